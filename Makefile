@@ -1,0 +1,52 @@
+# Two commands for a newcomer: `make run` and `make test`. Everything else is a helper for them.
+SHELL := /bin/bash
+PYTHON ?= python3.11
+VENV := .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+PG_TEST_URL ?=
+
+.PHONY: run test install lint migrate demo serve clean vendor
+
+$(PY):
+	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+
+$(STAMP): $(PY) requirements.lock pyproject.toml
+	$(PY) -m pip install --quiet -r requirements.lock
+	@touch $(STAMP)
+
+install: $(STAMP) vendor
+
+# Front-end libraries (htmx, Leaflet, axe-core) come from npm; without npm the site still works.
+vendor: node_modules/.installed
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: maps and live updates fall back to plain HTML"; fi
+
+migrate: install
+	$(PY) manage.py migrate --noinput
+
+demo: migrate
+	$(PY) manage.py demo
+
+run: demo
+	@echo "Modellkommune läuft auf http://127.0.0.1:8000 (Strg+C beendet)"
+	$(PY) manage.py runserver 127.0.0.1:8000
+
+lint: install
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+# Tests run on SQLite first, then again on PostgreSQL when DATABASE_URL points at it.
+test: lint
+	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --settings=modellkommune.settings.test
+	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
+	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
+		echo "== PostgreSQL: $${DATABASE_URL%%\?*}"; \
+		$(VENV)/bin/pytest -n 2 -q; \
+	else echo "DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped"; fi
+
+clean:
+	rm -rf $(VENV) node_modules var staticfiles

@@ -1,0 +1,73 @@
+"""Demo accounts. Every name is fictional; the demo password is printed by `make run`."""
+
+from modellkommune.core.models import Department
+
+from .constants import Role
+from .services import user_mfa_setup, user_upsert
+
+DEMO_PASSWORD = "Iserlohn-Demo-2026"  # noqa: S105 - demo data only, printed on purpose
+DEMO_ADMIN_EMAIL = "admin@iserlohn.example"
+# Base32 secret for the demo administrator's authenticator app (demo only).
+DEMO_ADMIN_TOTP_SECRET = "JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP"  # noqa: S105 - demo only
+
+STAFF = [
+    ("sachbearbeitung@iserlohn.example", "Sabine", "Sorgfalt", "Bürgerbüro"),
+    ("ratsbuero@iserlohn.example", "Rainer", "Protokoll", "Büro des Rates"),
+    ("strassen.team@iserlohn.example", "Tobias", "Teerwerk", "Straßenbau und Verkehr"),
+    ("umwelt.team@iserlohn.example", "Ute", "Grünfeld", "Umwelt und Klimaschutz"),
+    ("digital.team@iserlohn.example", "Dennis", "Datenhaus", "Digitalisierung und IT"),
+]
+COUNCIL_MEMBERS = [
+    ("ratsmitglied.a@iserlohn.example", "Greta", "Lindenbaum"),
+    ("ratsmitglied.b@iserlohn.example", "Hartmut", "Kastanie"),
+    ("ratsmitglied.c@iserlohn.example", "Ilka", "Wacholder"),
+    ("ratsmitglied.d@iserlohn.example", "Jonas", "Eichenlaub"),
+    ("ratsmitglied.e@iserlohn.example", "Kerstin", "Ahornblatt"),
+    ("ratsmitglied.f@iserlohn.example", "Lars", "Buchenholz"),
+]
+CITIZENS = [
+    ("erika.mustermann@example.org", "Erika", "Mustermann"),
+    ("max.mustermann@example.org", "Max", "Mustermann"),
+]
+
+
+def load(*, stdout=None) -> None:
+    digital = Department.objects.get(name="Digitalisierung und IT")
+    admin = user_upsert(
+        email=DEMO_ADMIN_EMAIL,
+        first_name="Anna",
+        last_name="Administratorin",
+        role=Role.ADMINISTRATOR,
+        password=DEMO_PASSWORD,
+        department=digital,
+        is_superuser=True,
+    )
+    codes = user_mfa_setup(user=admin, totp_secret=DEMO_ADMIN_TOTP_SECRET)
+    for email, first, last, dept in STAFF:
+        user = user_upsert(
+            email=email,
+            first_name=first,
+            last_name=last,
+            role=Role.STAFF,
+            password=DEMO_PASSWORD,
+            department=Department.objects.get(name=dept),
+        )
+        user_mfa_setup(user=user, totp_secret=DEMO_ADMIN_TOTP_SECRET)
+    for email, first, last in COUNCIL_MEMBERS:
+        user_upsert(email=email, first_name=first, last_name=last, role=Role.COUNCIL_MEMBER, password=DEMO_PASSWORD)
+    for email, first, last in CITIZENS:
+        user_upsert(email=email, first_name=first, last_name=last, role=Role.CITIZEN, password=DEMO_PASSWORD)
+    if stdout is not None:
+        stdout.write(
+            "\n".join(
+                [
+                    "",
+                    "  Verwaltungsoberfläche: http://127.0.0.1:8000/admin/",
+                    f"  Anmeldung:            {DEMO_ADMIN_EMAIL}",
+                    f"  Passwort:             {DEMO_PASSWORD}",
+                    f"  Zweiter Faktor:       Wiederherstellungscode {codes[0]}",
+                    f"                        (oder TOTP-App mit Schlüssel {DEMO_ADMIN_TOTP_SECRET})",
+                    "",
+                ]
+            )
+        )

@@ -1,0 +1,31 @@
+"""Creates (or refreshes) the demo municipality Iserlohn with fictional people. Idempotent."""
+
+from importlib import import_module
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+# Order matters: later apps reference what earlier ones created.
+DEMO_APPS = ["core", "accounts", "council", "egov", "sensors", "programme", "opendata", "portal"]
+
+
+class Command(BaseCommand):
+    help = "Lädt die Demo-Kommune Iserlohn (idempotent: ein zweiter Lauf ändert nichts Wesentliches)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("--only", nargs="*", choices=DEMO_APPS, help="nur diese Apps laden")
+
+    def handle(self, *args, only=None, **options):
+        for app in DEMO_APPS:
+            if only and app not in only:
+                continue
+            try:
+                module = import_module(f"modellkommune.{app}.demo")
+            except ModuleNotFoundError as exc:
+                if exc.name != f"modellkommune.{app}.demo":
+                    raise
+                continue
+            with transaction.atomic():
+                module.load(stdout=self.stdout)
+            self.stdout.write(f"demo: {app} geladen")
+        self.stdout.write(self.style.SUCCESS("Demo-Kommune Iserlohn ist bereit."))

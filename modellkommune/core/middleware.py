@@ -1,0 +1,36 @@
+import uuid
+
+import structlog
+from django.conf import settings
+
+
+class RequestIdMiddleware:
+    """Gives every request an id, binds it to the structured log context and returns it."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
+        structlog.contextvars.clear_contextvars()
+        structlog.contextvars.bind_contextvars(request_id=request_id, path=request.path, method=request.method)
+        response = self.get_response(request)
+        response["X-Request-ID"] = request_id
+        return response
+
+
+class SecurityHeadersMiddleware:
+    """Content-Security-Policy and Permissions-Policy for every HTML page.
+
+    API views that need their own policy (e.g. CORS on OParl) set their headers themselves."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if settings.CONTENT_SECURITY_POLICY:
+            response.headers.setdefault("Content-Security-Policy", settings.CONTENT_SECURITY_POLICY)
+        response.headers.setdefault("Permissions-Policy", "camera=(), microphone=(), geolocation=(self)")
+        response.headers.setdefault("Cross-Origin-Opener-Policy", "same-origin")
+        return response

@@ -1,0 +1,42 @@
+import pytest
+from django.apps import apps
+from django.core.management import call_command
+
+from modellkommune.accounts.models import User
+from modellkommune.core.models import Municipality, Sector
+
+# Names of real people from the seed motion must never appear in demo data.
+REAL_NAMES = ["Huff", "Ruhnert", "Ahrens", "Pinkwart"]
+
+
+def _counts() -> dict[str, int]:
+    return {
+        m._meta.label: m._default_manager.count()
+        for m in apps.get_models()
+        if m._meta.app_config.name.startswith("modellkommune.") and m._meta.label != "core.AuditLogEntry"
+    }
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_creates_iserlohn_and_is_idempotent(capsys):
+    call_command("demo")
+    town = Municipality.objects.get()
+    assert (town.name, town.ags, town.district) == ("Iserlohn", "05962024", "Regierungsbezirk Arnsberg")
+    assert list(Sector.objects.values_list("name", flat=True)) == [
+        "Energie", "Gesundheit", "Verkehr", "Bildung", "Handel", "Sicherheit", "Tourismus", "Lebensqualität",
+    ]  # fmt: skip
+    assert User.objects.filter(role="staff").exists()
+    assert User.objects.filter(role="council_member").count() >= 6
+    first = _counts()
+    out = capsys.readouterr().out
+    assert "admin@iserlohn.example" in out and "Passwort" in out
+    call_command("demo")
+    assert _counts() == first
+
+
+@pytest.mark.django_db(transaction=True)
+def test_demo_uses_no_real_names():
+    call_command("demo")
+    names = " ".join(f"{u.first_name} {u.last_name}" for u in User.objects.all())
+    for real in REAL_NAMES:
+        assert real not in names

@@ -1,0 +1,126 @@
+import re
+
+import pytest
+from django.core import mail
+
+from modellkommune.portal import search
+from modellkommune.portal.models import ContactMessage
+
+PUBLIC_PAGES = [
+    "/",
+    "/barrierefreiheit/",
+    "/kontakt/",
+    "/impressum/",
+    "/datenschutz/",
+    "/suche/?q=Rat",
+    "/konto/login/",
+]
+
+
+@pytest.mark.parametrize("url", PUBLIC_PAGES)
+def test_public_pages_have_accessible_structure(client, municipality, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert '<html lang="de">' in html
+    assert 'href="#main"' in html and 'id="main"' in html  # skip link and its target
+    for landmark in ('role="banner"', "<nav", "<main", 'role="contentinfo"'):
+        assert landmark in html
+    assert len(re.findall(r"<h1[ >]", html)) == 1
+    assert 'name="viewport"' in html
+    # every visible input has a label
+    for input_id in re.findall(r'<(?:input|select|textarea)[^>]*id="([^"]+)"', html):
+        if f'id="{input_id}"' in html and 'type="hidden"' not in html.split(f'id="{input_id}"')[0][-200:]:
+            assert f'for="{input_id}"' in html, input_id
+
+
+def test_start_page_shows_the_eight_sectors_in_german(client, municipality):
+    html = client.get("/").content.decode()
+    for name in ["Energie", "Gesundheit", "Verkehr", "Bildung", "Handel", "Sicherheit", "Tourismus", "Lebensqualität"]:
+        assert name in html
+    assert "Iserlohn digital" in html
+    assert "Erklärung zur Barrierefreiheit" in html
+
+
+def test_english_is_available(client, municipality):
+    response = client.post("/i18n/setlang/", {"language": "en", "next": "/"})
+    assert response.status_code == 302
+    html = client.get("/").content.decode()
+    assert '<html lang="en">' in html
+    assert "Skip to content" in html
+
+
+def test_accessibility_statement_names_feedback_and_enforcement(client, municipality):
+    html = client.get("/barrierefreiheit/").content.decode()
+    assert "Barriere melden" in html
+    assert "Ombudsstelle" in html
+    assert "WCAG" in html
+
+
+def test_contact_form_stores_the_message_and_notifies(client, municipality):
+    response = client.post(
+        "/kontakt/",
+        {"topic": "accessibility", "name": "Erika", "email": "erika@example.org", "subject": "Kontrast",
+         "message": "Der Button ist schwer lesbar.", "page_url": "/termine/"},
+    )  # fmt: skip
+    assert response.status_code == 302
+    stored = ContactMessage.objects.get()
+    assert stored.topic == "accessibility" and stored.page_url == "/termine/"
+    assert len(mail.outbox) == 1 and "Kontrast" in mail.outbox[0].subject
+
+
+def test_contact_form_shows_errors_and_stores_nothing(client, municipality):
+    response = client.post(
+        "/kontakt/", {"topic": "general", "name": "", "email": "kein-mail", "subject": "", "message": ""}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'role="alert"' in html
+    assert "Bitte prüfen Sie Ihre Eingaben" in html
+    assert ContactMessage.objects.count() == 0
+
+
+def test_contact_form_refuses_bots(client, municipality):
+    data = {
+        "topic": "general",
+        "name": "Bot",
+        "email": "b@example.org",
+        "subject": "x",
+        "message": "y",
+        "website": "spam",
+    }
+    assert client.post("/kontakt/", data).status_code == 200
+    assert ContactMessage.objects.count() == 0
+
+
+def test_contact_form_requires_csrf(municipality, db):
+    from django.test import Client
+
+    strict = Client(enforce_csrf_checks=True, HTTP_HOST="127.0.0.1")
+    data = {"topic": "general", "name": "E", "email": "e@example.org", "subject": "x", "message": "y"}
+    assert strict.post("/kontakt/", data).status_code == 403
+    assert ContactMessage.objects.count() == 0
+
+
+def test_unified_search_asks_every_registered_provider(client, municipality, monkeypatch):
+    monkeypatch.setattr(search, "_PROVIDERS", {})
+    search.register(
+        key="demo",
+        label="Demo",
+        search=lambda q, limit: [search.SearchResult(title=f"Treffer für {q}", url="/x/")],
+    )
+    html = client.get("/suche/?q=Radweg").content.decode()
+    assert "Treffer für Radweg" in html
+
+
+def test_security_headers_on_pages(client, municipality):
+    response = client.get("/")
+    assert "default-src 'self'" in response["Content-Security-Policy"]
+    assert response["X-Frame-Options"] == "DENY"
+    assert response["X-Content-Type-Options"] == "nosniff"
+
+
+def test_unknown_page_gives_german_404(client, municipality):
+    response = client.get("/gibt-es-nicht/")
+    assert response.status_code == 404
+    assert "Seite nicht gefunden" in response.content.decode()

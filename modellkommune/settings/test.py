@@ -1,0 +1,21 @@
+"""Test settings: whatever DATABASE_URL says (SQLite by default), fast hashing, eager tasks."""
+
+import os
+
+os.environ.setdefault("SECRET_KEY", "test-only-key")
+os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
+os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
+os.environ.setdefault("LOG_LEVEL", "WARNING")
+os.environ["CELERY_BROKER_URL"] = os.environ.get("TEST_CELERY_BROKER_URL", "")
+
+from .base import *  # noqa: E402,F403
+from .base import BASE_DIR  # noqa: E402
+
+PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+MEDIA_ROOT = BASE_DIR / "var" / "test-media"
+STORAGES = {
+    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+}
+MQTT_URL = os.environ.get("TEST_MQTT_URL", "")

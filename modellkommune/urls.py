@@ -1,0 +1,30 @@
+from allauth.account.decorators import secure_admin_login
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+admin.site.login = secure_admin_login(admin.site.login)
+admin.site.site_header = "Modellkommune – Verwaltung"
+admin.site.site_title = "Modellkommune"
+
+urlpatterns = [
+    path("", include("modellkommune.core.urls")),
+    path("admin/", admin.site.urls),
+    path("konto/", include("modellkommune.accounts.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    # Each domain app owns its own paths (pages and its standard API).
+    path("", include("modellkommune.council.urls")),
+    path("", include("modellkommune.egov.urls")),
+    path("", include("modellkommune.sensors.urls")),
+    path("", include("modellkommune.opendata.urls")),
+    path("", include("modellkommune.programme.urls")),
+    path("", include("modellkommune.portal.urls")),
+]
+
+handler404 = "modellkommune.portal.views.error_404"
+handler500 = "modellkommune.portal.views.error_500"
+
+if settings.DEBUG:
+    from django.conf.urls.static import static
+
+    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
