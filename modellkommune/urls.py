@@ -15,6 +15,8 @@ urlpatterns = [
     # Each domain app owns its own paths (pages and its standard API).
     path("", include("modellkommune.council.urls")),
     path("", include("modellkommune.egov.urls")),
+    path("", include("modellkommune.egov.appointments.urls")),
+    path("", include("modellkommune.egov.reports.urls")),
     path("", include("modellkommune.sensors.urls")),
     path("", include("modellkommune.opendata.urls")),
     path("", include("modellkommune.programme.urls")),

@@ -6,8 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 MAIN_NAVIGATION = [
     (_("Bürgerservice"), "egov:index"),
-    (_("Mängelmelder"), "egov:report_index"),
-    (_("Termine"), "egov:appointment_index"),
+    (_("Mängelmelder"), "reports:index"),
+    (_("Termine"), "appointments:index"),
     (_("Rat und Ausschüsse"), "council:index"),
     (_("Stadtdaten"), "sensors:index"),
     (_("Offene Daten"), "opendata:index"),

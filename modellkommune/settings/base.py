@@ -38,6 +38,8 @@ INSTALLED_APPS = [
     "modellkommune.accounts",
     "modellkommune.council",
     "modellkommune.egov",
+    "modellkommune.egov.appointments",
+    "modellkommune.egov.reports",
     "modellkommune.sensors",
     "modellkommune.opendata",
     "modellkommune.programme",

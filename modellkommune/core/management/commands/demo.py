@@ -6,7 +6,18 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 
 # Order matters: later apps reference what earlier ones created.
-DEMO_APPS = ["core", "accounts", "council", "egov", "sensors", "programme", "opendata", "portal"]
+DEMO_APPS = [
+    "core",
+    "accounts",
+    "council",
+    "egov",
+    "egov.appointments",
+    "egov.reports",
+    "sensors",
+    "programme",
+    "opendata",
+    "portal",
+]
 
 
 class Command(BaseCommand):

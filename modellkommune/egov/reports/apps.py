@@ -1,0 +1,10 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class ReportsConfig(AppConfig):
+    """Mängelmelder with Open311 GeoReport v2: part of the eGovernment domain, its own Django app."""
+
+    name = "modellkommune.egov.reports"
+    label = "reports"
+    verbose_name = _("Mängelmelder")
