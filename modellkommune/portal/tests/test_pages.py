@@ -124,3 +124,9 @@ def test_unknown_page_gives_german_404(client, municipality):
     response = client.get("/gibt-es-nicht/")
     assert response.status_code == 404
     assert "Seite nicht gefunden" in response.content.decode()
+
+
+def test_german_stays_default_for_an_english_browser(client, municipality):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="de">' in html
+    assert "Zum Inhalt springen" in html
