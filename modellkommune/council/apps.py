@@ -6,3 +6,10 @@ class CouncilConfig(AppConfig):
     name = "modellkommune.council"
     label = "council"
     verbose_name = _("Ratsinformationssystem")
+
+    def ready(self):
+        from modellkommune.portal import search
+
+        from .search import search_papers
+
+        search.register(key="council", label=_("Rat und Ausschüsse"), search=search_papers)

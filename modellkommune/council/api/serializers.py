@@ -1,0 +1,369 @@
+"""OParl 1.1 objects, written out field by field.
+
+Rules from the specification that shape this module:
+- `id` is the canonical URL; `type` is https://schema.oparl.org/1.1/<Type>.
+- Optional fields without a value are left out, never null.
+- Embedded objects (e.g. AgendaItem in Meeting, Consultation in Paper, Membership in Person,
+  File in Meeting/Paper/AgendaItem, Location in Body/Meeting/Organization/Paper) omit the
+  back-reference to the object that embeds them.
+- Deleted objects are reduced to id, type, created, modified and deleted: true.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+
+from ..constants import OPARL_VERSION
+from ..models import (
+    AgendaItem,
+    Body,
+    Consultation,
+    File,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Organization,
+    Paper,
+    Person,
+)
+from .urls_helpers import body_list_url, file_access_url, file_download_url, object_url, system_url
+
+
+def datetime_str(value: dt.datetime) -> str:
+    """ISO 8601 with offset, seconds precision: 2026-11-24T10:00:00+01:00."""
+    return timezone.localtime(value).isoformat(timespec="seconds")
+
+
+def _compact(data: dict[str, Any]) -> dict[str, Any]:
+    """Leave out optional fields without a value (OParl: no null, no empty strings)."""
+    return {k: v for k, v in data.items() if v is not None and v != "" and v != []}
+
+
+def _common(obj, oparl_type: str) -> dict[str, Any]:
+    return {"id": object_url(oparl_type, obj.pk), "type": OPARL_VERSION + oparl_type}
+
+
+def _trailer(obj, web: str | None = None) -> dict[str, Any]:
+    return {
+        "keyword": list(obj.keyword or []),
+        "web": web,
+        "created": datetime_str(obj.created),
+        "modified": datetime_str(obj.modified),
+        "deleted": True if obj.deleted else None,
+    }
+
+
+def _deleted(obj, oparl_type: str) -> dict[str, Any]:
+    return {
+        **_common(obj, oparl_type),
+        "created": datetime_str(obj.created),
+        "modified": datetime_str(obj.modified),
+        "deleted": True,
+    }
+
+
+def _date(value: dt.date | None) -> str | None:
+    return value.isoformat() if value else None
+
+
+def _urls(oparl_type: str, objects) -> list[str]:
+    return [object_url(oparl_type, o.pk) for o in objects if not o.deleted]
+
+
+def system(*, body_count_url: str, name: str, contact_email: str, website: str) -> dict[str, Any]:
+    from .urls_helpers import absolute
+
+    return _compact(
+        {
+            "id": system_url(),
+            "type": OPARL_VERSION + "System",
+            "oparlVersion": OPARL_VERSION,
+            "body": body_count_url,
+            "name": name,
+            "contactEmail": contact_email,
+            "website": website,
+            "product": "https://github.com/modellkommune/modellkommune",
+            "web": absolute("/rat/"),
+        }
+    )
+
+
+def location(obj: Location, *, embedded: bool = False) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Location")
+    data = {
+        **_common(obj, "Location"),
+        "description": obj.description,
+        "geojson": obj.geojson,
+        "streetAddress": obj.street_address,
+        "room": obj.room,
+        "postalCode": obj.postal_code,
+        "subLocality": obj.sub_locality,
+        "locality": obj.locality,
+    }
+    if not embedded:
+        data |= {
+            "bodies": _urls("Body", obj.bodies.all()),
+            "organizations": _urls("Organization", obj.organizations.all()),
+            "persons": _urls("Person", obj.persons.all()),
+            "meetings": _urls("Meeting", obj.meetings.all()),
+            "papers": _urls("Paper", obj.papers.all()),
+        }
+    return _compact(data | _trailer(obj))
+
+
+def file(obj: File, *, embedded: bool = False) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "File")
+    data = {
+        **_common(obj, "File"),
+        "name": obj.name,
+        "fileName": obj.file_name,
+        "mimeType": obj.mime_type,
+        "date": _date(obj.date),
+        "size": obj.size,
+        "sha512Checksum": obj.sha512 or None,
+        "text": obj.text,
+        "accessUrl": file_access_url(obj.pk),
+        "downloadUrl": file_download_url(obj.pk, obj.file_name),
+    }
+    if not embedded:
+        data |= {
+            "meeting": _urls("Meeting", obj.meetings_auxiliary.all()),
+            "agendaItem": _urls("AgendaItem", obj.agenda_items_auxiliary.all()),
+            "paper": _urls("Paper", obj.papers_auxiliary.all()),
+        }
+    return _compact(data | _trailer(obj))
+
+
+def legislative_term(obj: LegislativeTerm, *, embedded: bool = False) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "LegislativeTerm")
+    data = {
+        **_common(obj, "LegislativeTerm"),
+        "body": None if embedded else object_url("Body", obj.body_id),
+        "name": obj.name,
+        "startDate": _date(obj.start_date),
+        "endDate": _date(obj.end_date),
+    }
+    return _compact(data | _trailer(obj))
+
+
+def body(obj: Body) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Body")
+    data = {
+        **_common(obj, "Body"),
+        "system": system_url(),
+        "shortName": obj.short_name,
+        "name": obj.name,
+        "website": obj.website,
+        "license": obj.license,
+        "ags": obj.ags,
+        "rgs": obj.rgs,
+        "contactEmail": obj.contact_email,
+        "contactName": obj.contact_name,
+        "classification": obj.classification,
+        "organization": body_list_url(obj.pk, "organization"),
+        "person": body_list_url(obj.pk, "person"),
+        "meeting": body_list_url(obj.pk, "meeting"),
+        "paper": body_list_url(obj.pk, "paper"),
+        "agendaItem": body_list_url(obj.pk, "agendaitem"),
+        "consultation": body_list_url(obj.pk, "consultation"),
+        "file": body_list_url(obj.pk, "file"),
+        "locationList": body_list_url(obj.pk, "location"),
+        "legislativeTermList": body_list_url(obj.pk, "legislativeterm"),
+        "membership": body_list_url(obj.pk, "membership"),
+        "legislativeTerm": [legislative_term(t, embedded=True) for t in obj.legislative_terms.all() if not t.deleted],
+        "location": location(obj.location, embedded=True) if obj.location else None,
+    }
+    # legislativeTerm is required even when empty.
+    result = _compact(data | _trailer(obj, web=None))
+    result.setdefault("legislativeTerm", [])
+    return result
+
+
+def membership(obj: Membership, *, embedded: bool = False) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Membership")
+    data = {
+        **_common(obj, "Membership"),
+        "person": None if embedded else object_url("Person", obj.person_id),
+        "organization": object_url("Organization", obj.organization_id),
+        "role": obj.role,
+        "votingRight": obj.voting_right,
+        "startDate": _date(obj.start_date),
+        "endDate": _date(obj.end_date),
+        "onBehalfOf": object_url("Organization", obj.on_behalf_of_id) if obj.on_behalf_of_id else None,
+    }
+    return _compact(data | _trailer(obj))
+
+
+def organization(obj: Organization) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Organization")
+    from .urls_helpers import absolute
+
+    data = {
+        **_common(obj, "Organization"),
+        "body": object_url("Body", obj.body_id),
+        "name": obj.name,
+        "membership": _urls("Membership", obj.memberships.all()),
+        "meeting": body_list_url(obj.body_id, "meeting") + f"?organization={obj.pk}",
+        "shortName": obj.short_name,
+        "post": list(obj.post or []),
+        "subOrganizationOf": object_url("Organization", obj.sub_organization_of_id)
+        if obj.sub_organization_of_id
+        else None,
+        "organizationType": obj.organization_type,
+        "classification": obj.classification,
+        "startDate": _date(obj.start_date),
+        "endDate": _date(obj.end_date),
+        "website": obj.website,
+        "location": location(obj.location, embedded=True) if obj.location else None,
+    }
+    return _compact(data | _trailer(obj, web=absolute(f"/rat/gremien/{obj.pk}/")))
+
+
+def person(obj: Person) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Person")
+    from .urls_helpers import absolute
+
+    data = {
+        **_common(obj, "Person"),
+        "body": object_url("Body", obj.body_id),
+        "name": obj.name,
+        "familyName": obj.family_name,
+        "givenName": obj.given_name,
+        "formOfAddress": obj.form_of_address,
+        "affix": obj.affix,
+        "title": list(obj.title or []),
+        "gender": obj.gender,
+        "phone": list(obj.phone or []),
+        "email": list(obj.email or []),
+        "location": object_url("Location", obj.location_id) if obj.location_id else None,
+        "status": list(obj.status or []),
+        "membership": [membership(m, embedded=True) for m in obj.memberships.all() if not m.deleted],
+        "life": obj.life,
+    }
+    return _compact(data | _trailer(obj, web=absolute(f"/rat/personen/{obj.pk}/")))
+
+
+def agenda_item(obj: AgendaItem, *, embedded: bool = False) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "AgendaItem")
+    consultation_obj = next((c for c in obj.consultations.all() if not c.deleted), None)
+    data = {
+        **_common(obj, "AgendaItem"),
+        "meeting": None if embedded else object_url("Meeting", obj.meeting_id),
+        "number": obj.number,
+        "order": obj.order,
+        "name": obj.name,
+        "public": obj.public,
+        "consultation": object_url("Consultation", consultation_obj.pk) if consultation_obj else None,
+        "result": obj.result,
+        "resolutionText": obj.resolution_text,
+        "resolutionFile": file(obj.resolution_file, embedded=True) if _visible_file(obj.resolution_file) else None,
+        "auxiliaryFile": [file(f, embedded=True) for f in obj.auxiliary_files.all() if _visible_file(f)],
+        "start": datetime_str(obj.start) if obj.start else None,
+        "end": datetime_str(obj.end) if obj.end else None,
+    }
+    return _compact(data | _trailer(obj))
+
+
+def _visible_file(f: File | None) -> bool:
+    return f is not None and f.public and not f.deleted
+
+
+def meeting(obj: Meeting) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Meeting")
+    from .urls_helpers import absolute
+
+    data = {
+        **_common(obj, "Meeting"),
+        "name": obj.name,
+        "meetingState": obj.meeting_state,
+        "cancelled": obj.cancelled or None,
+        "start": datetime_str(obj.start),
+        "end": datetime_str(obj.end) if obj.end else None,
+        "location": location(obj.location, embedded=True) if obj.location else None,
+        "organization": _urls("Organization", obj.organizations.all()),
+        "participant": _urls("Person", obj.participants.all()),
+        "invitation": file(obj.invitation, embedded=True) if _visible_file(obj.invitation) else None,
+        "resultsProtocol": file(obj.results_protocol, embedded=True) if _visible_file(obj.results_protocol) else None,
+        "verbatimProtocol": file(obj.verbatim_protocol, embedded=True)
+        if _visible_file(obj.verbatim_protocol)
+        else None,
+        "auxiliaryFile": [file(f, embedded=True) for f in obj.auxiliary_files.all() if _visible_file(f)],
+        "agendaItem": [agenda_item(a, embedded=True) for a in obj.agenda_items.all() if a.public and not a.deleted],
+    }
+    return _compact(data | _trailer(obj, web=absolute(f"/rat/sitzungen/{obj.pk}/")))
+
+
+def consultation(obj: Consultation, *, embedded: bool = False) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Consultation")
+    data = {
+        **_common(obj, "Consultation"),
+        "paper": None if embedded else object_url("Paper", obj.paper_id),
+        "agendaItem": object_url("AgendaItem", obj.agenda_item_id)
+        if obj.agenda_item_id and obj.agenda_item.public
+        else None,
+        "meeting": object_url("Meeting", obj.meeting_id) if obj.meeting_id else None,
+        "organization": _urls("Organization", obj.organizations.all()),
+        "authoritative": obj.authoritative,
+        "role": obj.role,
+    }
+    return _compact(data | _trailer(obj))
+
+
+def paper(obj: Paper) -> dict[str, Any]:
+    if obj.deleted:
+        return _deleted(obj, "Paper")
+    from .urls_helpers import absolute
+
+    data = {
+        **_common(obj, "Paper"),
+        "body": object_url("Body", obj.body_id),
+        "name": obj.name,
+        "reference": obj.reference,
+        "date": _date(obj.date),
+        "paperType": obj.paper_type,
+        "relatedPaper": [object_url("Paper", p.pk) for p in obj.related_papers.all() if p.public and not p.deleted],
+        "superordinatedPaper": [
+            object_url("Paper", p.pk) for p in obj.superordinated_papers.all() if p.public and not p.deleted
+        ],
+        "subordinatedPaper": [
+            object_url("Paper", p.pk) for p in obj.subordinated_papers.all() if p.public and not p.deleted
+        ],
+        "mainFile": file(obj.main_file, embedded=True) if _visible_file(obj.main_file) else None,
+        "auxiliaryFile": [file(f, embedded=True) for f in obj.auxiliary_files.all() if _visible_file(f)],
+        "location": [location(loc, embedded=True) for loc in obj.locations.all() if not loc.deleted],
+        "originatorPerson": _urls("Person", obj.originator_persons.all()),
+        "underDirectionOf": _urls("Organization", obj.under_direction_of.all()),
+        "originatorOrganization": _urls("Organization", obj.originator_organizations.all()),
+        "consultation": [consultation(c, embedded=True) for c in obj.consultations.all() if not c.deleted],
+    }
+    return _compact(data | _trailer(obj, web=absolute(f"/rat/vorlagen/{obj.pk}/")))
+
+
+# OParl type -> (serializer, is it embedded-only by default?)
+SERIALIZERS = {
+    "Body": body,
+    "LegislativeTerm": legislative_term,
+    "Organization": organization,
+    "Person": person,
+    "Membership": membership,
+    "Meeting": meeting,
+    "AgendaItem": agenda_item,
+    "Paper": paper,
+    "Consultation": consultation,
+    "File": file,
+    "Location": location,
+}

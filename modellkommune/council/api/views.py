@@ -1,0 +1,206 @@
+"""The read-only OParl 1.1 API at /oparl/v1.1/. Plain JSON views; the field mapping is in serializers.py."""
+
+from __future__ import annotations
+
+import json
+from functools import wraps
+
+from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
+from django.utils.http import http_date, quote_etag
+from django.views.decorators.http import require_GET
+
+from ..models import Body, File
+from ..selectors import BODY_FILTER, OPARL_QUERYSETS, body_current
+from . import serializers
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from .urls_helpers import PATH, absolute, body_list_url
+
+KIND_TO_TYPE = {segment: oparl_type for oparl_type, segment in PATH.items()}
+DATE_FILTERS = {
+    "created_since": "created__gte",
+    "created_until": "created__lte",
+    "modified_since": "modified__gte",
+    "modified_until": "modified__lte",
+}
+ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
+
+
+class OParlError(Exception):
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status
+        self.message = message
+
+
+def json_response(data, status: int = 200) -> HttpResponse:
+    response = HttpResponse(
+        json.dumps(data, ensure_ascii=False, separators=(",", ":")),
+        content_type="application/json; charset=utf-8",
+        status=status,
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+def error_response(status: int, message: str) -> HttpResponse:
+    return json_response({"type": ERROR_TYPE, "message": message}, status=status)
+
+
+def oparl_view(view):
+    """GET only, CORS for everybody, OParl error objects instead of HTML error pages."""
+
+    @require_GET
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        try:
+            return view(request, *args, **kwargs)
+        except OParlError as exc:
+            return error_response(exc.status, exc.message)
+        except (Http404, Body.DoesNotExist, File.DoesNotExist):
+            return error_response(404, "Objekt nicht gefunden.")
+
+    return wrapper
+
+
+def _int_param(request, name: str) -> int | None:
+    raw = request.GET.get(name)
+    if raw is None:
+        return None
+    if not raw.isdigit() or len(raw) > 18:
+        raise OParlError(400, f"Ungültiger Wert für '{name}': eine positive ganze Zahl wird erwartet.")
+    return int(raw)
+
+
+def _filters(request) -> tuple[dict, dict[str, str]]:
+    """Parse the OParl list filters; return ORM lookups and the parameters to keep in links."""
+    lookups, keep = {}, {}
+    for name, lookup in DATE_FILTERS.items():
+        raw = request.GET.get(name)
+        if raw is None:
+            continue
+        try:
+            value = parse_datetime(raw.replace(" ", "+"))
+        except ValueError:  # well-formed but impossible, e.g. month 13
+            value = None
+        if value is None:
+            raise OParlError(400, f"Ungültiger Wert für '{name}': ein Zeitpunkt nach ISO 8601 wird erwartet.")
+        if timezone.is_naive(value):
+            value = timezone.make_aware(value)
+        lookups[lookup] = value
+        keep[name] = raw.replace(" ", "+")
+    omit = request.GET.get("omit_internal")
+    if omit is not None:
+        if omit not in ("true", "false"):
+            raise OParlError(400, "Ungültiger Wert für 'omit_internal': true oder false.")
+        keep["omit_internal"] = omit
+    if "organization" in request.GET:
+        keep["organization"] = str(_int_param(request, "organization"))
+    return lookups, keep
+
+
+@oparl_view
+def system(request):
+    body = body_current()
+    data = serializers.system(
+        body_count_url=absolute(request.path.rstrip("/") + "/body"),
+        name=f"OParl-Schnittstelle {body.name}" if body else "OParl-Schnittstelle",
+        contact_email=body.contact_email if body else "",
+        website=body.website if body else "",
+    )
+    return json_response(data)
+
+
+@oparl_view
+def body_list(request):
+    return _list(request, "Body", base_url=absolute(request.path))
+
+
+@oparl_view
+def body_sublist(request, pk: int, kind: str):
+    oparl_type = KIND_TO_TYPE.get(kind)
+    if oparl_type is None or oparl_type == "Body":
+        raise OParlError(404, "Unbekannte Liste.")
+    Body.objects.get(pk=pk)
+    return _list(request, oparl_type, base_url=body_list_url(pk, kind), body_id=pk)
+
+
+def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None) -> HttpResponse:
+    lookups, keep = _filters(request)
+    limit = _int_param(request, "limit") or DEFAULT_LIMIT
+    if limit > MAX_LIMIT:
+        raise OParlError(400, f"'limit' darf höchstens {MAX_LIMIT} sein.")
+    after, before = _int_param(request, "after"), _int_param(request, "before")
+    last = request.GET.get("last") == "true"
+
+    queryset = OPARL_QUERYSETS[oparl_type]().filter(**lookups)
+    if "modified__gte" not in lookups:
+        # Deleted objects appear in lists only for clients that ask what changed since a date.
+        queryset = queryset.filter(deleted=False)
+    model = queryset.model
+    path = BODY_FILTER.get(oparl_type)
+    if body_id is not None and path:
+        queryset = queryset.filter(pk__in=model.objects.filter(**{path: body_id}).values("pk"))
+    if oparl_type == "Meeting" and "organization" in keep:
+        queryset = queryset.filter(pk__in=model.objects.filter(organizations__id=keep["organization"]).values("pk"))
+
+    page = paginate(queryset, base_url=base_url, params=keep, after=after, before=before, last=last, limit=limit)
+    serializer = serializers.SERIALIZERS[oparl_type]
+    return json_response(
+        {
+            "data": [serializer(obj) for obj in page.objects],
+            "pagination": {"elementsPerPage": page.per_page},
+            "links": page.links,
+        }
+    )
+
+
+@oparl_view
+def object_detail(request, kind: str, pk: int):
+    oparl_type = KIND_TO_TYPE.get(kind)
+    if oparl_type is None:
+        raise OParlError(404, "Unbekannter Objekttyp.")
+    obj = OPARL_QUERYSETS[oparl_type]().filter(pk=pk).first()
+    if obj is None:
+        raise OParlError(404, f"{oparl_type} {pk} gibt es nicht.")
+    return json_response(serializers.SERIALIZERS[oparl_type](obj))
+
+
+def _file_response(request, pk: int, *, as_attachment: bool) -> HttpResponse:
+    obj = File.objects.filter(pk=pk, public=True).first()
+    if obj is None:
+        return error_response(404, "Datei nicht gefunden.")
+    if obj.deleted:
+        return error_response(410, "Diese Datei wurde gelöscht.")
+    if not obj.content:
+        if obj.external_access_url:
+            return HttpResponseRedirect(obj.external_access_url)
+        return error_response(404, "Der Inhalt dieser Datei liegt nicht vor.")
+    etag = quote_etag(obj.sha512[:32])
+    last_modified = http_date(obj.modified.timestamp())
+    if request.headers.get("If-None-Match") == etag:
+        response = HttpResponseNotModified()
+    else:
+        response = FileResponse(
+            obj.content.open("rb"), as_attachment=as_attachment, filename=obj.file_name, content_type=obj.mime_type
+        )
+    response["ETag"] = etag
+    response["Last-Modified"] = last_modified
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
+@require_GET
+def file_access(request, pk: int):
+    return _file_response(request, pk, as_attachment=False)
+
+
+@require_GET
+def file_download(request, pk: int, file_name: str):
+    return _file_response(request, pk, as_attachment=True)
+
+
+@oparl_view
+def not_found(request, rest: str = ""):
+    raise OParlError(404, "Unbekannter Pfad in der OParl-Schnittstelle.")

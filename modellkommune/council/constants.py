@@ -1,0 +1,64 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+OPARL_VERSION = "https://schema.oparl.org/1.1/"
+
+
+class OrganizationType(models.TextChoices):
+    # The values follow the OParl recommendation for organizationType.
+    GREMIUM = "Gremium", _("Gremium")
+    FRAKTION = "Fraktion", _("Fraktion")
+    PARTEI = "Partei", _("Partei")
+    VERWALTUNG = "Verwaltungsbereich", _("Verwaltungsbereich")
+    SONSTIGES = "Sonstiges", _("Sonstiges")
+
+
+class PaperType(models.TextChoices):
+    ANTRAG = "Antrag", _("Antrag")
+    ANFRAGE = "Anfrage", _("Anfrage")
+    BESCHLUSSVORLAGE = "Beschlussvorlage", _("Beschlussvorlage")
+    MITTEILUNG = "Mitteilung", _("Mitteilung")
+
+
+# Prefix of the reference number per paper type ("A/2026/0001").
+REFERENCE_PREFIX = {
+    PaperType.ANTRAG: "A",
+    PaperType.ANFRAGE: "AF",
+    PaperType.BESCHLUSSVORLAGE: "V",
+    PaperType.MITTEILUNG: "M",
+}
+
+
+class PaperStatus(models.TextChoices):
+    """Where a motion stands in the council's process."""
+
+    SUBMITTED = "submitted", _("eingereicht")
+    REGISTERED = "registered", _("registriert")
+    SCHEDULED = "scheduled", _("auf der Tagesordnung")
+    DECIDED = "decided", _("beschlossen/beraten")
+    ANSWERED = "answered", _("beantwortet")
+
+
+class MeetingState(models.TextChoices):
+    PLANNED = "terminiert", _("terminiert")
+    INVITED = "eingeladen", _("eingeladen")
+    HELD = "durchgeführt", _("durchgeführt")
+
+
+class ConsultationRole(models.TextChoices):
+    ANHOERUNG = "Anhörung", _("Anhörung")
+    VORBERATUNG = "Vorberatung", _("Vorberatung")
+    ENTSCHEIDUNG = "Entscheidung", _("Entscheidung")
+    KENNTNISNAHME = "Kenntnisnahme", _("Kenntnisnahme")
+
+
+class AgendaResult(models.TextChoices):
+    ACCEPTED = "Beschlossen", _("Beschlossen")
+    ACCEPTED_AMENDED = "Geändert beschlossen", _("Geändert beschlossen")
+    REJECTED = "Abgelehnt", _("Abgelehnt")
+    DEFERRED = "Vertagt", _("Vertagt")
+    NOTED = "Zur Kenntnis genommen", _("Zur Kenntnis genommen")
+    REFERRED = "Verwiesen", _("Verwiesen")
+
+
+MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -1,0 +1,27 @@
+"""Council information system: one module per OParl aggregate."""
+
+from .base import OParlObject
+from .body import Body, LegislativeTerm
+from .file import File
+from .importstate import ImportState
+from .location import Location
+from .meeting import AgendaItem, Meeting
+from .organization import Membership, Organization, Person
+from .paper import Consultation, Paper, SavedSearch
+
+__all__ = [
+    "AgendaItem",
+    "Body",
+    "Consultation",
+    "File",
+    "ImportState",
+    "LegislativeTerm",
+    "Location",
+    "Meeting",
+    "Membership",
+    "OParlObject",
+    "Organization",
+    "Paper",
+    "Person",
+    "SavedSearch",
+]

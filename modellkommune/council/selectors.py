@@ -1,0 +1,235 @@
+"""Reads of the council information system. Public selectors never return internal items."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import connection
+from django.db.models import Prefetch, Q, QuerySet
+from django.urls import reverse
+from django.utils import timezone
+
+from .constants import OrganizationType
+from .models import (
+    AgendaItem,
+    Body,
+    Consultation,
+    File,
+    LegislativeTerm,
+    Location,
+    Meeting,
+    Membership,
+    Organization,
+    Paper,
+    Person,
+)
+
+
+def body_current() -> Body | None:
+    return Body.objects.alive().order_by("pk").first()
+
+
+def faction_for_user(*, user) -> Organization | None:
+    """The faction a council-member user currently sits in (via Person.user and Membership)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    today = timezone.localdate()
+    membership = (
+        Membership.objects.alive()
+        .filter(
+            person__user=user, organization__organization_type=OrganizationType.FRAKTION, organization__deleted=False
+        )
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=today))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("organization")
+        .first()
+    )
+    return membership.organization if membership else None
+
+
+def user_is_council_office(*, user) -> bool:
+    """Council-office staff register and schedule papers (permission council.manage_proceedings)."""
+    return bool(getattr(user, "is_authenticated", False) and user.has_perm("council.manage_proceedings"))
+
+
+def paper_list_public() -> QuerySet[Paper]:
+    return Paper.objects.public().order_by("-date", "-id")
+
+
+def meeting_list_public() -> QuerySet[Meeting]:
+    return Meeting.objects.public().order_by("-start")
+
+
+def organization_list_public() -> QuerySet[Organization]:
+    return Organization.objects.public().order_by("name")
+
+
+def oparl_system_url() -> str:
+    return settings.SITE_URL + reverse("council:oparl_system")
+
+
+def meeting_upcoming(*, limit: int = 5) -> QuerySet[Meeting]:
+    return meeting_list_public().filter(start__gte=timezone.now()).order_by("start")[:limit]
+
+
+def meeting_detail_public(*, pk: int) -> Meeting:
+    return (
+        meeting_list_public()
+        .select_related("location", "invitation", "results_protocol")
+        .prefetch_related(
+            "organizations",
+            Prefetch("agenda_items", queryset=AgendaItem.objects.public().order_by("order")),
+            "agenda_items__consultations__paper",
+        )
+        .get(pk=pk)
+    )
+
+
+def paper_detail_public(*, pk: int) -> Paper:
+    return (
+        paper_list_public()
+        .select_related("main_file")
+        .prefetch_related(
+            "auxiliary_files",
+            "originator_persons",
+            "originator_organizations",
+            "related_papers",
+            Prefetch(
+                "consultations",
+                queryset=Consultation.objects.alive()
+                .select_related("meeting", "agenda_item")
+                .order_by("meeting__start"),
+            ),
+        )
+        .get(pk=pk)
+    )
+
+
+def paper_visible_to(*, user, pk: int) -> Paper:
+    """A paper as its submitter, their faction or the council office may see it (also before it is public)."""
+    paper = Paper.objects.alive().get(pk=pk)
+    if paper.public or user_is_council_office(user=user):
+        return paper
+    faction = faction_for_user(user=user)
+    if paper.submitted_by_id == getattr(user, "pk", None) or (
+        faction and paper.originator_organizations.filter(pk=faction.pk).exists()
+    ):
+        return paper
+    raise Paper.DoesNotExist
+
+
+def organization_members(*, organization: Organization) -> QuerySet[Membership]:
+    today = timezone.localdate()
+    return (
+        organization.memberships.alive()
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=today))
+        .select_related("person")
+        .order_by("person__family_name")
+    )
+
+
+def factions_with_seats() -> list[tuple[Organization, int]]:
+    factions = organization_list_public().filter(organization_type=OrganizationType.FRAKTION)
+    return [(f, organization_members(organization=f).count()) for f in factions]
+
+
+def paper_search(query: str) -> QuerySet[Paper]:
+    """Full-text search over title, text and the text of attached files.
+
+    PostgreSQL: German text search on `search_text` with a GIN index (see migration). SQLite: every
+    word must occur (case-insensitive substring), which is what a citizen expects of a search box."""
+    words = [w for w in query.split() if w][:10]
+    papers = paper_list_public()
+    if not words:
+        return papers.none()
+    if connection.vendor == "postgresql":
+        return papers.extra(
+            where=["to_tsvector('german', council_paper.search_text) @@ websearch_to_tsquery('german', %s)"],
+            params=[query],
+        )
+    for word in words:
+        papers = papers.filter(search_text__icontains=word)
+    return papers
+
+
+def agenda_item_search(query: str) -> QuerySet[AgendaItem]:
+    words = [w for w in query.split() if w][:10]
+    items = AgendaItem.objects.public().filter(meeting__public=True, meeting__deleted=False).select_related("meeting")
+    if not words:
+        return items.none()
+    for word in words:
+        items = items.filter(Q(name__icontains=word) | Q(resolution_text__icontains=word))
+    return items.order_by("-meeting__start")
+
+
+# --- OParl querysets: everything an API page needs, prefetched ---
+
+OPARL_QUERYSETS = {
+    "Body": lambda: Body.objects.prefetch_related("legislative_terms").select_related("location"),
+    "LegislativeTerm": lambda: LegislativeTerm.objects.all(),
+    "Organization": lambda: (
+        Organization.objects.filter(public=True).select_related("location").prefetch_related("memberships")
+    ),
+    "Person": lambda: Person.objects.filter(public=True).prefetch_related("memberships"),
+    "Membership": lambda: Membership.objects.filter(public=True),
+    "Meeting": lambda: (
+        Meeting.objects.filter(public=True)
+        .select_related("location", "invitation", "results_protocol", "verbatim_protocol")
+        .prefetch_related(
+            "organizations",
+            "participants",
+            "auxiliary_files",
+            Prefetch(
+                "agenda_items",
+                queryset=AgendaItem.objects.select_related("resolution_file").prefetch_related(
+                    "auxiliary_files", "consultations"
+                ),
+            ),
+        )
+    ),
+    "AgendaItem": lambda: (
+        AgendaItem.objects.filter(public=True, meeting__public=True)
+        .select_related("resolution_file")
+        .prefetch_related("auxiliary_files", "consultations")
+    ),
+    "Paper": lambda: (
+        Paper.objects.filter(public=True)
+        .select_related("main_file")
+        .prefetch_related(
+            "related_papers",
+            "superordinated_papers",
+            "subordinated_papers",
+            "auxiliary_files",
+            "locations",
+            "originator_persons",
+            "under_direction_of",
+            "originator_organizations",
+            Prefetch(
+                "consultations",
+                queryset=Consultation.objects.select_related("agenda_item").prefetch_related("organizations"),
+            ),
+        )
+    ),
+    "Consultation": lambda: (
+        Consultation.objects.filter(paper__public=True).select_related("agenda_item").prefetch_related("organizations")
+    ),
+    "File": lambda: File.objects.filter(public=True).prefetch_related(
+        "meetings_auxiliary", "agenda_items_auxiliary", "papers_auxiliary"
+    ),
+    "Location": lambda: Location.objects.filter(public=True).prefetch_related(
+        "bodies", "organizations", "persons", "meetings", "papers"
+    ),
+}
+
+# Which objects of a body a body list shows (the body filter per type).
+BODY_FILTER = {
+    "Organization": "body_id",
+    "Person": "body_id",
+    "Meeting": "organizations__body_id",
+    "Paper": "body_id",
+    "LegislativeTerm": "body_id",
+    "Membership": "organization__body_id",
+    "AgendaItem": "meeting__organizations__body_id",
+    "Consultation": "paper__body_id",
+    "File": None,
+    "Location": None,
+}

@@ -1,0 +1,294 @@
+"""Writes of the council information system: the motion workflow and documents.
+
+Each step is permission-checked here (not only in views) and recorded in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modellkommune.core.constants import AuditAction
+from modellkommune.core.services import audit_record
+
+from .constants import REFERENCE_PREFIX, ConsultationRole, PaperStatus, PaperType
+from .files import file_check, pdf_extract_text, sha512_hex
+from .models import AgendaItem, Body, Consultation, File, Meeting, Organization, Paper
+from .selectors import body_current, faction_for_user, user_is_council_office
+
+_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+
+
+def _require_council_office(actor) -> None:
+    if not user_is_council_office(user=actor):
+        raise PermissionDenied(_("Nur das Ratsbüro darf diesen Schritt ausführen."))
+
+
+def _touch(*objects) -> None:
+    """A change to an embedded object updates its parent's `modified` (OParl)."""
+    now = timezone.now()
+    for obj in objects:
+        if obj is not None:
+            type(obj).objects.filter(pk=obj.pk).update(modified=now)
+
+
+def paper_refresh_search_text(*, paper: Paper) -> None:
+    files = [paper.main_file, *paper.auxiliary_files.all()]
+    text = "\n".join([paper.name, paper.reference, paper.text, *(f.text for f in files if f is not None)])
+    Paper.objects.filter(pk=paper.pk).update(search_text=text)
+
+
+def file_create(*, name: str, content: bytes, actor=None, public: bool = True, date: dt.date | None = None) -> File:
+    """Store an uploaded PDF after checking its content; extract its text for search."""
+    mime = file_check(name=name, content=content)
+    safe_name = re.sub(r"[^A-Za-z0-9._-]+", "_", name)[:200] or "dokument.pdf"
+    if not safe_name.lower().endswith(".pdf"):
+        safe_name += ".pdf"
+    digest = sha512_hex(content)
+    obj = File(
+        name=name[:300],
+        file_name=safe_name,
+        mime_type=mime,
+        size=len(content),
+        sha512=digest,
+        date=date or timezone.localdate(),
+        text=pdf_extract_text(content),
+        public=public,
+    )
+    obj.content.save(safe_name, ContentFile(content), save=False)
+    obj.save()
+    if actor is not None:
+        audit_record(actor=actor, action=AuditAction.CREATE, obj=obj, message=_("Datei hochgeladen"))
+    return obj
+
+
+def _clean_text(text: str, field: str) -> str:
+    text = text.strip()
+    if _HTML_TAG.search(text):
+        raise ValidationError({field: _("Bitte geben Sie reinen Text ohne HTML-Auszeichnungen ein.")})
+    return text
+
+
+@transaction.atomic
+def paper_submit(*, actor, title: str, text: str, paper_type: str, files: list[tuple[str, bytes]] = ()) -> Paper:
+    """A council member submits a motion or an inquiry for their own faction. Not public until registered."""
+    faction = faction_for_user(user=actor)
+    if faction is None:
+        raise PermissionDenied(_("Nur Ratsmitglieder einer Fraktion können Anträge und Anfragen einreichen."))
+    if paper_type not in (PaperType.ANTRAG, PaperType.ANFRAGE):
+        raise ValidationError({"paper_type": _("Bitte wählen Sie Antrag oder Anfrage.")})
+    title = _clean_text(title, "title")
+    text = _clean_text(text, "text")
+    if not title:
+        raise ValidationError({"title": _("Bitte geben Sie einen Titel an.")})
+    if not text:
+        raise ValidationError({"text": _("Bitte geben Sie den Text ein.")})
+    stored = [file_create(name=name, content=content, public=False) for name, content in files]
+    person = getattr(actor, "council_person", None)
+    paper = Paper.objects.create(
+        body=faction.body,
+        name=title[:500],
+        paper_type=paper_type,
+        status=PaperStatus.SUBMITTED,
+        text=text,
+        date=timezone.localdate(),
+        public=False,
+        submitted_by=actor,
+        main_file=stored[0] if stored else None,
+    )
+    paper.originator_organizations.add(faction)
+    if person is not None:
+        paper.originator_persons.add(person)
+    if stored[1:]:
+        paper.auxiliary_files.add(*stored[1:])
+    paper_refresh_search_text(paper=paper)
+    audit_record(
+        actor=actor, action=AuditAction.CREATE, obj=paper, message=_("Antrag eingereicht für %(f)s") % {"f": faction}
+    )
+    return paper
+
+
+def _next_reference(*, body: Body, paper_type: str, year: int) -> str:
+    prefix = f"{REFERENCE_PREFIX[paper_type]}/{year}/"
+    existing = Paper.objects.filter(body=body, reference__startswith=prefix).values_list("reference", flat=True)
+    numbers = [int(r.rsplit("/", 1)[1]) for r in existing if r.rsplit("/", 1)[1].isdigit()]
+    return f"{prefix}{(max(numbers) if numbers else 0) + 1:04d}"
+
+
+def paper_register(*, actor, paper: Paper) -> Paper:
+    """The council office registers a submitted paper: reference number, published."""
+    _require_council_office(actor)
+    if paper.status != PaperStatus.SUBMITTED:
+        raise ValidationError(_("Diese Drucksache ist bereits registriert."))
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                paper.reference = _next_reference(
+                    body=paper.body, paper_type=paper.paper_type, year=timezone.localdate().year
+                )
+                paper.status = PaperStatus.REGISTERED
+                paper.public = True
+                paper.touch()
+                paper.save(update_fields=["reference", "status", "public", "modified"])
+                files = [paper.main_file, *paper.auxiliary_files.all()]
+                File.objects.filter(pk__in=[f.pk for f in files if f]).update(public=True)
+                paper_refresh_search_text(paper=paper)
+                audit_record(
+                    actor=actor,
+                    action=AuditAction.UPDATE,
+                    obj=paper,
+                    changes={"reference": ["", paper.reference]},
+                    message=_("registriert"),
+                )
+                return paper
+        except IntegrityError:
+            continue  # someone took the same number at the same moment; take the next one
+    raise ValidationError(_("Es konnte keine Drucksachennummer vergeben werden. Bitte erneut versuchen."))
+
+
+@transaction.atomic
+def paper_schedule(
+    *,
+    actor,
+    paper: Paper,
+    meeting: Meeting,
+    organization: Organization | None = None,
+    role: str = ConsultationRole.ENTSCHEIDUNG,
+) -> AgendaItem:
+    """Place a registered paper on a meeting's agenda (agenda item plus consultation)."""
+    _require_council_office(actor)
+    if paper.status == PaperStatus.SUBMITTED:
+        raise ValidationError(_("Bitte registrieren Sie die Drucksache zuerst."))
+    if meeting.cancelled or meeting.deleted:
+        raise ValidationError(_("Die Sitzung ist abgesagt."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    last = meeting.agenda_items.order_by("-order").first()
+    order = (last.order if last else 0) + 1
+    item = AgendaItem.objects.create(
+        meeting=meeting, order=order, number=str(order), name=paper.name[:500], public=paper.public
+    )
+    consultation = Consultation.objects.create(
+        paper=paper, agenda_item=item, meeting=meeting, authoritative=role == ConsultationRole.ENTSCHEIDUNG, role=role
+    )
+    consultation.organizations.set([organization] if organization else meeting.organizations.all())
+    paper.status = PaperStatus.SCHEDULED
+    paper.touch()
+    paper.save(update_fields=["status", "modified"])
+    _touch(meeting)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=paper,
+        message=_("auf die Tagesordnung gesetzt: %(m)s") % {"m": meeting},
+    )
+    return item
+
+
+@transaction.atomic
+def agenda_item_record_result(*, actor, agenda_item: AgendaItem, result: str, resolution_text: str = "") -> AgendaItem:
+    """Record the council's result and resolution text; the papers treated are then decided."""
+    _require_council_office(actor)
+    before = {"result": agenda_item.result, "resolution_text": agenda_item.resolution_text}
+    agenda_item.result = result.strip()[:100]
+    agenda_item.resolution_text = _clean_text(resolution_text, "resolution_text")
+    agenda_item.touch()
+    agenda_item.save(update_fields=["result", "resolution_text", "modified"])
+    _touch(agenda_item.meeting)
+    for consultation in agenda_item.consultations.select_related("paper"):
+        paper = consultation.paper
+        if paper.status in (PaperStatus.REGISTERED, PaperStatus.SCHEDULED):
+            paper.status = PaperStatus.DECIDED
+        paper.touch()
+        paper.save(update_fields=["status", "modified"])
+        _touch(consultation)
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=agenda_item,
+        changes={k: [v, getattr(agenda_item, k)] for k, v in before.items()},
+        message=_("Ergebnis erfasst"),
+    )
+    return agenda_item
+
+
+@transaction.atomic
+def paper_publish_report(
+    *, title: str, text: str, actor, files: list[tuple[str, bytes, str]] = (), related_papers=()
+) -> Paper:
+    """The administration reports to the factions: a registered, public Mitteilung.
+
+    Used by the council office and by other apps (e.g. the programme's quarterly reports)."""
+    body = body_current()
+    if body is None:
+        raise ValidationError(_("Es ist keine Körperschaft angelegt."))
+    stored = [file_create(name=name, content=content, actor=actor) for name, content, _mime in files]
+    paper = Paper.objects.create(
+        body=body,
+        name=_clean_text(title, "title")[:500],
+        paper_type=PaperType.MITTEILUNG,
+        status=PaperStatus.REGISTERED,
+        text=text.strip(),
+        date=timezone.localdate(),
+        public=True,
+        main_file=stored[0] if stored else None,
+    )
+    if stored[1:]:
+        paper.auxiliary_files.add(*stored[1:])
+    administration = Organization.objects.alive().filter(body=body, organization_type="Verwaltungsbereich").first()
+    if administration:
+        paper.originator_organizations.add(administration)
+    for _attempt in range(3):
+        try:
+            with transaction.atomic():
+                paper.reference = _next_reference(
+                    body=body, paper_type=PaperType.MITTEILUNG, year=timezone.localdate().year
+                )
+                paper.save(update_fields=["reference"])
+                break
+        except IntegrityError:
+            continue
+    for related in related_papers:
+        paper.related_papers.add(related)
+        if related.paper_type == PaperType.ANFRAGE or related.status == PaperStatus.DECIDED:
+            Paper.objects.filter(pk=related.pk).update(status=PaperStatus.ANSWERED, modified=timezone.now())
+    paper_refresh_search_text(paper=paper)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=paper, message=_("Mitteilung veröffentlicht"))
+    return paper
+
+
+@transaction.atomic
+def paper_attach_file(*, paper: Paper, name: str, content: bytes, mime_type: str = "application/pdf", actor) -> File:
+    """Attach a PDF to a paper (main file if it has none, else auxiliary)."""
+    if not (user_is_council_office(user=actor) or getattr(actor, "is_back_office", False)):
+        raise PermissionDenied(_("Nur die Verwaltung darf Dateien anhängen."))
+    obj = file_create(name=name, content=content, actor=actor, public=paper.public)
+    if paper.main_file_id is None:
+        paper.main_file = obj
+    else:
+        paper.auxiliary_files.add(obj)
+    paper.touch()
+    paper.save(update_fields=["main_file", "modified"])
+    paper_refresh_search_text(paper=paper)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=paper, message=_("Datei angehängt: %(n)s") % {"n": name})
+    return obj
+
+
+@transaction.atomic
+def paper_link_report(*, actor, paper: Paper, report: Paper) -> None:
+    """Link the administration's Mitteilung to the motion it answers."""
+    _require_council_office(actor)
+    if report.paper_type != PaperType.MITTEILUNG:
+        raise ValidationError(_("Verknüpft werden kann nur eine Mitteilung der Verwaltung."))
+    paper.related_papers.add(report)
+    paper.status = PaperStatus.ANSWERED
+    paper.touch()
+    paper.save(update_fields=["status", "modified"])
+    _touch(report)
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=paper, message=_("Bericht verknüpft: %(r)s") % {"r": report}
+    )
