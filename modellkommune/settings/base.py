@@ -185,7 +185,14 @@ CELERY_TASK_ALWAYS_EAGER = not CELERY_BROKER_URL
 CELERY_TASK_EAGER_PROPAGATES = True
 CELERY_RESULT_BACKEND = env("CELERY_RESULT_BACKEND", default=None)
 CELERY_TIMEZONE = TIME_ZONE
-CELERY_BEAT_SCHEDULE: dict = {}
+# Periodic jobs, one line each; every task lives in its app's tasks.py under exactly this name.
+CELERY_BEAT_SCHEDULE: dict = {
+    "council-saved-searches": {"task": "modellkommune.council.tasks.saved_searches_notify", "schedule": 24 * 3600},
+    "egov-retention": {"task": "modellkommune.egov.tasks.retention_enforce", "schedule": 24 * 3600},
+    "appointments-reminders": {"task": "modellkommune.egov.appointments.tasks.reminders_send", "schedule": 3600},
+    "opendata-sync": {"task": "modellkommune.opendata.tasks.catalogue_sync", "schedule": 3600},
+    "programme-indicators": {"task": "modellkommune.programme.tasks.indicators_snapshot", "schedule": 24 * 3600},
+}
 
 # MQTT broker for SensorThings; empty means MQTT is off and the HTTP API still works.
 MQTT_URL = env("MQTT_URL", default="")
