@@ -1,0 +1,79 @@
+import datetime as dt
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import connection
+from django.utils import timezone
+
+from modellkommune.sensors import selectors, services
+from modellkommune.sensors.models import FeatureOfInterest, Observation
+
+from .factories import DatastreamFactory, sector
+
+pytestmark = pytest.mark.django_db
+T0 = dt.datetime(2026, 11, 1, tzinfo=dt.UTC)
+
+
+def test_observation_create_generates_foi_from_location_and_widens_ranges():
+    ds = DatastreamFactory()
+    first = services.observation_create(datastream=ds, result=12, phenomenon_time="2026-11-01T10:00:00Z")
+    second = services.observation_create(datastream=ds, result=3.5, phenomenon_time="2026-11-01T08:00:00Z")
+    assert first.feature_of_interest == second.feature_of_interest
+    assert first.feature_of_interest.feature == {"type": "Point", "coordinates": [7.6949, 51.3759]}
+    ds.refresh_from_db()
+    assert ds.phenomenon_time_start == T0.replace(hour=8)
+    assert ds.phenomenon_time_end == T0.replace(hour=10)
+    assert selectors.datastream_latest_observation(datastream_id=ds.pk).result == 12
+
+
+def test_observation_create_refuses_wrong_result_type():
+    ds = DatastreamFactory()
+    with pytest.raises(ValidationError, match="OM_Measurement needs a number"):
+        services.observation_create(datastream=ds, result="viel", phenomenon_time="2026-11-01T10:00:00Z")
+    assert not Observation.objects.exists()
+
+
+def test_bulk_create_is_all_or_nothing():
+    ds = DatastreamFactory()
+    rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=i), "result": i} for i in range(5)]
+    rows.append({"phenomenon_time": "kaputt", "result": 1})
+    with pytest.raises(ValidationError, match=r"dataArray\[5\]: phenomenonTime"):
+        services.observation_bulk_create(datastream=ds, rows=rows)
+    assert Observation.objects.count() == 0
+    ids = services.observation_bulk_create(datastream=ds, rows=rows[:5])
+    assert len(ids) == 5
+    assert list(Observation.objects.order_by("id").values_list("result", flat=True)) == [0, 1, 2, 3, 4]
+    assert FeatureOfInterest.objects.count() == 1
+
+
+def test_bulk_create_large_batch_returns_every_id(monkeypatch):
+    monkeypatch.setattr(services, "COPY_THRESHOLD", 10)  # exercise COPY on PostgreSQL with a small batch
+    ds = DatastreamFactory()
+    rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=i), "result": float(i)} for i in range(25)]
+    ids = services.observation_bulk_create(datastream=ds, rows=rows)
+    assert len(set(ids)) == 25
+    assert Observation.objects.get(pk=ids[-1]).result == 24.0
+    assert Observation.objects.get(pk=ids[-1]).result_number == 24.0
+    # the sequence moved past the copied ids, so the next insert gets a fresh one
+    nxt = services.observation_create(datastream=ds, result=1, phenomenon_time=T0)
+    assert nxt.pk not in ids
+    assert connection.vendor in {"sqlite", "postgresql"}
+
+
+def test_hourly_aggregate_and_live_count():
+    ds = DatastreamFactory(sector=sector("energie"))
+    rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=15 * i), "result": float(i)} for i in range(8)]
+    services.observation_bulk_create(datastream=ds, rows=rows)
+    buckets = selectors.observation_aggregate(
+        datastream_id=ds.pk, start=T0, end=T0 + dt.timedelta(days=1), bucket="hour"
+    )
+    assert [(b[0], b[1], b[2], b[3], b[4]) for b in buckets] == [
+        (T0, 1.5, 0.0, 3.0, 4),
+        (T0 + dt.timedelta(hours=1), 5.5, 4.0, 7.0, 4),
+    ]
+    daily = selectors.observation_aggregate(datastream_id=ds.pk, start=T0, end=T0 + dt.timedelta(days=1), bucket="day")
+    assert daily == [(T0, 3.5, 0.0, 7.0, 8)]
+    assert selectors.datastream_live_count_by_sector() == {}
+    services.observation_create(datastream=ds, result=1, phenomenon_time=timezone.now())
+    assert selectors.datastream_live_count_by_sector() == {"energie": 1}
+    assert selectors.datastream_url(ds).endswith(f"/sta/v1.1/Datastreams({ds.pk})")
