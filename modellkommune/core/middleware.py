@@ -14,7 +14,11 @@ class RequestIdMiddleware:
         request_id = request.headers.get("X-Request-ID", "")[:64] or uuid.uuid4().hex
         structlog.contextvars.clear_contextvars()
         structlog.contextvars.bind_contextvars(request_id=request_id, path=request.path, method=request.method)
-        response = self.get_response(request)
+        try:
+            response = self.get_response(request)
+        finally:
+            # Work done after the request (tasks, commands in the same thread) must not log under its id.
+            structlog.contextvars.clear_contextvars()
         response["X-Request-ID"] = request_id
         return response
 

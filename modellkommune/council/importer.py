@@ -7,6 +7,7 @@ never delete anything."""
 from __future__ import annotations
 
 import logging
+import re
 import urllib.parse
 from collections.abc import Callable
 
@@ -53,8 +54,12 @@ def _date(value):
     return parse_date(value[:10])
 
 
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
 def _s(value, limit: int) -> str:
-    return str(value or "")[:limit]
+    """A string field, without the control characters some vendors' servers emit (escaped or raw)."""
+    return _CONTROL.sub("", str(value or ""))[:limit]
 
 
 class OParlImporter:

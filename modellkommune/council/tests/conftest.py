@@ -32,3 +32,11 @@ def office(council):
 @pytest.fixture
 def outsider(db):
     return CouncilMemberFactory(email="ohne.fraktion@example.org")
+
+
+@pytest.fixture
+def body_id(council):
+    """The demo body's id (not always 1: PostgreSQL sequences are not reset between tests)."""
+    from modellkommune.council.models import Body
+
+    return Body.objects.get().pk

@@ -118,8 +118,8 @@ def test_crawl_whole_api_every_object_valid_and_every_url_resolves(client, counc
 
 
 @pytest.mark.django_db
-def test_embedded_objects_are_also_fetchable_at_their_id(client, council):
-    meeting = client.get("/oparl/v1.1/body/1/meeting").json()["data"]
+def test_embedded_objects_are_also_fetchable_at_their_id(client, council, body_id):
+    meeting = client.get(f"/oparl/v1.1/body/{body_id}/meeting").json()["data"]
     items = [item for m in meeting for item in m.get("agendaItem", [])]
     assert items
     for item in items:

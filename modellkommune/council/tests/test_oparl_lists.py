@@ -25,56 +25,56 @@ def walk(client, url):
 
 
 @pytest.mark.django_db
-def test_next_links_walk_every_object_once_in_stable_order(client, council):
-    all_ids = [o["id"] for o in client.get("/oparl/v1.1/body/1/person?limit=500").json()["data"]]
-    ids, pages = walk(client, "http://127.0.0.1:8000/oparl/v1.1/body/1/person?limit=3")
+def test_next_links_walk_every_object_once_in_stable_order(client, council, body_id):
+    all_ids = [o["id"] for o in client.get(f"/oparl/v1.1/body/{body_id}/person?limit=500").json()["data"]]
+    ids, pages = walk(client, f"http://127.0.0.1:8000/oparl/v1.1/body/{body_id}/person?limit=3")
     assert ids == all_ids and len(set(ids)) == len(ids)
     assert pages == -(-len(all_ids) // 3)
 
 
 @pytest.mark.django_db
-def test_prev_and_last_links(client, council):
-    first = client.get("/oparl/v1.1/body/1/person?limit=3").json()
+def test_prev_and_last_links(client, council, body_id):
+    first = client.get(f"/oparl/v1.1/body/{body_id}/person?limit=3").json()
     assert "prev" not in first["links"]
     second = client.get(local(first["links"]["next"])).json()
     back = client.get(local(second["links"]["prev"])).json()
     assert [o["id"] for o in back["data"]] == [o["id"] for o in first["data"]]
     last = client.get(local(first["links"]["last"])).json()
     assert "next" not in last["links"]
-    assert last["data"][-1]["id"] == client.get("/oparl/v1.1/body/1/person?limit=500").json()["data"][-1]["id"]
+    assert last["data"][-1]["id"] == client.get(f"/oparl/v1.1/body/{body_id}/person?limit=500").json()["data"][-1]["id"]
 
 
 @pytest.mark.django_db
-def test_filters_are_kept_in_every_link_and_applied(client, council):
+def test_filters_are_kept_in_every_link_and_applied(client, council, body_id):
     since = (timezone.now() - dt.timedelta(days=1)).isoformat()
     data = client.get(
-        "/oparl/v1.1/body/1/person", {"limit": 2, "modified_since": since, "omit_internal": "true"}
+        f"/oparl/v1.1/body/{body_id}/person", {"limit": 2, "modified_since": since, "omit_internal": "true"}
     ).json()
     for name in ("first", "self", "last", "next"):
         assert "modified_since=" in data["links"][name] and "omit_internal=true" in data["links"][name]
     future = (timezone.now() + dt.timedelta(days=1)).isoformat()
-    assert client.get("/oparl/v1.1/body/1/paper", {"created_since": future}).json()["data"] == []
+    assert client.get(f"/oparl/v1.1/body/{body_id}/paper", {"created_since": future}).json()["data"] == []
 
 
 @pytest.mark.django_db
-def test_deleted_objects_listed_only_under_modified_since(client, council):
+def test_deleted_objects_listed_only_under_modified_since(client, council, body_id):
     paper = Paper.objects.get(reference="V/2026/0001")
     Paper.objects.filter(pk=paper.pk).update(deleted=True, modified=timezone.now())
-    plain = [o["id"] for o in client.get("/oparl/v1.1/body/1/paper").json()["data"]]
+    plain = [o["id"] for o in client.get(f"/oparl/v1.1/body/{body_id}/paper").json()["data"]]
     assert not any(i.endswith(f"/paper/{paper.pk}") for i in plain)
     since = (timezone.now() - dt.timedelta(hours=1)).isoformat()
-    changed = client.get("/oparl/v1.1/body/1/paper", {"modified_since": since}).json()["data"]
+    changed = client.get(f"/oparl/v1.1/body/{body_id}/paper", {"modified_since": since}).json()["data"]
     deleted = [o for o in changed if o["id"].endswith(f"/paper/{paper.pk}")]
     assert deleted and deleted[0]["deleted"] is True
     assert client.get(f"/oparl/v1.1/paper/{paper.pk}").json()["deleted"] is True
 
 
 @pytest.mark.django_db
-def test_internal_papers_are_never_exposed(client, council, member):
+def test_internal_papers_are_never_exposed(client, council, member, body_id):
     from modellkommune.council.services import paper_submit
 
     internal = paper_submit(actor=member, title="Interner Entwurf", text="Nur für die Fraktion", paper_type="Antrag")
-    listed = [o["id"] for o in client.get("/oparl/v1.1/body/1/paper?limit=500").json()["data"]]
+    listed = [o["id"] for o in client.get(f"/oparl/v1.1/body/{body_id}/paper?limit=500").json()["data"]]
     assert not any(i.endswith(f"/paper/{internal.pk}") for i in listed)
     response = client.get(f"/oparl/v1.1/paper/{internal.pk}")
     assert response.status_code == 404 and response.json()["type"] == "https://schema.oparl.org/1.1/Error"
@@ -97,8 +97,8 @@ def test_internal_papers_are_never_exposed(client, council, member):
         ("/oparl/v2/", 404),
     ],
 )
-def test_bad_input_gives_oparl_error_objects(client, council, url, status):
-    response = client.get(url)
+def test_bad_input_gives_oparl_error_objects(client, council, url, status, body_id):
+    response = client.get(url.replace("/body/1/", f"/body/{body_id}/"))
     assert response.status_code == status
     assert response["Content-Type"] == "application/json; charset=utf-8"
     assert response["Access-Control-Allow-Origin"] == "*"
