@@ -1,0 +1,131 @@
+"""Reads of the appointments app."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from zoneinfo import ZoneInfo
+
+from django.conf import settings
+from django.db.models import Q, QuerySet
+from django.utils import timezone
+
+from .constants import BookingStatus
+from .models import AppointmentService, Booking, ClosedDay, Location
+from .slots import Busy, Slot, slots_for_day
+
+
+def _tz() -> ZoneInfo:
+    return ZoneInfo(settings.TIME_ZONE)
+
+
+def location_list_public() -> QuerySet[Location]:
+    return Location.objects.filter(active=True).prefetch_related("opening_hours")
+
+
+def service_list_public(*, location: Location | None = None) -> QuerySet[AppointmentService]:
+    qs = AppointmentService.objects.filter(active=True)
+    if location is not None:
+        qs = qs.filter(locations=location)
+    return qs.distinct()
+
+
+def closed_day_list(*, location: Location, since: dt.date, until: dt.date) -> QuerySet[ClosedDay]:
+    return ClosedDay.objects.filter(Q(location=location) | Q(location__isnull=True), date__range=(since, until))
+
+
+def day_is_closed(*, location: Location, day: dt.date) -> bool:
+    return closed_day_list(location=location, since=day, until=day).exists()
+
+
+def blocking_bookings(*, location: Location, since: dt.datetime, until: dt.datetime, now: dt.datetime | None = None):
+    """Bookings that occupy a counter in [since, until): confirmed ones and pending ones not yet expired."""
+    now = now or timezone.now()
+    return Booking.objects.filter(location=location, start__lt=until, end__gt=since).filter(
+        Q(status__in=[BookingStatus.CONFIRMED, BookingStatus.ATTENDED])
+        | Q(status=BookingStatus.PENDING, expires_at__gt=now)
+    )
+
+
+def total_duration(services: Sequence[AppointmentService]) -> dt.timedelta:
+    return dt.timedelta(minutes=sum(s.duration_minutes for s in services))
+
+
+def bookable_until(*, location: Location, now: dt.datetime | None = None) -> dt.date:
+    now = now or timezone.now()
+    return now.astimezone(_tz()).date() + dt.timedelta(days=location.horizon_days)
+
+
+def slot_list(
+    *, location: Location, services: Sequence[AppointmentService], day: dt.date, now: dt.datetime | None = None
+) -> list[Slot]:
+    """Free slots on `day` for the combined duration of `services` at `location`."""
+    now = now or timezone.now()
+    tz = _tz()
+    if not location.active or not services or day > bookable_until(location=location, now=now):
+        return []
+    if day < now.astimezone(tz).date():
+        return []
+    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+    day_end = day_start + dt.timedelta(days=1)
+    busy = [
+        Busy(start=b.start, end=b.end, counter=b.counter)
+        for b in blocking_bookings(location=location, since=day_start, until=day_end, now=now).only(
+            "start", "end", "counter"
+        )
+    ]
+    intervals = [(h.start, h.end) for h in location.opening_hours.all() if h.weekday == day.weekday()]
+    return slots_for_day(
+        day=day,
+        duration=total_duration(services),
+        intervals=intervals,
+        busy=busy,
+        counters=location.counters,
+        step=dt.timedelta(minutes=location.slot_step_minutes),
+        earliest=now + dt.timedelta(minutes=location.lead_time_minutes),
+        tz=tz,
+        closed=day_is_closed(location=location, day=day),
+    )
+
+
+def day_overview(
+    *,
+    location: Location,
+    services: Sequence[AppointmentService],
+    since: dt.date,
+    days: int = 14,
+    now: dt.datetime | None = None,
+) -> list[tuple[dt.date, int]]:
+    """(day, number of free slots) for the next `days` days, for the day navigation of the picker."""
+    return [
+        (day, len(slot_list(location=location, services=services, day=day, now=now)))
+        for day in (since + dt.timedelta(days=i) for i in range(days))
+    ]
+
+
+def booking_day_list(*, location: Location, day: dt.date) -> QuerySet[Booking]:
+    """The staff view of one day: everything except expired requests."""
+    start = dt.datetime.combine(day, dt.time.min, tzinfo=_tz())
+    return (
+        Booking.objects.filter(location=location, start__gte=start, start__lt=start + dt.timedelta(days=1))
+        .exclude(status=BookingStatus.EXPIRED)
+        .prefetch_related("services")
+        .order_by("start", "counter")
+    )
+
+
+def booking_get_by_reference(*, reference: str) -> Booking | None:
+    return Booking.objects.select_related("location").prefetch_related("services").filter(reference=reference).first()
+
+
+def bookings_due_for_reminder(*, now: dt.datetime | None = None) -> QuerySet[Booking]:
+    """Confirmed appointments tomorrow (local date) that have not had a reminder."""
+    now = now or timezone.now()
+    tomorrow = now.astimezone(_tz()).date() + dt.timedelta(days=1)
+    start = dt.datetime.combine(tomorrow, dt.time.min, tzinfo=_tz())
+    return Booking.objects.filter(
+        status=BookingStatus.CONFIRMED,
+        reminder_sent_at__isnull=True,
+        start__gte=start,
+        start__lt=start + dt.timedelta(days=1),
+    )
