@@ -131,7 +131,8 @@ MFA_TOTP_ISSUER = env("MFA_TOTP_ISSUER", default="Modellkommune")
 
 LANGUAGE_CODE = "de"
 LANGUAGES = [("de", _("Deutsch")), ("en", _("Englisch"))]
-LOCALE_PATHS = [BASE_DIR / "modellkommune" / "locale"]
+# Overrides first: formal "Sie" for libraries (django-allauth) whose German addresses users as "du".
+LOCALE_PATHS = [BASE_DIR / "modellkommune" / "locale_overrides", BASE_DIR / "modellkommune" / "locale"]
 TIME_ZONE = "Europe/Berlin"
 USE_I18N = True
 USE_TZ = True
