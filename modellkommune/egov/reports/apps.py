@@ -8,3 +8,10 @@ class ReportsConfig(AppConfig):
     name = "modellkommune.egov.reports"
     label = "reports"
     verbose_name = _("Mängelmelder")
+
+    def ready(self):
+        from modellkommune.portal import search
+
+        from .search import search_reports
+
+        search.register(key="reports", label=_("Mängelmelder"), search=search_reports)

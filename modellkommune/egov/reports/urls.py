@@ -1,4 +1,17 @@
-"""URLs of the reports app (filled by its issue)."""
+"""URLs of the Mängelmelder: public pages, back office and the Open311 API."""
+
+from django.urls import include, path
+
+from . import views, views_backoffice
 
 app_name = "reports"
-urlpatterns: list = []
+urlpatterns = [
+    path("maengelmelder/", views.index, name="index"),
+    path("maengelmelder/melden/", views.category_choose, name="choose"),
+    path("maengelmelder/melden/<slug:code>/", views.report_create, name="create"),
+    path("maengelmelder/bestaetigen/<str:signed>/", views.report_confirm_view, name="confirm"),
+    path("maengelmelder/<int:pk>/", views.report_detail, name="detail"),
+    path("verwaltung/maengel/", views_backoffice.queue, name="backoffice_queue"),
+    path("verwaltung/maengel/<int:pk>/", views_backoffice.report_manage, name="backoffice_report"),
+    path("", include("modellkommune.egov.reports.api.urls")),
+]

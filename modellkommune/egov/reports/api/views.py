@@ -1,0 +1,275 @@
+"""Open311 GeoReport v2 endpoints (JSON and XML), read by anyone, written with an API key."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from functools import wraps
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.http import HttpResponse
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt
+
+from modellkommune.core.selectors import municipality_current
+
+from .. import selectors
+from ..constants import CLOSED_STATUSES, OPEN_STATUSES, PHOTO_MAX_BYTES, Source
+from ..models import Report
+from ..ratelimit import rate_limit_hit
+from ..services import api_key_touch, report_submit
+from . import serializers
+from .render import error, respond
+
+MAX_RANGE = dt.timedelta(days=90)
+MAX_RESULTS = 1000
+CHANGESET = "2026-11-25T00:00:00+01:00"
+
+
+def open311_view(*methods: str):
+    """Allowed methods, CORS for reads, jurisdiction check, JSON/XML errors instead of HTML pages."""
+
+    def decorator(view):
+        @csrf_exempt
+        @wraps(view)
+        def wrapper(request, *args, fmt: str, **kwargs):
+            if request.method == "OPTIONS":
+                response = HttpResponse(status=204)
+            elif request.method not in methods:
+                response = error(fmt, 405, _("Methode %(m)s ist hier nicht erlaubt.") % {"m": request.method})
+                response["Allow"] = ", ".join((*methods, "OPTIONS"))
+            else:
+                response = _jurisdiction_error(request, fmt) or view(request, *args, fmt=fmt, **kwargs)
+            if request.method in ("GET", "HEAD", "OPTIONS"):
+                response["Access-Control-Allow-Origin"] = "*"
+                response["Access-Control-Allow-Methods"] = "GET, OPTIONS"
+            return response
+
+        return wrapper
+
+    return decorator
+
+
+def _jurisdiction_error(request, fmt):
+    params = request.POST if request.method == "POST" else request.GET
+    jurisdiction = params.get("jurisdiction_id", "").strip()
+    town = municipality_current()
+    if jurisdiction and (town is None or jurisdiction not in (town.ags, jurisdiction_id())):
+        return error(fmt, 404, _("Unbekannte jurisdiction_id: %(j)s") % {"j": jurisdiction[:50]})
+    return None
+
+
+def jurisdiction_id() -> str:
+    return getattr(settings, "OPEN311_JURISDICTION_ID", "") or settings.SITE_URL.split("://", 1)[-1].split("/")[0]
+
+
+@open311_view("GET")
+def discovery(request, fmt):
+    town = municipality_current()
+    base = request.build_absolute_uri(reverse("reports:open311_root"))
+    value = {
+        "changeset": CHANGESET,
+        "contact": _("%(name)s, %(email)s") % {"name": town.official_name, "email": town.email} if town else "",
+        "key_service": _("API-Schlüssel erhalten Sie bei der Stadtverwaltung (%(e)s).")
+        % {"e": town.email if town else ""},
+        "endpoints": [
+            {
+                "specification": serializers.SPECIFICATION,
+                "url": base.rstrip("/"),
+                "changeset": CHANGESET,
+                "type": "production",
+                "formats": ["text/xml", "application/json"],
+            }
+        ],
+    }
+    return respond(fmt, root="discovery", value=value)
+
+
+@open311_view("GET")
+def service_list(request, fmt):
+    return respond(fmt, root="services", value=[serializers.service(c) for c in selectors.category_list_active()])
+
+
+@open311_view("GET")
+def service_definition(request, fmt, code):
+    category = selectors.category_get_active(code=code)
+    if category is None:
+        return error(fmt, 404, _("Unbekannter service_code: %(c)s") % {"c": code})
+    return respond(fmt, root="service_definition", value=serializers.service_definition(category))
+
+
+def _parse_w3(value: str) -> dt.datetime:
+    parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
+
+
+def _csv(value: str) -> list[str]:
+    return [v.strip() for v in value.split(",") if v.strip()]
+
+
+def _extensions(request) -> bool:
+    return request.GET.get("extensions", "").lower() in ("true", "1", "yes")
+
+
+def _requests_list(request, fmt):
+    params = request.GET
+    qs = selectors.report_list_public()
+    ids = _csv(params.get("service_request_id", ""))
+    if ids:
+        if not all(i.isdigit() for i in ids):
+            return error(fmt, 400, _("service_request_id: nur durch Kommas getrennte Nummern."))
+        qs = qs.filter(pk__in=[int(i) for i in ids[:MAX_RESULTS]])
+    else:
+        codes = _csv(params.get("service_code", ""))
+        if codes:
+            qs = qs.filter(category__code__in=codes)
+        statuses = set(_csv(params.get("status", "").lower()))
+        if statuses - {"open", "closed"}:
+            return error(fmt, 400, _("status: erlaubt sind open und closed."))
+        if statuses == {"open"}:
+            qs = qs.filter(status__in=OPEN_STATUSES)
+        elif statuses == {"closed"}:
+            qs = qs.filter(status__in=CLOSED_STATUSES)
+        try:
+            start = _parse_w3(params["start_date"]) if params.get("start_date") else None
+            end = _parse_w3(params["end_date"]) if params.get("end_date") else None
+        except ValueError:
+            return error(fmt, 400, _("start_date/end_date: bitte im W3C-Format, z. B. 2026-11-01T00:00:00Z."))
+        if start and end and end - start > MAX_RANGE:
+            return error(fmt, 400, _("Der Zeitraum darf höchstens 90 Tage umfassen."))
+        if start is None and end is None:
+            start = timezone.now() - MAX_RANGE
+        elif start is None:
+            start = end - MAX_RANGE
+        elif end is None:
+            end = start + MAX_RANGE
+        qs = qs.filter(requested__gte=start)
+        if end is not None:
+            qs = qs.filter(requested__lte=end)
+    absolute = request.build_absolute_uri
+    extensions = _extensions(request)
+    value = [serializers.service_request(r, absolute=absolute, extensions=extensions) for r in qs[:MAX_RESULTS]]
+    return respond(fmt, root="service_requests", value=value)
+
+
+def _attributes_from(post) -> dict:
+    values: dict = {}
+    for key in post:
+        if key.startswith("attribute[") and "]" in key:
+            code = key[len("attribute[") : key.index("]")]
+            items = post.getlist(key)
+            values[code] = items if key.endswith("[]") or len(items) > 1 else items[0]
+    return values
+
+
+def _float(value: str | None) -> float | None:
+    if value in (None, ""):
+        return None
+    return float(value)
+
+
+def _requests_create(request, fmt):
+    post = request.POST
+    key = selectors.api_key_lookup(raw=post.get("api_key", ""))
+    if key is None:
+        return error(fmt, 403, _("api_key fehlt oder ist ungültig."))
+    if rate_limit_hit(kind="api_key", value=str(key.pk)) or rate_limit_hit(kind="email", value=post.get("email", "")):
+        return error(fmt, 429, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
+    code = post.get("service_code", "").strip()
+    if not code:
+        return error(fmt, 400, _("service_code fehlt."))
+    category = selectors.category_get_active(code=code)
+    if category is None:
+        return error(fmt, 404, _("Unbekannter service_code: %(c)s") % {"c": code[:50]})
+    try:
+        lat, lon = _float(post.get("lat")), _float(post.get("long"))
+    except ValueError:
+        return error(fmt, 400, _("lat/long müssen Zahlen sein."))
+    address = post.get("address_string", "") or post.get("address_id", "")
+    if lat is None and lon is None and not address.strip():
+        return error(fmt, 400, _("Ort fehlt: bitte lat und long oder address_string angeben."))
+    photos = []
+    upload = request.FILES.get("media")
+    if upload is not None:
+        if upload.size > PHOTO_MAX_BYTES:
+            return error(fmt, 400, _("media: Das Foto ist zu groß."))
+        photos.append(upload.read())
+    try:
+        report = report_submit(
+            category=category,
+            description=post.get("description", ""),
+            lat=lat,
+            lon=lon,
+            address=address,
+            email=post.get("email", ""),
+            first_name=post.get("first_name", ""),
+            last_name=post.get("last_name", ""),
+            phone=post.get("phone", ""),
+            photos=photos,
+            attributes=_attributes_from(post),
+            source=Source.OPEN311,
+            api_key=key,
+            device_id=post.get("device_id", ""),
+            account_id=post.get("account_id", ""),
+            media_url=post.get("media_url", "").strip(),
+        )
+    except ValidationError as exc:
+        return error(fmt, 400, _validation_text(exc))
+    api_key_touch(key=key)
+    value = [
+        {
+            "service_request_id": str(report.pk),
+            "token": str(report.token),
+            "service_notice": category.service_notice
+            or _("Vielen Dank. Ihre Meldung wird geprüft und dann veröffentlicht."),
+            "account_id": report.account_id or None,
+        }
+    ]
+    return respond(fmt, root="service_requests", value=value, status=201)
+
+
+def _validation_text(exc: ValidationError) -> str:
+    if hasattr(exc, "error_dict"):
+        field_names = {"lat": "lat/long", "photos": "media"}
+        return " ".join(f"{field_names.get(f, f)}: {' '.join(m)}" for f, m in exc.message_dict.items())
+    return " ".join(exc.messages)
+
+
+@open311_view("GET", "POST")
+def requests(request, fmt):
+    if request.method == "POST":
+        return _requests_create(request, fmt)
+    return _requests_list(request, fmt)
+
+
+@open311_view("GET")
+def request_detail(request, fmt, pk):
+    report = selectors.report_get_public(pk=int(pk)) if pk.isdigit() else None
+    if report is None:
+        return error(fmt, 404, _("Keine veröffentlichte Meldung mit der Nummer %(n)s.") % {"n": pk[:20]})
+    value = [serializers.service_request(report, absolute=request.build_absolute_uri, extensions=_extensions(request))]
+    return respond(fmt, root="service_requests", value=value)
+
+
+@open311_view("GET")
+def token_detail(request, fmt, token):
+    try:
+        token_uuid = uuid.UUID(token)
+    except ValueError:
+        token_uuid = None
+    report = Report.objects.filter(token=token_uuid).only("pk", "token").first() if token_uuid else None
+    if report is None:
+        return error(fmt, 404, _("Unbekanntes Token."))
+    return respond(
+        fmt, root="service_requests", value=[{"service_request_id": str(report.pk), "token": str(report.token)}]
+    )
+
+
+def root(request):
+    """/open311/v2/ itself: point machines and people at the discovery document."""
+    from django.shortcuts import redirect
+
+    return redirect("reports:open311_discovery", fmt="json")

@@ -1,0 +1,88 @@
+"""Reads of the Mängelmelder. Public selectors return only published reports, without personal data."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.db.models import F, Prefetch, QuerySet
+
+from .constants import CLOSED_STATUSES, DUPLICATE_RADIUS_M, OPEN_STATUSES, Moderation
+from .geo import bbox_around, distance_m
+from .models import ApiKey, Category, Report, ReportPhoto, ReportUpdate
+from .models.apikey import api_key_hash
+
+PERSONAL_FIELDS = ("email", "first_name", "last_name", "phone", "device_id", "account_id", "user", "api_key")
+
+
+def category_list_active() -> QuerySet[Category]:
+    return Category.objects.filter(is_active=True).select_related("department").prefetch_related("attributes")
+
+
+def category_get_active(*, code: str) -> Category | None:
+    return category_list_active().filter(code=code).first()
+
+
+def report_list_public() -> QuerySet[Report]:
+    """Published reports with public photos and updates; personal fields are not even loaded."""
+    return (
+        Report.objects.filter(moderation=Moderation.PUBLISHED)
+        .defer(*PERSONAL_FIELDS)
+        .select_related("category", "department")
+        .prefetch_related(
+            Prefetch("photos", queryset=ReportPhoto.objects.filter(is_public=True), to_attr="public_photos"),
+            Prefetch("updates", queryset=ReportUpdate.objects.filter(is_public=True), to_attr="public_updates"),
+        )
+        .order_by("-requested", "-id")
+    )
+
+
+def report_get_public(*, pk: int) -> Report | None:
+    return report_list_public().filter(pk=pk).first()
+
+
+def report_nearby_duplicates(*, category: Category, lat: float, lon: float, radius_m: float = DUPLICATE_RADIUS_M):
+    """Open reports of the same category within radius_m, nearest first, as (report, distance) pairs.
+
+    Unpublished reports count too (someone else's pothole still waiting for moderation), but callers
+    show only published ones to the public."""
+    south, west, north, east = bbox_around(lat, lon, radius_m)
+    candidates = (
+        Report.objects.filter(category=category, status__in=OPEN_STATUSES, lat__range=(south, north))
+        .filter(lon__range=(west, east))
+        .exclude(moderation__in=(Moderation.HIDDEN, Moderation.UNCONFIRMED))
+        .defer(*PERSONAL_FIELDS)
+    )
+    pairs = [(r, distance_m(lat, lon, r.lat, r.lon)) for r in candidates]
+    return sorted([p for p in pairs if p[1] <= radius_m], key=lambda p: p[1])
+
+
+def reports_closed_within_count(*, days: int = 14, since: dt.datetime, until: dt.datetime) -> int:
+    """Reports closed in [since, until) no later than `days` after they were made (a town's service level)."""
+    return (
+        Report.objects.filter(status__in=CLOSED_STATUSES, closed_at__gte=since, closed_at__lt=until)
+        .exclude(moderation=Moderation.UNCONFIRMED)
+        .filter(closed_at__lte=F("requested") + dt.timedelta(days=days))
+        .count()
+    )
+
+
+def report_queue_for(*, user) -> QuerySet[Report]:
+    """Back-office list: administrators see every department, staff their own department's reports."""
+    qs = Report.objects.exclude(moderation=Moderation.UNCONFIRMED).select_related("category", "department")
+    if user.is_superuser or getattr(user, "role", "") == "administrator":
+        return qs
+    if getattr(user, "department_id", None) is None:
+        return qs.none()
+    return qs.filter(department_id=user.department_id)
+
+
+def user_may_handle(*, user, report: Report) -> bool:
+    if not getattr(user, "is_authenticated", False) or not getattr(user, "is_back_office", False):
+        return False
+    return report_queue_for(user=user).filter(pk=report.pk).exists()
+
+
+def api_key_lookup(*, raw: str) -> ApiKey | None:
+    if not raw:
+        return None
+    return ApiKey.objects.filter(key_hash=api_key_hash(raw), is_active=True).first()

@@ -1,0 +1,61 @@
+"""E-mails of the Mängelmelder, sent on the task queue (eager without a broker)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.core.mail import send_mail
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from .models import Report, ReportUpdate
+
+
+@shared_task
+def report_send_confirmation(report_id: int) -> bool:
+    from .services import report_confirm_link_token
+
+    report = Report.objects.select_related("category").filter(pk=report_id).first()
+    if report is None or not report.email:
+        return False
+    link = settings.SITE_URL + reverse("reports:confirm", args=[report_confirm_link_token(report=report)])
+    send_mail(
+        subject=_("Bitte bestätigen Sie Ihre Mängelmeldung"),
+        message="\n".join(
+            [
+                _("Guten Tag,"),
+                "",
+                _("Sie haben einen Mangel gemeldet: %(c)s.") % {"c": report.category.name},
+                _("Bitte bestätigen Sie die Meldung innerhalb von 7 Tagen über diesen Link:"),
+                link,
+                "",
+                _("Wenn Sie nichts gemeldet haben, können Sie diese E-Mail ignorieren."),
+            ]
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[report.email],
+    )
+    return True
+
+
+@shared_task
+def report_notify_update(update_id: int) -> bool:
+    update = ReportUpdate.objects.select_related("report__category").filter(pk=update_id).first()
+    if update is None or not update.report.email:
+        return False
+    report = update.report
+    lines = [
+        _("Guten Tag,"),
+        "",
+        _("Ihre Meldung „%(c)s“ (Nr. %(n)s) hat einen neuen Stand: %(s)s.")
+        % {"c": report.category.name, "n": report.pk, "s": update.get_status_display()},
+    ]
+    if update.comment:
+        lines += ["", update.comment]
+    if report.is_public:
+        lines += ["", settings.SITE_URL + reverse("reports:detail", args=[report.pk])]
+    send_mail(
+        subject=_("Neuigkeiten zu Ihrer Mängelmeldung"),
+        message="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[report.email],
+    )
+    return True

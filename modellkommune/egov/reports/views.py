@@ -1,0 +1,168 @@
+"""Public pages of the Mängelmelder: map and list, reporting form, confirmation, detail."""
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.http import Http404
+from django.shortcuts import render
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods
+
+from modellkommune.core.selectors import municipality_current
+
+from . import selectors
+from .constants import CLOSED_STATUSES, OPEN_STATUSES
+from .forms import ReportForm
+from .ratelimit import client_ip, rate_limit_hit
+from .services import report_confirm, report_submit
+
+
+def _map_points(reports) -> list[dict]:
+    """Only what the map needs; no personal data (the public selector does not even load it)."""
+    return [
+        {
+            "id": r.pk,
+            "lat": r.lat,
+            "lon": r.lon,
+            "category": r.category.name,
+            "status": r.get_status_display(),
+            "closed": r.status in CLOSED_STATUSES,
+            "url": reverse("reports:detail", args=[r.pk]),
+        }
+        for r in reports
+        if r.lat is not None
+    ]
+
+
+def index(request):
+    reports = selectors.report_list_public()
+    category = request.GET.get("kategorie", "")
+    state = request.GET.get("stand", "")
+    if category:
+        reports = reports.filter(category__code=category)
+    if state == "offen":
+        reports = reports.filter(status__in=OPEN_STATUSES)
+    elif state == "erledigt":
+        reports = reports.filter(status__in=CLOSED_STATUSES)
+    page = Paginator(reports, 25).get_page(request.GET.get("seite"))
+    town = municipality_current()
+    return render(
+        request,
+        "reports/index.html",
+        {
+            "page": page,
+            "categories": selectors.category_list_active(),
+            "selected_category": category,
+            "selected_state": state,
+            "map_points": _map_points(reports[:500]),
+            "map_center": {"lat": town.center_lat, "lon": town.center_lon} if town else None,
+        },
+    )
+
+
+def category_choose(request):
+    return render(request, "reports/category_choose.html", {"categories": selectors.category_list_active()})
+
+
+@require_http_methods(["GET", "POST"])
+def report_create(request, code: str):
+    category = selectors.category_get_active(code=code)
+    if category is None:
+        raise Http404
+    duplicates = []
+    if request.method == "POST":
+        form = ReportForm(
+            request.POST,
+            request.FILES,
+            category=category,
+            user=request.user,
+            duplicates_found="not_duplicate_shown" in request.POST,
+        )
+        if form.is_valid():
+            data = form.cleaned_data
+            lat, lon = data.get("lat"), data.get("lon")
+            if lat is not None and lon is not None and not data.get("not_duplicate"):
+                duplicates = [
+                    (r, d)
+                    for r, d in selectors.report_nearby_duplicates(category=category, lat=lat, lon=lon)
+                    if r.is_public
+                ]
+            if duplicates:
+                form = ReportForm(request.POST, category=category, user=request.user, duplicates_found=True)
+                messages.info(
+                    request,
+                    _(
+                        "In der Nähe gibt es bereits ähnliche Meldungen. Bitte prüfen Sie sie; Fotos müssen Sie erneut auswählen."
+                    ),
+                )
+            elif rate_limit_hit(kind="ip", value=client_ip(request)) or rate_limit_hit(
+                kind="email", value=data.get("email") or getattr(request.user, "email", "")
+            ):
+                form.add_error(None, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
+            else:
+                try:
+                    report = report_submit(
+                        category=category,
+                        description=data["description"],
+                        lat=lat,
+                        lon=lon,
+                        address=data.get("address", ""),
+                        email=data.get("email", ""),
+                        user=request.user if request.user.is_authenticated else None,
+                        photos=[f.read() for f in data.get("photos") or []],
+                        attributes=form.attributes(),
+                    )
+                except ValidationError as exc:
+                    _errors_to_form(form, exc)
+                else:
+                    return render(request, "reports/submitted.html", {"report": report}, status=201)
+    else:
+        form = ReportForm(category=category, user=request.user)
+    town = municipality_current()
+    return render(
+        request,
+        "reports/report_form.html",
+        {
+            "form": form,
+            "category": category,
+            "duplicates": duplicates,
+            "map_center": {"lat": town.center_lat, "lon": town.center_lon} if town else None,
+        },
+        status=400 if request.method == "POST" else 200,
+    )
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    mapping = {"lon": "lat"}
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            name = mapping.get(field, field)
+            if name.startswith("attribute["):
+                name = "attr_" + name[len("attribute[") : -1]
+            form.add_error(name if name in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@require_http_methods(["GET", "POST"])
+def report_confirm_view(request, signed: str):
+    """GET shows a button (mail scanners follow links); POST confirms."""
+    if request.method == "POST":
+        try:
+            report = report_confirm(signed=signed)
+        except ValidationError as exc:
+            return render(request, "reports/confirm.html", {"error": " ".join(exc.messages)}, status=400)
+        return render(request, "reports/confirm.html", {"confirmed": report})
+    return render(request, "reports/confirm.html", {})
+
+
+def report_detail(request, pk: int):
+    report = selectors.report_get_public(pk=pk)
+    if report is None:
+        raise Http404
+    return render(
+        request,
+        "reports/detail.html",
+        {"report": report, "map_points": _map_points([report]), "map_center": {"lat": report.lat, "lon": report.lon}},
+    )
