@@ -1,0 +1,77 @@
+"""The dataArray extension (STA 1.1, section 14.3): POST …/CreateObservations with many observations of
+one or more datastreams, each group inserted in bulk. All or nothing: any bad row refuses the request."""
+
+from django.core.exceptions import ValidationError
+
+from .. import services
+from ..models import FeatureOfInterest
+from .spec import SPECS
+from .writes import NotFound, Writer, get_entity
+
+COMPONENTS = {
+    "phenomenonTime": "phenomenon_time",
+    "resultTime": "result_time",
+    "result": "result",
+    "resultQuality": "result_quality",
+    "validTime": "valid_time",
+    "parameters": "parameters",
+    "FeatureOfInterest/id": "feature_of_interest",
+}
+
+
+def create_observations(body, *, writer: Writer, base: str) -> list[str]:
+    if not isinstance(body, list):
+        raise ValidationError("CreateObservations: the body must be a JSON array of dataArray groups.")
+    links: list[str] = []
+    for number, group in enumerate(body):
+        if not isinstance(group, dict):
+            raise ValidationError(f"CreateObservations[{number}]: a JSON object is required.")
+        unknown = set(group) - {"Datastream", "MultiDatastream", "components", "dataArray", "dataArray@iot.count"}
+        if unknown:
+            raise ValidationError(f"CreateObservations[{number}]: unknown key(s) {', '.join(sorted(unknown))}.")
+        nav = "Datastream" if "Datastream" in group else "MultiDatastream"
+        ref = group.get(nav)
+        if not isinstance(ref, dict) or "@iot.id" not in ref:
+            raise ValidationError(f'CreateObservations[{number}]: link a Datastream with {{"@iot.id": …}}.')
+        try:
+            stream = get_entity(SPECS[nav + "s"], ref["@iot.id"])
+        except NotFound as exc:
+            raise ValidationError(f"CreateObservations[{number}]: {exc}") from exc
+        writer.guard.check_stream(stream)
+        components = group.get("components")
+        if not isinstance(components, list) or not components or any(c not in COMPONENTS for c in components):
+            raise ValidationError(
+                f"CreateObservations[{number}]: components must list some of {', '.join(COMPONENTS)}."
+            )
+        if "result" not in components:
+            raise ValidationError(f"CreateObservations[{number}]: components must include 'result'.")
+        rows_in = group.get("dataArray")
+        if not isinstance(rows_in, list):
+            raise ValidationError(f"CreateObservations[{number}]: dataArray must be an array of arrays.")
+        features: dict = {}
+        rows = []
+        for index, values in enumerate(rows_in):
+            if not isinstance(values, list) or len(values) != len(components):
+                raise ValidationError(
+                    f"CreateObservations[{number}].dataArray[{index}]: needs {len(components)} values."
+                )
+            row = {COMPONENTS[c]: v for c, v in zip(components, values, strict=True)}
+            if row.get("feature_of_interest") is not None:
+                foi_id = row["feature_of_interest"]
+                if foi_id not in features:
+                    features[foi_id] = (
+                        FeatureOfInterest.objects.filter(pk=foi_id).first() if str(foi_id).isdigit() else None
+                    )
+                if features[foi_id] is None:
+                    raise ValidationError(
+                        f"CreateObservations[{number}].dataArray[{index}]: FeatureOfInterest({foi_id}) does not exist."
+                    )
+                row["feature_of_interest"] = features[foi_id]
+            rows.append(row)
+        key = "datastream" if nav == "Datastream" else "multi_datastream"
+        try:
+            ids = services.observation_bulk_create(**{key: stream}, rows=rows)
+        except ValidationError as exc:
+            raise ValidationError(f"CreateObservations[{number}].{'; '.join(exc.messages)}") from exc
+        links.extend(f"{base}/Observations({pk})" for pk in ids)
+    return links

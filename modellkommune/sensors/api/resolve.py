@@ -1,0 +1,86 @@
+"""Resource paths of STA 1.1 (section 9.2): Things, Things(5), Things(5)/Datastreams, Datastreams(1)/Thing,
+Things(5)/name, Things(5)/name/$value, …/$ref."""
+
+import re
+from dataclasses import dataclass
+
+from ..models import Datastream, MultiDatastream, Observation
+from .serializers import Ctx
+from .spec import SPECS, EntitySpec
+from .writes import NotFound
+
+SEGMENT = re.compile(r"^([A-Za-z]+)(?:\((\d+)\))?$")
+
+
+@dataclass
+class Resolved:
+    kind: str  # collection | entity | property | value | ref
+    spec: EntitySpec
+    queryset: object = None
+    obj: object = None
+    prop: str | None = None
+    parent: tuple[EntitySpec, object] | None = None
+
+
+def check_visible(spec: EntitySpec, obj, ctx: Ctx) -> None:
+    hidden = False
+    if spec.model in (Datastream, MultiDatastream):
+        hidden = obj.pk in ctx.hidden(spec.model)
+    elif spec.model is Observation:
+        hidden = (obj.datastream_id is not None and obj.datastream_id in ctx.hidden(Datastream)) or (
+            obj.multi_datastream_id is not None and obj.multi_datastream_id in ctx.hidden(MultiDatastream)
+        )
+    if hidden:
+        raise NotFound(f"{spec.singular}({obj.pk}) does not exist.")
+
+
+def _get(spec: EntitySpec, queryset, pk: str, ctx: Ctx):
+    obj = queryset.filter(pk=int(pk)).first()
+    if obj is None:
+        raise NotFound(f"{spec.singular}({pk}) does not exist.")
+    check_visible(spec, obj, ctx)
+    return obj
+
+
+def resolve(path: str, ctx: Ctx) -> Resolved:
+    segments = [s for s in path.strip("/").split("/") if s]
+    match = SEGMENT.match(segments[0]) if segments else None
+    if not match or match.group(1) not in SPECS:
+        raise NotFound(f"'{segments[0] if segments else ''}' is not an entity set of this service.")
+    spec = SPECS[match.group(1)]
+    if match.group(2):
+        state = Resolved("entity", spec, obj=_get(spec, spec.model.objects.all(), match.group(2), ctx))
+    else:
+        state = Resolved("collection", spec, queryset=spec.model.objects.all())
+    for segment in segments[1:]:
+        if segment == "$ref" and state.kind in {"collection", "entity"}:
+            state.kind = "ref"
+            continue
+        if segment == "$value" and state.kind == "property":
+            state.kind = "value"
+            continue
+        if state.kind != "entity":
+            raise NotFound(f"'{segment}' cannot follow here in '{path}'.")
+        match = SEGMENT.match(segment)
+        name = match.group(1) if match else segment
+        spec, obj = state.spec, state.obj
+        if match and name in spec.navs:
+            nav = spec.navs[name]
+            target = SPECS[nav.target]
+            if not nav.many:
+                related = getattr(obj, nav.relation)
+                if related is None or match.group(2):
+                    raise NotFound(f"{spec.singular}({obj.pk}) has no {name}.")
+                check_visible(target, related, ctx)
+                state = Resolved("entity", target, obj=related)
+            elif match.group(2):
+                state = Resolved(
+                    "entity", target, obj=_get(target, getattr(obj, nav.relation).all(), match.group(2), ctx)
+                )
+            else:
+                state = Resolved("collection", target, queryset=getattr(obj, nav.relation).all(), parent=(spec, obj))
+        elif name in spec.props or name == "id":
+            state = Resolved("property", spec, obj=obj, prop=name)
+        else:
+            raise NotFound(f"'{name}' is not a property or navigation property of {spec.singular}.")
+    return state

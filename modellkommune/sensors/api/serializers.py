@@ -1,0 +1,166 @@
+"""Entities written out as SensorThings JSON (STA 1.1, section 8 and 9.2), field by field from spec.py,
+including $select, nested $expand with its own options, navigation links, counts and nextLinks."""
+
+from dataclasses import dataclass
+from urllib.parse import urlencode
+
+from django.core.exceptions import ValidationError
+
+from ..auth import Guard
+from ..models import Datastream, MultiDatastream, Observation
+from .filters import FilterTranslator, apply_filter
+from .options import QueryOptions
+from .spec import SPECS, EntitySpec, Prop
+from .values import format_instant, format_interval
+
+
+@dataclass
+class Ctx:
+    base: str  # absolute root, e.g. http://127.0.0.1:8000/sta/v1.1
+    guard: Guard
+    _hidden: dict | None = None
+
+    def hidden(self, model) -> list[int]:
+        if self._hidden is None:
+            self._hidden = {}
+        if model not in self._hidden:
+            self._hidden[model] = self.guard.hidden_stream_ids(model)
+        return self._hidden[model]
+
+
+def self_link(ctx: Ctx, spec: EntitySpec, pk) -> str:
+    return f"{ctx.base}/{spec.name}({pk})"
+
+
+def prop_value(prop: Prop, obj):
+    if prop.kind == "time":
+        return format_instant(getattr(obj, prop.column))
+    if prop.kind == "interval":
+        return format_interval(getattr(obj, prop.column), getattr(obj, prop.end_column))
+    return getattr(obj, prop.column)
+
+
+def visible(spec: EntitySpec, queryset, ctx: Ctx):
+    """Internal datastreams and their observations are hidden from callers whose token does not cover them."""
+    if spec.model in (Datastream, MultiDatastream):
+        hidden = ctx.hidden(spec.model)
+        return queryset.exclude(pk__in=hidden) if hidden else queryset
+    if spec.model is Observation:
+        hidden_ds, hidden_mds = ctx.hidden(Datastream), ctx.hidden(MultiDatastream)
+        if hidden_ds:
+            queryset = queryset.exclude(datastream_id__in=hidden_ds)
+        if hidden_mds:
+            queryset = queryset.exclude(multi_datastream_id__in=hidden_mds)
+    return queryset
+
+
+def ordered(spec: EntitySpec, queryset, options: QueryOptions):
+    """$orderby with the id as the last key, so paging with $skip is exact when values tie."""
+    keys, has_id = [], False
+    translator = FilterTranslator(spec)
+    from odata_query import ast
+
+    for name, desc in options.orderby:
+        parts = name.split("/")
+        node = ast.Identifier(parts[0])
+        for part in parts[1:]:
+            node = ast.Attribute(node, part)
+        ref = translator.field(node)
+        column = translator._column_for(ref, 0) if ref.kind == "result" else ref.path
+        has_id = has_id or column == "id"
+        keys.append(f"-{column}" if desc else column)
+    if translator.many:
+        raise ValidationError("$orderby: ordering by a to-many relation is not supported.")
+    if not has_id:
+        keys.append("id")
+    return queryset.order_by(*keys)
+
+
+def query(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx):
+    queryset = visible(spec, queryset, ctx)
+    if options.filter:
+        queryset = apply_filter(queryset, spec, options.filter)
+    return ordered(spec, queryset, options)
+
+
+def page(queryset, options: QueryOptions) -> tuple[list, bool]:
+    if options.top == 0:
+        return [], queryset[options.skip : options.skip + 1].exists()
+    rows = list(queryset[options.skip : options.skip + options.top + 1])
+    return rows[: options.top], len(rows) > options.top
+
+
+def next_link(url: str, options: QueryOptions) -> str:
+    params = dict(options.raw)
+    params["$skip"] = str(options.skip + options.top)
+    params["$top"] = str(options.top)
+    return f"{url}?{urlencode(params)}"
+
+
+def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, url: str) -> dict:
+    queryset = query(spec, queryset, options, ctx)
+    out: dict = {}
+    if options.count:
+        out["@iot.count"] = queryset.count()
+    rows, more = page(queryset, options)
+    if more:
+        out["@iot.nextLink"] = next_link(url, options)
+    out["value"] = [entity_json(spec, obj, options, ctx) for obj in rows]
+    return out
+
+
+def entity_json(spec: EntitySpec, obj, options: QueryOptions, ctx: Ctx) -> dict:
+    select = options.select
+    out: dict = {}
+    if select is None or "id" in select or "@iot.id" in select:
+        out["@iot.id"] = obj.pk
+    if select is None or "@iot.selfLink" in select or "id" in select:
+        out["@iot.selfLink"] = self_link(ctx, spec, obj.pk)
+    if select is not None:
+        for name in select:
+            if name not in spec.props and name not in spec.navs and name not in {"id", "@iot.id", "@iot.selfLink"}:
+                raise ValidationError(f"$select: '{name}' is not a property of {spec.singular}.")
+    for name, prop in spec.props.items():
+        if select is None or name in select:
+            out[name] = prop_value(prop, obj)
+    for name, nav in spec.navs.items():
+        if name in ("Datastream", "MultiDatastream") and getattr(obj, f"{nav.relation}_id", None) is None:
+            continue  # an observation belongs to one of the two
+        if name in options.expand:
+            out.update(expand_json(spec, obj, name, options.expand[name], ctx))
+        elif select is None or name in select:
+            out[f"{name}@iot.navigationLink"] = f"{self_link(ctx, spec, obj.pk)}/{name}"
+    for name in options.expand:
+        if name not in spec.navs:
+            raise ValidationError(f"$expand: '{name}' is not a navigation property of {spec.singular}.")
+    return out
+
+
+def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ctx) -> dict:
+    nav = spec.navs[name]
+    target = SPECS[nav.target]
+    if not nav.many:
+        related = getattr(obj, nav.relation)
+        if (
+            related is not None
+            and target.model in (Datastream, MultiDatastream)
+            and related.pk in ctx.hidden(target.model)
+        ):
+            related = None
+        return {name: entity_json(target, related, options, ctx) if related is not None else None}
+    queryset = query(target, getattr(obj, nav.relation).all(), options, ctx)
+    out: dict = {}
+    if options.count:
+        out[f"{name}@iot.count"] = queryset.count()
+    rows, more = page(queryset, options)
+    out[name] = [entity_json(target, row, options, ctx) for row in rows]
+    if more:
+        out[f"{name}@iot.nextLink"] = next_link(f"{self_link(ctx, spec, obj.pk)}/{name}", options)
+    return out
+
+
+def entity_payload(entity_set: str, obj) -> dict:
+    """The JSON of one entity as MQTT subscribers receive it."""
+    from ..selectors import sta_base_url
+
+    return entity_json(SPECS[entity_set], obj, QueryOptions(), Ctx(base=sta_base_url(), guard=Guard(None)))

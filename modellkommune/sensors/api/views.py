@@ -1,0 +1,242 @@
+"""HTTP endpoints of the SensorThings API 1.1 at /sta/v1.1/. Plain JSON views written out per request
+type (read, create, update, delete, batch, dataArray); `execute` serves both HTTP and $batch parts."""
+
+import json
+import logging
+
+from django.conf import settings
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import HttpResponse, JsonResponse
+from django.views.decorators.csrf import csrf_exempt
+
+from ..auth import Guard, token_from_request
+from .dataarray import create_observations
+from .options import QueryOptions, parse_options
+from .resolve import resolve
+from .serializers import Ctx, collection_json, entity_json, prop_value, query, self_link
+from .spec import SPECS
+from .values import format_interval
+from .writes import NotFound, Writer, link_data
+
+logger = logging.getLogger(__name__)
+CONFORMANCE = [
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/datamodel",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/resource-path/resource-path-to-entities",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/request-data",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/create-update-delete",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/batch-request/batch-request",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/multi-datastream",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/data-array/data-array",
+]
+MQTT_CONFORMANCE = [
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/create-observations-via-mqtt/observations-creation",
+    "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
+]
+MAX_BODY = 10 * 1024 * 1024
+
+
+class Result:
+    def __init__(self, status: int, body=None, *, location: str | None = None, text: str | None = None):
+        self.status, self.body, self.location, self.text = status, body, location, text
+
+
+def error(status: int, message: str) -> Result:
+    return Result(status, {"code": status, "type": "error", "message": message})
+
+
+def base_url(request) -> str:
+    return request.build_absolute_uri("/sta/v1.1").rstrip("/")
+
+
+def mqtt_endpoints() -> list[str]:
+    url = getattr(settings, "MQTT_URL", "")
+    if not url:
+        return []
+    try:
+        from .. import mqtt  # noqa: F401 - the MQTT side exists only when sensors-live's module is there
+    except ImportError:
+        return []
+    return [url]
+
+
+def service_root(base: str) -> dict:
+    endpoints = mqtt_endpoints()
+    conformance = CONFORMANCE + (MQTT_CONFORMANCE if endpoints else [])
+    settings_doc: dict = {"conformance": conformance}
+    for uri in MQTT_CONFORMANCE if endpoints else []:
+        settings_doc[uri] = {"endpoints": endpoints}
+    return {
+        "value": [{"name": spec.name, "url": f"{base}/{spec.name}"} for spec in SPECS.values()],
+        "serverSettings": settings_doc,
+    }
+
+
+def _data_array(queryset, options: QueryOptions, ctx: Ctx, url: str) -> dict:
+    from .serializers import page
+
+    queryset = query(SPECS["Observations"], queryset, options, ctx)
+    rows, more = page(queryset, options)
+    groups: dict = {}
+    components = ["id", "phenomenonTime", "resultTime", "result"]
+    for obs in rows:
+        key = ("Datastreams", obs.datastream_id) if obs.datastream_id else ("MultiDatastreams", obs.multi_datastream_id)
+        groups.setdefault(key, []).append(
+            [
+                obs.pk,
+                format_interval(obs.phenomenon_time_start, obs.phenomenon_time_end),
+                prop_value(SPECS["Observations"].props["resultTime"], obs),
+                obs.result,
+            ]
+        )
+    value = []
+    for (set_name, pk), data in groups.items():
+        nav = "Datastream" if set_name == "Datastreams" else "MultiDatastream"
+        value.append(
+            {
+                f"{nav}@iot.navigationLink": f"{ctx.base}/{set_name}({pk})",
+                "components": components,
+                "dataArray@iot.count": len(data),
+                "dataArray": data,
+            }
+        )
+    out: dict = {"value": value}
+    if more:
+        from .serializers import next_link
+
+        out["@iot.nextLink"] = next_link(url, options)
+    return out
+
+
+def execute(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
+    """One STA request. Writes run in the caller's transaction (the view or a batch atomicity group)."""
+    method = method.upper()
+    path = path.strip("/")
+    writer = Writer(ctx.guard)
+    if path == "":
+        if method != "GET":
+            return error(405, "The service root only answers GET.")
+        return Result(200, service_root(ctx.base))
+    if path == "CreateObservations":
+        if method != "POST":
+            return error(405, "CreateObservations only answers POST.")
+        return Result(201, create_observations(body, writer=writer, base=ctx.base))
+    target = resolve(path, ctx)
+    spec = target.spec
+    if method == "GET":
+        options = parse_options(params)
+        url = f"{ctx.base}/{path}"
+        if target.kind == "collection":
+            if options.result_format == "dataArray" and spec.name == "Observations":
+                return Result(200, _data_array(target.queryset, options, ctx, url))
+            return Result(200, collection_json(spec, target.queryset, options, ctx, url=url))
+        if target.kind == "entity":
+            return Result(200, entity_json(spec, target.obj, options, ctx))
+        if target.kind == "ref":
+            if target.obj is not None:
+                return Result(200, {"@iot.selfLink": self_link(ctx, spec, target.obj.pk)})
+            ids = query(spec, target.queryset, options, ctx).values_list("pk", flat=True)
+            page_ids = list(ids[options.skip : options.skip + options.top])
+            return Result(200, {"value": [{"@iot.selfLink": self_link(ctx, spec, pk)} for pk in page_ids]})
+        value = target.obj.pk if target.prop == "id" else prop_value(spec.props[target.prop], target.obj)
+        if target.kind == "value":
+            return Result(200, text=value if isinstance(value, str) else json.dumps(value))
+        return Result(200, {target.prop: value})
+    if method == "POST":
+        if target.kind != "collection":
+            return error(405, "POST creates entities in a collection such as /Things or /Things(1)/Datastreams.")
+        if not isinstance(body, dict):
+            raise ValidationError(f"{spec.singular}: a JSON object is required.")
+        if target.parent is not None:
+            parent_spec, parent = target.parent
+            linked = link_data(spec, parent_spec, parent.pk)
+            if linked is None:
+                raise ValidationError(f"{spec.singular} cannot be created below {parent_spec.singular}.")
+            body = {**body, linked[0]: linked[1]}
+        if "@iot.id" in body:
+            raise ValidationError(f"{spec.singular}: @iot.id is set by the server; leave it out when creating.")
+        obj = writer.create(spec, body)
+        link = self_link(ctx, spec, obj.pk)
+        return Result(201, entity_json(spec, obj, QueryOptions(), ctx), location=link)
+    if method in {"PATCH", "PUT", "DELETE"}:
+        if target.kind != "entity":
+            return error(405, f"{method} works on one entity, such as /Things(1).")
+        if method == "DELETE":
+            writer.delete(spec, target.obj)
+            return Result(200, None)
+        obj = writer.update(spec, target.obj, body, partial=method == "PATCH")
+        obj = spec.model.objects.get(pk=obj.pk)
+        return Result(200, entity_json(spec, obj, QueryOptions(), ctx))
+    return error(405, f"Method {method} is not supported.")
+
+
+def execute_safely(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
+    """execute() with every domain error turned into an STA error document."""
+    try:
+        return execute(method, path, params, body, ctx=ctx)
+    except NotFound as exc:
+        return error(404, str(exc))
+    except ValidationError as exc:
+        return error(400, "; ".join(exc.messages))
+    except PermissionDenied as exc:
+        return error(401 if ctx.guard.token is None else 403, str(exc) or "Not allowed.")
+
+
+def to_response(result: Result) -> HttpResponse:
+    if result.text is not None:
+        return HttpResponse(result.text, status=result.status, content_type="text/plain; charset=utf-8")
+    if result.body is None:
+        return HttpResponse(status=result.status)
+    response = JsonResponse(result.body, status=result.status, safe=False, json_dumps_params={"ensure_ascii": False})
+    if result.location:
+        response["Location"] = result.location
+    return response
+
+
+def read_body(request):
+    if request.method in {"GET", "DELETE", "HEAD"}:
+        return None
+    if len(request.body) > MAX_BODY:
+        raise ValidationError(f"The request body is larger than {MAX_BODY // (1024 * 1024)} MB.")
+    try:
+        return json.loads(request.body or b"null")
+    except (ValueError, UnicodeDecodeError) as exc:
+        raise ValidationError(f"The request body is not valid JSON: {exc}") from exc
+
+
+@csrf_exempt
+def sta(request, path: str = ""):
+    try:
+        guard = Guard(token_from_request(request))
+    except PermissionDenied as exc:
+        return to_response(error(401, str(exc)))
+    ctx = Ctx(base=base_url(request), guard=guard)
+    method = "GET" if request.method == "HEAD" else request.method
+    if path == "$batch":
+        from .batch import run_batch
+
+        if method != "POST":
+            return to_response(error(405, "$batch only answers POST."))
+        try:
+            body = read_body(request)
+        except ValidationError as exc:
+            return to_response(error(400, "; ".join(exc.messages)))
+        return to_response(run_batch(body, ctx=ctx))
+    try:
+        body = read_body(request)
+    except ValidationError as exc:
+        return to_response(error(400, "; ".join(exc.messages)))
+    if method == "GET":
+        return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
+    if method != "GET" and guard.token is None:
+        return to_response(error(401, "Writing needs an API token: send 'Authorization: Bearer TOKEN'."))
+    try:
+        with transaction.atomic():
+            result = execute(method, path, request.GET.dict(), body, ctx=ctx)
+    except NotFound as exc:
+        result = error(404, str(exc))
+    except ValidationError as exc:
+        result = error(400, "; ".join(exc.messages))
+    except PermissionDenied as exc:
+        result = error(403, str(exc) or "Not allowed.")
+    return to_response(result)
