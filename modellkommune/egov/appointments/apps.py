@@ -8,3 +8,10 @@ class AppointmentsConfig(AppConfig):
     name = "modellkommune.egov.appointments"
     label = "appointments"
     verbose_name = _("Terminvereinbarung")
+
+    def ready(self):
+        from modellkommune.portal import search
+
+        from .search import search_services
+
+        search.register(key="appointments", label=_("Termine"), search=search_services)

@@ -45,8 +45,15 @@ def _parse_day(value: str | None) -> dt.date | None:
 
 
 def index(request):
-    form = ChooseForm(request.GET or None)
-    if request.GET and form.is_valid():
+    # Bound only when the form itself was submitted; links elsewhere (search, "change selection")
+    # only preselect a location or services.
+    if "schritt" in request.GET:
+        form = ChooseForm(request.GET)
+    else:
+        form = ChooseForm(
+            initial={"standort": request.GET.get("standort"), "leistung": request.GET.getlist("leistung")}
+        )
+    if form.is_bound and form.is_valid():
         location = form.cleaned_data["standort"]
         url = reverse("appointments:slots", args=[location.slug])
         return redirect(f"{url}?{_query(form.cleaned_data['leistung'])}")

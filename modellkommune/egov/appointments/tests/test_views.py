@@ -41,15 +41,29 @@ def test_index_lists_locations_and_redirects_to_slots(client, setup):
     response = client.get(reverse("appointments:index"))
     assert response.status_code == 200
     assert "Bürgerbüro Iserlohn" in response.content.decode()
-    response = client.get(reverse("appointments:index"), {"standort": "iserlohn", "leistung": ["ausweis", "melde"]})
+    response = client.get(
+        reverse("appointments:index"), {"schritt": "1", "standort": "iserlohn", "leistung": ["ausweis", "melde"]}
+    )
     assert response.status_code == 302
     assert response.url.startswith("/termine/iserlohn/?")
     assert "leistung=ausweis" in response.url
     assert "leistung=melde" in response.url
 
 
+def test_index_preselects_from_links_without_errors(client, setup):
+    response = client.get(reverse("appointments:index"), {"leistung": "melde"})
+    html = response.content.decode()
+    assert 'value="melde" id="id_leistung_0" checked' in html or 'value="melde" id="id_leistung_1" checked' in html
+    assert "Bitte prüfen Sie Ihre Eingaben" not in html
+
+
+def test_portal_search_finds_bookable_services(client, setup):
+    response = client.get(reverse("portal:search"), {"q": "Personalausweis"})
+    assert "Termin: Personalausweis beantragen" in response.content.decode()
+
+
 def test_index_shows_errors_when_nothing_chosen(client, setup):
-    response = client.get(reverse("appointments:index"), {"standort": "iserlohn"})
+    response = client.get(reverse("appointments:index"), {"schritt": "1", "standort": "iserlohn"})
     assert response.status_code == 200
     assert "Bitte wählen Sie mindestens eine Leistung." in response.content.decode()
 
