@@ -6,3 +6,10 @@ class EgovConfig(AppConfig):
     name = "modellkommune.egov"
     label = "egov"
     verbose_name = _("Bürgerservice")
+
+    def ready(self):
+        from modellkommune.portal import search
+
+        from .search import search_services
+
+        search.register(key="egov", label=_("Bürgerservice"), search=search_services)

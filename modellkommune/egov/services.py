@@ -1,0 +1,459 @@
+"""Writes of the egov app: forms, drafts, submission, payment, identity, back-office steps, mailbox.
+
+Permissions are checked here, not only in views; staff steps are recorded in the audit log."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modellkommune.contrib.identity.base import AssuranceLevel, IdentityResult
+from modellkommune.contrib.payment import PaymentStatus, provider_get
+from modellkommune.core.constants import AuditAction
+from modellkommune.core.services import audit_record
+
+from .constants import (
+    MAX_FILES_PER_APPLICATION,
+    REFERENCE_PREFIX,
+    STATUS_TRANSITIONS,
+    ApplicationStatus,
+    MessageDirection,
+)
+from .files import safe_name, upload_check
+from .fim import fim_to_form_schema
+from .formschema import file_fields, schema_check, schema_errors
+from .models import (
+    Application,
+    ApplicationFile,
+    ApplicationNote,
+    IdentityVerification,
+    Message,
+    Payment,
+    ReferenceCounter,
+    Service,
+    StatusChange,
+)
+from .ratelimit import rate_limit_hit
+from .selectors import identity_level_for, user_sees_all_departments
+
+# Forms -----------------------------------------------------------------------------------------
+
+
+def _require_staff_for(actor, service: Service) -> None:
+    if not (actor and actor.is_authenticated and actor.is_back_office):
+        raise PermissionDenied(_("Nur Beschäftigte der Verwaltung dürfen das."))
+    if not user_sees_all_departments(user=actor) and actor.department_id != service.department_id:
+        raise PermissionDenied(_("Diese Leistung gehört zu einem anderen Fachbereich."))
+
+
+@transaction.atomic
+def service_form_update(*, actor, service: Service, schema: dict) -> Service:
+    """Staff replace the online form of a service (validated before saving)."""
+    _require_staff_for(actor, service)
+    schema_check(schema)
+    before = service.form_schema
+    service.form_schema = schema
+    service.save(update_fields=["form_schema", "modified"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=service,
+        changes={"form_schema": [len(before.get("properties", {})), len(schema.get("properties", {}))]},
+        message=_("Antragsformular geändert"),
+    )
+    return service
+
+
+def service_form_import_fim(*, actor, service: Service, fim: dict) -> Service:
+    return service_form_update(actor=actor, service=service, schema=fim_to_form_schema(fim))
+
+
+# Drafts and submission ---------------------------------------------------------------------------
+
+
+def _require_owner(user, application: Application) -> None:
+    if not user.is_authenticated or application.applicant_id != user.pk:
+        raise PermissionDenied(_("Dieser Antrag gehört nicht zu Ihrem Konto."))
+
+
+@transaction.atomic
+def application_draft_start(*, user, service: Service) -> Application:
+    """Open the citizen's draft for this service, or resume the one already begun."""
+    if not user.is_authenticated:
+        raise PermissionDenied(_("Bitte melden Sie sich an, um einen Antrag zu stellen."))
+    if not service.published or not service.can_apply_online:
+        raise ValidationError(_("Diese Leistung kann nicht online beantragt werden."))
+    existing = Application.objects.filter(applicant=user, service=service, status=ApplicationStatus.DRAFT).first()
+    if existing:
+        return existing
+    rate_limit_hit(key=f"draft-start:{user.pk}", limit=20, window_seconds=3600)
+    return Application.objects.create(service=service, applicant=user)
+
+
+@transaction.atomic
+def application_draft_save(*, user, application: Application, data: dict, files: dict | None = None) -> Application:
+    """Store the entered values (not yet complete) and check and store uploaded files."""
+    _require_owner(user, application)
+    if application.status not in (ApplicationStatus.DRAFT, ApplicationStatus.INFO_REQUESTED):
+        raise ValidationError(_("Ein eingereichter Antrag kann nicht mehr geändert werden."))
+    rate_limit_hit(key=f"draft-save:{user.pk}", limit=120, window_seconds=600)
+    schema = application.service.form_schema
+    errors = schema_errors(schema, data, draft=True)
+    if errors:
+        raise ValidationError(errors)
+    specs = file_fields(schema)
+    for field, upload in (files or {}).items():
+        if field not in specs or upload is None:
+            continue
+        if application.files.count() >= MAX_FILES_PER_APPLICATION:
+            raise ValidationError(_("Es sind höchstens %(n)s Anlagen möglich.") % {"n": MAX_FILES_PER_APPLICATION})
+        content = upload.read(specs[field]["max_bytes"] + 1)
+        label = schema["properties"][field].get("title", field)
+        mime = upload_check(
+            field_label=label,
+            name=upload.name,
+            content=content,
+            accept=specs[field]["accept"],
+            max_bytes=specs[field]["max_bytes"],
+        )
+        application.files.filter(field=field).delete()
+        stored = ApplicationFile.objects.create(
+            application=application,
+            field=field,
+            name=safe_name(upload.name),
+            mime_type=mime,
+            size=len(content),
+            content=content,
+        )
+        data[field] = stored.name
+    application.data = {k: v for k, v in data.items() if k in schema.get("properties", {})}
+    application.save(update_fields=["data", "modified"])
+    return application
+
+
+def _next_reference(year: int) -> str:
+    ReferenceCounter.objects.get_or_create(year=year)
+    counter = ReferenceCounter.objects.select_for_update().get(year=year)
+    counter.last += 1
+    counter.save(update_fields=["last"])
+    return f"{REFERENCE_PREFIX}-{year}-{counter.last:06d}"
+
+
+def _add_workdays(start: dt.date, days: int) -> dt.date:
+    current = start
+    while days > 0:
+        current += dt.timedelta(days=1)
+        if current.weekday() < 5:
+            days -= 1
+    return current
+
+
+def application_payment_required(*, application: Application) -> bool:
+    fee = application.service.fee or Decimal("0")
+    return fee > 0 and not application.payments.filter(status=PaymentStatus.PAID, amount__gte=fee).exists()
+
+
+@transaction.atomic
+def application_submit(*, user, application: Application) -> Application:
+    """Check everything once more on the server, hand out the reference number, confirm receipt."""
+    application = Application.objects.select_for_update().select_related("service").get(pk=application.pk)
+    _require_owner(user, application)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Dieser Antrag wurde bereits eingereicht."))
+    rate_limit_hit(key=f"submit:{user.pk}", limit=10, window_seconds=3600)
+    service = application.service
+    errors = schema_errors(service.form_schema, application.data)
+    if errors:
+        raise ValidationError(errors)
+    level = identity_level_for(user=user)
+    if AssuranceLevel.rank(level) < AssuranceLevel.rank(service.assurance_level):
+        raise ValidationError(
+            _("Für diese Leistung müssen Sie sich mit dem Vertrauensniveau „%(l)s“ ausweisen.")
+            % {"l": AssuranceLevel(service.assurance_level).label}
+        )
+    if application_payment_required(application=application):
+        raise ValidationError(_("Bitte bezahlen Sie zuerst die Gebühr von %(f)s Euro.") % {"f": service.fee})
+    now = timezone.now()
+    application.reference = _next_reference(timezone.localdate().year)
+    application.status = ApplicationStatus.RECEIVED
+    application.submitted_at = now
+    application.due_date = _add_workdays(timezone.localdate(), service.processing_days)
+    application.schema_snapshot = service.form_schema
+    application.identity_level = level
+    application.save()
+    StatusChange.objects.create(
+        application=application,
+        old_status=ApplicationStatus.DRAFT,
+        new_status=ApplicationStatus.RECEIVED,
+        actor=user,
+        actor_repr=user.get_username(),
+    )
+    audit_record(actor=user, action=AuditAction.ACTION, obj=application, message=_("Antrag eingereicht"))
+    message_send(
+        recipient=user,
+        application=application,
+        subject=_("Eingangsbestätigung %(r)s") % {"r": application.reference},
+        body=_(
+            "Ihr Antrag „%(s)s“ ist bei uns eingegangen. Aktenzeichen: %(r)s. "
+            "Wir bearbeiten ihn voraussichtlich bis %(d)s. Die Eingangsbestätigung als PDF finden Sie bei Ihrem Antrag."
+        )
+        % {"s": service.name, "r": application.reference, "d": application.due_date.strftime("%d.%m.%Y")},
+    )
+    from .tasks import receipt_render
+
+    transaction.on_commit(lambda: receipt_render.delay(application.pk))
+    return application
+
+
+# Payment and identity -----------------------------------------------------------------------------
+
+
+@transaction.atomic
+def payment_start(*, user, application: Application, return_url: str) -> str:
+    _require_owner(user, application)
+    if not application_payment_required(application=application):
+        raise ValidationError(_("Für diesen Antrag ist keine Zahlung offen."))
+    provider = provider_get()
+    payment = Payment.objects.create(application=application, provider=provider.key, amount=application.service.fee)
+    return provider.start(
+        reference=f"P{payment.pk}", amount=payment.amount, purpose=application.service.name, return_url=return_url
+    )
+
+
+@transaction.atomic
+def payment_complete(*, user, application: Application, params: dict) -> Payment:
+    _require_owner(user, application)
+    payment = application.payments.select_for_update().filter(status=PaymentStatus.OPEN).first()
+    if payment is None:
+        raise ValidationError(_("Es ist keine Zahlung offen."))
+    result = provider_get(payment.provider).complete(reference=f"P{payment.pk}", params=params)
+    if result.status == PaymentStatus.PAID and result.amount is not None and result.amount != payment.amount:
+        result = type(result)(status=PaymentStatus.FAILED, message="amount mismatch")
+    payment.status = result.status
+    payment.transaction_id = result.transaction_id[:100]
+    if result.status == PaymentStatus.PAID:
+        payment.paid_at = timezone.now()
+    payment.save()
+    audit_record(
+        actor=user,
+        action=AuditAction.ACTION,
+        obj=payment.application,
+        message=_("Zahlung: %(s)s") % {"s": payment.get_status_display()},
+    )
+    return payment
+
+
+@transaction.atomic
+def identity_confirm(*, user, result: IdentityResult) -> IdentityVerification:
+    if not user.is_authenticated:
+        raise PermissionDenied
+    verification = IdentityVerification.objects.create(
+        user=user,
+        provider=result.provider,
+        subject=result.subject[:200],
+        assurance_level=result.assurance_level,
+        given_name=result.given_name[:150],
+        family_name=result.family_name[:150],
+        birth_date=result.birth_date,
+    )
+    audit_record(
+        actor=user,
+        action=AuditAction.ACTION,
+        obj=user,
+        message=_("Identität bestätigt (%(p)s, %(l)s)") % {"p": result.provider, "l": result.assurance_level},
+    )
+    return verification
+
+
+# Back office --------------------------------------------------------------------------------------
+
+
+def _require_handler(actor, application: Application) -> None:
+    _require_staff_for(actor, application.service)
+    if application.status == ApplicationStatus.DRAFT:
+        raise PermissionDenied(_("Entwürfe sind für die Verwaltung nicht sichtbar."))
+
+
+@transaction.atomic
+def application_assign(*, actor, application: Application, assignee) -> Application:
+    _require_handler(actor, application)
+    if assignee is not None and not (
+        assignee.is_back_office
+        and (user_sees_all_departments(user=assignee) or assignee.department_id == application.service.department_id)
+    ):
+        raise ValidationError({"assignee": _("Diese Person gehört nicht zum zuständigen Fachbereich.")})
+    before = application.assigned_to_id
+    application.assigned_to = assignee
+    application.save(update_fields=["assigned_to", "modified"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=application,
+        changes={"assigned_to": [before, assignee.pk if assignee else None]},
+        message=_("zugewiesen an %(u)s") % {"u": assignee or _("niemanden")},
+    )
+    return application
+
+
+STATUS_SUBJECTS = {
+    ApplicationStatus.IN_PROGRESS: _("Ihr Antrag %(r)s wird bearbeitet"),
+    ApplicationStatus.INFO_REQUESTED: _("Rückfrage zu Ihrem Antrag %(r)s"),
+    ApplicationStatus.APPROVED: _("Ihr Antrag %(r)s wurde bewilligt"),
+    ApplicationStatus.REJECTED: _("Entscheidung zu Ihrem Antrag %(r)s"),
+    ApplicationStatus.CLOSED: _("Ihr Antrag %(r)s ist abgeschlossen"),
+    ApplicationStatus.RECEIVED: _("Ihr Antrag %(r)s ist eingegangen"),
+}
+
+
+@transaction.atomic
+def application_status_change(*, actor, application: Application, new_status: str, comment: str = "") -> Application:
+    """Move an application on; the applicant gets a mailbox message and an e-mail each time."""
+    application = Application.objects.select_for_update().select_related("service").get(pk=application.pk)
+    _require_handler(actor, application)
+    old = application.status
+    if new_status not in STATUS_TRANSITIONS.get(old, ()):
+        raise ValidationError(
+            {
+                "new_status": _("Von „%(a)s“ kann nicht zu „%(b)s“ gewechselt werden.")
+                % {
+                    "a": ApplicationStatus(old).label,
+                    "b": ApplicationStatus(new_status).label if new_status in ApplicationStatus.values else new_status,
+                }
+            }
+        )
+    comment = comment.strip()[:5000]
+    if new_status in (ApplicationStatus.INFO_REQUESTED, ApplicationStatus.REJECTED) and not comment:
+        raise ValidationError(
+            {"comment": _("Bitte begründen Sie diesen Schritt für die Antragstellerin / den Antragsteller.")}
+        )
+    application.status = new_status
+    if new_status == ApplicationStatus.CLOSED:
+        application.closed_at = timezone.now()
+    application.save(update_fields=["status", "closed_at", "modified"])
+    StatusChange.objects.create(
+        application=application,
+        old_status=old,
+        new_status=new_status,
+        actor=actor,
+        actor_repr=actor.get_username(),
+        comment=comment,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=application,
+        changes={"status": [old, new_status]},
+        message=_("Status: %(s)s") % {"s": ApplicationStatus(new_status).label},
+    )
+    if application.applicant_id:
+        body = _("Der Status Ihres Antrags „%(s)s“ (Aktenzeichen %(r)s) lautet jetzt: %(st)s.") % {
+            "s": application.service.name,
+            "r": application.reference,
+            "st": ApplicationStatus(new_status).label,
+        }
+        if comment:
+            body += "\n\n" + comment
+        message_send(
+            recipient=application.applicant,
+            application=application,
+            subject=STATUS_SUBJECTS[new_status] % {"r": application.reference},
+            body=body,
+            sender=application.service.department.name,
+        )
+    return application
+
+
+@transaction.atomic
+def application_note_add(*, actor, application: Application, text: str) -> ApplicationNote:
+    _require_handler(actor, application)
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Bitte geben Sie eine Notiz ein.")})
+    note = ApplicationNote.objects.create(application=application, author=actor, text=text[:5000])
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=application, message=_("interne Notiz hinzugefügt"))
+    return note
+
+
+@transaction.atomic
+def application_deadline_set(*, actor, application: Application, due_date: dt.date) -> Application:
+    _require_handler(actor, application)
+    if application.submitted_at and due_date < application.submitted_at.date():
+        raise ValidationError({"due_date": _("Die Frist kann nicht vor dem Eingang liegen.")})
+    before = application.due_date
+    application.due_date = due_date
+    application.save(update_fields=["due_date", "modified"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=application,
+        changes={"due_date": [before, due_date]},
+        message=_("Frist geändert"),
+    )
+    return application
+
+
+@transaction.atomic
+def application_reply(*, user, application: Application, text: str) -> Message:
+    """The applicant answers a query (Rückfrage); the application goes back to "in progress"."""
+    _require_owner(user, application)
+    if application.status != ApplicationStatus.INFO_REQUESTED:
+        raise ValidationError(_("Zu diesem Antrag gibt es keine offene Rückfrage."))
+    text = text.strip()
+    if not text:
+        raise ValidationError({"text": _("Bitte geben Sie Ihre Antwort ein.")})
+    rate_limit_hit(key=f"reply:{user.pk}", limit=20, window_seconds=3600)
+    message = Message.objects.create(
+        recipient=user,
+        application=application,
+        direction=MessageDirection.FROM_CITIZEN,
+        subject=_("Antwort zu %(r)s") % {"r": application.reference},
+        body=text[:5000],
+        sender_repr=str(user),
+        read_at=timezone.now(),
+    )
+    old = application.status
+    application.status = ApplicationStatus.IN_PROGRESS
+    application.save(update_fields=["status", "modified"])
+    StatusChange.objects.create(
+        application=application,
+        old_status=old,
+        new_status=application.status,
+        actor=user,
+        actor_repr=user.get_username(),
+        comment=_("Antwort der Antragstellerin / des Antragstellers"),
+    )
+    return message
+
+
+# Mailbox ------------------------------------------------------------------------------------------
+
+
+def message_send(
+    *, recipient, subject: str, body: str, application: Application | None = None, sender: str = ""
+) -> Message:
+    """Put a message into the citizen's mailbox and send a notification e-mail (background task)."""
+    message = Message.objects.create(
+        recipient=recipient,
+        application=application,
+        subject=subject[:200],
+        body=body,
+        sender_repr=(sender or _("Stadtverwaltung"))[:200],
+    )
+    from .tasks import message_email_send
+
+    transaction.on_commit(lambda: message_email_send.delay(message.pk))
+    return message
+
+
+def message_mark_read(*, user, message: Message) -> Message:
+    if message.recipient_id != user.pk:
+        raise PermissionDenied
+    if message.read_at is None:
+        message.read_at = timezone.now()
+        message.save(update_fields=["read_at"])
+    return message

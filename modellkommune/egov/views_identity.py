@@ -1,0 +1,99 @@
+"""Identity login through the registry of providers (BundID demo locally)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import Http404
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils.http import url_has_allowed_host_and_scheme, urlencode
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from modellkommune.contrib.identity import AssuranceLevel, provider_get
+
+from . import services
+
+
+def _safe_next(request, value: str) -> str:
+    if value and url_has_allowed_host_and_scheme(value, allowed_hosts={request.get_host()}):
+        return value
+    return reverse("egov:application_list")
+
+
+def _provider(key: str):
+    try:
+        return provider_get(key)
+    except KeyError as exc:
+        raise Http404 from exc
+
+
+@login_required
+@require_POST
+def identity_start(request, provider: str):
+    idp = _provider(provider)
+    level = request.POST.get("level", AssuranceLevel.SUBSTANTIAL)
+    if level not in AssuranceLevel.values:
+        level = AssuranceLevel.SUBSTANTIAL
+    next_url = _safe_next(request, request.POST.get("next", ""))
+    return_url = reverse("egov:identity_return", args=[idp.key]) + "?" + urlencode({"next": next_url})
+    return redirect(idp.start(request=request, return_url=return_url, assurance_level=level))
+
+
+@login_required
+def identity_return(request, provider: str):
+    idp = _provider(provider)
+    try:
+        result = idp.complete(request=request, params=request.GET.dict())
+    except ValueError:
+        messages.error(request, _("Die Anmeldung beim Identitätsdienst ist fehlgeschlagen."))
+    else:
+        services.identity_confirm(user=request.user, result=result)
+        messages.success(
+            request,
+            _("Ihre Identität ist bestätigt (Vertrauensniveau: %(l)s).")
+            % {"l": AssuranceLevel(result.assurance_level).label},
+        )
+    return redirect(_safe_next(request, request.GET.get("next", "")))
+
+
+@login_required
+def identity_demo(request):
+    """The page the demo BundID shows: the person picks how they identify (no real check)."""
+    from django.core import signing
+
+    from modellkommune.contrib.identity.demo import SALT, DemoBundIdProvider
+
+    state = request.GET.get("state", "")
+    try:
+        data = signing.loads(state, salt=SALT, max_age=600)
+    except signing.BadSignature as exc:
+        raise Http404 from exc
+    levels = [
+        c for c in AssuranceLevel if c.value and AssuranceLevel.rank(c.value) >= AssuranceLevel.rank(data["level"])
+    ]
+    if request.method == "POST":
+        level = request.POST.get("level", "")
+        try:
+            assertion = DemoBundIdProvider().issue(state=state, user=request.user, level=level)
+        except (ValueError, KeyError, signing.BadSignature):
+            messages.error(request, _("Bitte wählen Sie eine der angebotenen Anmeldearten."))
+        else:
+            sep = "&" if "?" in data["return"] else "?"
+            return redirect(data["return"] + sep + urlencode({"assertion": assertion}))
+    return render(request, "egov/identity_demo.html", {"levels": levels, "state": state})
+
+
+@login_required
+def payment_demo(request):
+    """The checkout page of the demo payment provider."""
+    from modellkommune.contrib.payment.demo import DemoPaymentProvider
+
+    provider = DemoPaymentProvider()
+    token = request.GET.get("t", "")
+    try:
+        data = provider.checkout(token)
+    except ValueError as exc:
+        raise Http404 from exc
+    if request.method == "POST":
+        return redirect(provider.confirm(token, success=request.POST.get("action") == "pay"))
+    return render(request, "egov/payment_demo.html", {"data": data, "token": token})
