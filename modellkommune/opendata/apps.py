@@ -6,3 +6,10 @@ class OpendataConfig(AppConfig):
     name = "modellkommune.opendata"
     label = "opendata"
     verbose_name = _("Offene Daten")
+
+    def ready(self):
+        from modellkommune.portal import search
+
+        from .search import search_datasets
+
+        search.register(key="opendata", label=_("Offene Daten"), search=search_datasets)

@@ -1,4 +1,16 @@
-"""URLs of the opendata app (filled by its issue)."""
+"""URLs of the open-data catalogue: pages, downloads, RDF."""
+
+from django.urls import path
+
+from . import views, views_rdf
 
 app_name = "opendata"
-urlpatterns: list = []
+urlpatterns = [
+    path("opendata/", views.index, name="index"),
+    path("opendata/catalog", views_rdf.catalog, name="catalog"),
+    path("opendata/catalog.<str:ext>", views_rdf.catalog, name="catalog_format"),
+    path("opendata/datensaetze/<slug:slug>/", views.dataset_detail, name="dataset_detail"),
+    path("opendata/datensaetze/<slug:slug>.<str:ext>", views_rdf.dataset_rdf, name="dataset_rdf"),
+    path("opendata/datensaetze/<slug:slug>/dateien/<int:pk>/", views.file_download, name="file_download"),
+    path("opendata/daten/<slug:key>/<slug:table>.<str:ext>", views.table_download, name="table_download"),
+]

@@ -1,0 +1,172 @@
+"""The catalogue as DCAT-AP.de RDF, built with rdflib. Every emitted property is written out here.
+
+Paging follows what CKAN's DCAT harvester reads: a hydra:PagedCollection node (the page URL) with
+hydra:totalItems, hydra:itemsPerPage, hydra:firstPage, hydra:lastPage and hydra:nextPage/previousPage."""
+
+from __future__ import annotations
+
+import math
+
+from django.conf import settings
+from rdflib import BNode, Graph, Literal, Namespace, URIRef
+from rdflib.namespace import DCAT, DCTERMS, FOAF, RDF, XSD
+
+from .constants import (
+    FILE_TYPE_BASE,
+    FREQUENCY_BASE,
+    IANA_MEDIA_TYPE_BASE,
+    LANGUAGE_DEU,
+    LICENCE_BASE,
+    THEME_BASE,
+    Licence,
+)
+from .links import absolute, catalog_uri, dataset_page_url, dataset_uri
+
+DCATDE = Namespace("http://dcat-ap.de/def/dcatde/")
+VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
+ADMS = Namespace("http://www.w3.org/ns/adms#")
+SPDX = Namespace("http://spdx.org/rdf/terms#")
+HYDRA = Namespace("http://www.w3.org/ns/hydra/core#")
+LOCN = Namespace("http://www.w3.org/ns/locn#")
+
+FORMATS = {
+    # extension: (rdflib format, media type)
+    "ttl": ("turtle", "text/turtle"),
+    "rdf": ("pretty-xml", "application/rdf+xml"),
+    "jsonld": ("json-ld", "application/ld+json"),
+}
+# Licences whose terms require naming the source (dcatde:licenseAttributionByText).
+ATTRIBUTION_LICENCES = {Licence.DL_BY_DE_2, Licence.CC_BY_4, Licence.CC_BY_SA_4, Licence.ODBL}
+
+
+def new_graph() -> Graph:
+    g = Graph()
+    for prefix, ns in (
+        ("dcat", DCAT), ("dct", DCTERMS), ("dcatde", DCATDE), ("foaf", FOAF), ("vcard", VCARD),
+        ("adms", ADMS), ("spdx", SPDX), ("hydra", HYDRA), ("locn", LOCN), ("xsd", XSD),
+    ):  # fmt: skip
+        g.bind(prefix, ns, override=True)
+    return g
+
+
+def _de(text: str) -> Literal:
+    return Literal(text, lang="de")
+
+
+def _datetime(value) -> Literal:
+    return Literal(value.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
+
+
+def _publisher(g: Graph, dataset) -> BNode:
+    node = BNode()
+    g.add((node, RDF.type, FOAF.Agent))
+    g.add((node, FOAF.name, _de(dataset.publisher_name)))
+    if dataset.publisher_url:
+        g.add((node, FOAF.homepage, URIRef(dataset.publisher_url)))
+    return node
+
+
+def add_dataset(g: Graph, dataset) -> URIRef:
+    ds = URIRef(dataset_uri(dataset.slug))
+    g.add((ds, RDF.type, DCAT.Dataset))
+    g.add((ds, DCTERMS.identifier, Literal(dataset_uri(dataset.slug))))
+    g.add((ds, DCTERMS.title, _de(dataset.title)))
+    g.add((ds, DCTERMS.description, _de(dataset.description)))
+    g.add((ds, DCTERMS.publisher, _publisher(g, dataset)))
+    contact = BNode()
+    g.add((contact, RDF.type, VCARD.Organization))
+    g.add((contact, VCARD.fn, _de(dataset.contact_name)))
+    g.add((contact, VCARD.hasEmail, URIRef("mailto:" + dataset.contact_email)))
+    g.add((ds, DCAT.contactPoint, contact))
+    for code in dataset.themes:
+        g.add((ds, DCAT.theme, URIRef(THEME_BASE + code)))
+    for keyword in dataset.keywords:
+        g.add((ds, DCAT.keyword, _de(keyword)))
+    g.add((ds, DCATDE.politicalGeocodingURI, URIRef(dataset.political_geocoding_uri)))
+    g.add((ds, DCATDE.politicalGeocodingLevelURI, URIRef(dataset.political_geocoding_level_uri)))
+    contributor = getattr(settings, "OPENDATA_CONTRIBUTOR_ID", "")
+    if contributor:
+        g.add((ds, DCATDE.contributorID, URIRef(contributor)))
+    if dataset.spatial_uri:
+        g.add((ds, DCTERMS.spatial, URIRef(dataset.spatial_uri)))
+    if dataset.temporal_start or dataset.temporal_end:
+        period = BNode()
+        g.add((period, RDF.type, DCTERMS.PeriodOfTime))
+        if dataset.temporal_start:
+            g.add((period, DCAT.startDate, Literal(dataset.temporal_start.isoformat(), datatype=XSD.date)))
+        if dataset.temporal_end:
+            g.add((period, DCAT.endDate, Literal(dataset.temporal_end.isoformat(), datatype=XSD.date)))
+        g.add((ds, DCTERMS.temporal, period))
+    g.add((ds, DCTERMS.accrualPeriodicity, URIRef(FREQUENCY_BASE + dataset.accrual_periodicity)))
+    g.add((ds, DCTERMS.language, URIRef(LANGUAGE_DEU)))
+    g.add((ds, DCTERMS.issued, _datetime(dataset.issued)))
+    g.add((ds, DCTERMS.modified, _datetime(dataset.modified)))
+    g.add((ds, DCAT.landingPage, URIRef(dataset_page_url(dataset.slug))))
+    for dist in dataset.distributions.all():
+        g.add((ds, DCAT.distribution, add_distribution(g, dist, dataset)))
+    return ds
+
+
+def add_distribution(g: Graph, dist, dataset) -> URIRef:
+    node = URIRef(f"{dataset_page_url(dataset.slug)}#distribution-{dist.pk}")
+    g.add((node, RDF.type, DCAT.Distribution))
+    g.add((node, DCTERMS.title, _de(dist.title)))
+    if dist.description:
+        g.add((node, DCTERMS.description, _de(dist.description)))
+    g.add((node, DCAT.accessURL, URIRef(dist.access_url or dist.download_url)))
+    if dist.download_url:
+        g.add((node, DCAT.downloadURL, URIRef(dist.download_url)))
+    g.add((node, DCTERMS.format, URIRef(FILE_TYPE_BASE + dist.format)))
+    if dist.media_type:
+        g.add((node, DCAT.mediaType, URIRef(IANA_MEDIA_TYPE_BASE + dist.media_type)))
+    licence = dist.licence or dataset.licence
+    g.add((node, DCTERMS.license, URIRef(licence)))
+    if licence in ATTRIBUTION_LICENCES:
+        g.add((node, DCATDE.licenseAttributionByText, _de(dataset.publisher_name)))
+    if dist.byte_size is not None:
+        g.add((node, DCAT.byteSize, Literal(dist.byte_size, datatype=XSD.nonNegativeInteger)))
+    g.add((node, DCTERMS.modified, _datetime(dataset.modified)))
+    return node
+
+
+def add_catalog(g: Graph, datasets, *, publisher_name: str, modified) -> URIRef:
+    cat = URIRef(catalog_uri())
+    g.add((cat, RDF.type, DCAT.Catalog))
+    g.add((cat, DCTERMS.title, _de(f"Offene Daten – {publisher_name}")))
+    g.add((cat, DCTERMS.description, _de(f"Katalog der offenen Daten von {publisher_name} nach DCAT-AP.de.")))
+    publisher = BNode()
+    g.add((publisher, RDF.type, FOAF.Agent))
+    g.add((publisher, FOAF.name, _de(publisher_name)))
+    g.add((cat, DCTERMS.publisher, publisher))
+    g.add((cat, FOAF.homepage, URIRef(absolute("/opendata/"))))
+    g.add((cat, DCTERMS.language, URIRef(LANGUAGE_DEU)))
+    g.add((cat, DCTERMS.license, URIRef(LICENCE_BASE + "dl-zero-de/2.0")))
+    if modified is not None:
+        g.add((cat, DCTERMS.modified, _datetime(modified)))
+    for dataset in datasets:
+        g.add((cat, DCAT.dataset, add_dataset(g, dataset)))
+    return cat
+
+
+def add_paging(g: Graph, *, page_url, page: int, per_page: int, total: int) -> None:
+    """page_url(n) returns the absolute URL of page n."""
+    last = max(1, math.ceil(total / per_page))
+    node = URIRef(page_url(page))
+    g.add((node, RDF.type, HYDRA.PagedCollection))
+    g.add((node, HYDRA.totalItems, Literal(total, datatype=XSD.integer)))
+    g.add((node, HYDRA.itemsPerPage, Literal(per_page, datatype=XSD.integer)))
+    g.add((node, HYDRA.firstPage, Literal(page_url(1))))
+    g.add((node, HYDRA.lastPage, Literal(page_url(last))))
+    if page < last:
+        g.add((node, HYDRA.nextPage, Literal(page_url(page + 1))))
+    if page > 1:
+        g.add((node, HYDRA.previousPage, Literal(page_url(page - 1))))
+
+
+def serialize(g: Graph, ext: str) -> bytes:
+    rdflib_format, _media_type = FORMATS[ext]
+    if rdflib_format == "json-ld":
+        context = {"dcat": str(DCAT), "dct": str(DCTERMS), "dcatde": str(DCATDE), "foaf": str(FOAF),
+                   "vcard": str(VCARD), "hydra": str(HYDRA), "xsd": str(XSD)}  # fmt: skip
+        return g.serialize(format="json-ld", context=context, auto_compact=True).encode()
+    return g.serialize(format=rdflib_format, encoding="utf-8")
