@@ -76,6 +76,79 @@ REPORT_TEXT = """Die Verwaltung hat Kontakt mit dem Ministerium aufgenommen. Fü
 Die Verwaltung schlägt vor, die Bewerbung in der nächsten Ratssitzung zu beschließen."""
 
 
+FURTHER_PAPERS = [
+    (
+        "A/2026/0002",
+        PaperType.ANTRAG,
+        "Freies WLAN in der Innenstadt und am Seilersee",
+        "Die Verwaltung wird beauftragt, ein Konzept für frei zugängliches WLAN in der Fußgängerzone, am "
+        "Schillerplatz und am Seilersee vorzulegen.",
+        "rat_sep",
+        AgendaResult.ACCEPTED,
+    ),
+    (
+        "AF/2026/0001",
+        PaperType.ANFRAGE,
+        "Anfrage zum Stand der Breitbandversorgung in Hennen und Sümmern",
+        "Wie viele Haushalte in Hennen und Sümmern sind an das Glasfasernetz angeschlossen, und bis wann ist "
+        "der Ausbau abgeschlossen?",
+        "ads_oct",
+        AgendaResult.NOTED,
+    ),
+    (
+        "V/2026/0002",
+        PaperType.BESCHLUSSVORLAGE,
+        "CO2-Ampeln für alle Grundschulen",
+        "Der Ausschuss empfiehlt dem Rat, alle Grundschulen mit vernetzten CO2-Messgeräten auszustatten und "
+        "die Messwerte auf der Stadtdatenplattform zu veröffentlichen.",
+        "ads_oct",
+        AgendaResult.ACCEPTED,
+    ),
+    (
+        "V/2026/0003",
+        PaperType.BESCHLUSSVORLAGE,
+        "Haushaltsmittel für das LoRaWAN-Netz der Stadtwerke",
+        "Für den Aufbau eines stadtweiten LoRaWAN-Funknetzes werden 120.000 Euro bereitgestellt; 70 Prozent "
+        "trägt das Landesprogramm.",
+        "hfa_nov",
+        AgendaResult.ACCEPTED,
+    ),
+    (
+        "A/2026/0003",
+        PaperType.ANTRAG,
+        "Digitale Parkraumanzeige für die Innenstadt",
+        "Die freien Stellplätze der Parkhäuser sollen an den Einfallstraßen und online in Echtzeit angezeigt werden.",
+        "hfa_nov",
+        AgendaResult.REFERRED,
+    ),
+    (
+        "AF/2026/0002",
+        PaperType.ANFRAGE,
+        "Anfrage zur Barrierefreiheit der Online-Dienste",
+        "Welche Online-Dienste der Stadt erfüllen die BITV 2.0, und wo gibt es Nachbesserungsbedarf?",
+        "rat_dec",
+        "",
+    ),
+    (
+        "V/2026/0004",
+        PaperType.BESCHLUSSVORLAGE,
+        "Open-Data-Satzung der Stadt Iserlohn",
+        "Die Stadt veröffentlicht ihre nicht personenbezogenen Daten grundsätzlich als offene Daten unter der "
+        "Datenlizenz Deutschland.",
+        "rat_dec",
+        "",
+    ),
+    (
+        "A/2026/0004",
+        PaperType.ANTRAG,
+        "Besucherlenkung an der Dechenhöhle",
+        "An Wochenenden soll die Auslastung der Parkplätze an der Dechenhöhle online angezeigt werden.",
+        "ads_jan",
+        "",
+    ),
+]
+
+
 def _tz(y, m, d, h=17, minute=0):
     return timezone.make_aware(dt.datetime(y, m, d, h, minute))
 
@@ -347,5 +420,26 @@ def load(*, stdout=None) -> None:
     agenda(meetings["rat_dec"], 1, "Eröffnung und Feststellung der Beschlussfähigkeit")
     agenda(meetings["rat_dec"], 2, "Bewerbung der Stadt Iserlohn als Modellkommune Digitalisierung", decision)
     agenda(meetings["rat_dec"], 3, "Mitteilungen der Verwaltung")
+    # Everyday business of the council, so that lists, search and calendars have something to show.
+    faction_names = list(factions)
+    for number, (reference, paper_type, title, text, meeting_key, result) in enumerate(FURTHER_PAPERS, start=3):
+        paper, _ = Paper.objects.update_or_create(
+            body=body,
+            reference=reference,
+            defaults={
+                "name": title,
+                "paper_type": paper_type,
+                "status": PaperStatus.DECIDED if result else PaperStatus.SCHEDULED,
+                "text": text,
+                "date": meetings[meeting_key].start.date() - dt.timedelta(days=21),
+                "public": True,
+            },
+        )
+        if paper_type in (PaperType.ANTRAG, PaperType.ANFRAGE):
+            paper.originator_organizations.set([factions[faction_names[number % len(faction_names)]]])
+        else:
+            paper.originator_organizations.set([administration])
+        paper_refresh_search_text(paper=paper)
+        agenda(meetings[meeting_key], number + 10, title, paper, result, text if result else "")
     if stdout is not None:
         stdout.write(f"  Rat: {Paper.objects.count()} Drucksachen, {Meeting.objects.count()} Sitzungen")
