@@ -1,0 +1,62 @@
+"""Digital-maturity self-assessment (areas of the Bitkom Smart City Index) and its history."""
+
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from ..constants import MaturityArea
+from .measured import MeasuredValue
+
+
+class Indicator(MeasuredValue):
+    code = models.SlugField(_("Kürzel"), max_length=80, unique=True)
+    area = models.CharField(_("Bereich"), max_length=30, choices=MaturityArea.choices)
+    name = models.CharField(_("Indikator"), max_length=200)
+    description = models.TextField(_("Beschreibung"), blank=True)
+    weight = models.PositiveSmallIntegerField(_("Gewicht"), default=1)
+    order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    measures = models.ManyToManyField(
+        "programme.Project",
+        verbose_name=_("Maßnahmen (Projekte)"),
+        blank=True,
+        related_name="indicators",
+        help_text=_("Projekte, die diesen Indikator verbessern sollen."),
+    )
+
+    class Meta:
+        ordering = ["area", "order", "name"]
+        verbose_name = _("Reifegrad-Indikator")
+        verbose_name_plural = _("Reifegrad-Indikatoren")
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class IndicatorSnapshot(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField(_("Stichtag"))
+    value = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target_value = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "date"]
+        constraints = [models.UniqueConstraint(fields=["indicator", "date"], name="programme_indicator_snapshot_day")]
+        verbose_name = _("Indikator-Stand")
+        verbose_name_plural = _("Indikator-Stände")
+
+    def __str__(self) -> str:
+        return f"{self.indicator} {self.date}: {self.value}"
+
+
+class AreaScoreSnapshot(models.Model):
+    area = models.CharField(_("Bereich"), max_length=30, choices=MaturityArea.choices)
+    date = models.DateField(_("Stichtag"))
+    score = models.DecimalField(_("Punktzahl (0–100)"), max_digits=5, decimal_places=1)
+
+    class Meta:
+        ordering = ["date", "area"]
+        constraints = [models.UniqueConstraint(fields=["area", "date"], name="programme_area_score_day")]
+        verbose_name = _("Bereichs-Punktzahl")
+        verbose_name_plural = _("Bereichs-Punktzahlen")
+
+    def __str__(self) -> str:
+        return f"{self.get_area_display()} {self.date}: {self.score}"

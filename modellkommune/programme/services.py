@@ -1,0 +1,271 @@
+"""Writes of the programme. Every write is checked for back-office permission here, not only in views,
+and recorded in the audit trail."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+from django.utils.translation import gettext as _
+
+from modellkommune.core.constants import AuditAction
+from modellkommune.core.services import audit_diff, audit_record, audit_snapshot
+
+from .assessment import assessment_current, indicator_list, indicator_row
+from .constants import ReportKind
+from .models import AreaScoreSnapshot, BestPractice, Indicator, IndicatorSnapshot, Milestone, Project, PublishedReport
+from .reporting import (
+    Quarter,
+    gap_report_markdown,
+    markdown_to_pdf,
+    quarterly_programme_markdown,
+    quarterly_project_markdown,
+)
+
+PROJECT_FIELDS = (
+    "title",
+    "summary",
+    "goal",
+    "description",
+    "status",
+    "egovernment",
+    "department",
+    "contact_name",
+    "start_date",
+    "end_date",
+    "budget",
+    "public",
+)
+
+
+# Path segments under /modellprojekte/ that a project slug must not shadow.
+RESERVED_SLUGS = {"sektoren", "status", "zeitplan", "budget", "best-practices", "partner", "digitaler-reifegrad"}
+
+
+def require_back_office(actor) -> None:
+    if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_back_office", False)):
+        raise PermissionDenied(_("Nur Beschäftigte der Verwaltung dürfen Modellprojekte bearbeiten."))
+
+
+def _full_clean(obj, *, exclude=None) -> None:
+    obj.full_clean(exclude=exclude, validate_unique=True)
+
+
+@transaction.atomic
+def project_create(*, actor, title: str, goal: str, slug: str = "", sectors=(), best_practices=(), **fields) -> Project:
+    """Create a pilot project; `fields` are the optional Project fields named in PROJECT_FIELDS."""
+    require_back_office(actor)
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    project = Project(title=title.strip(), goal=goal.strip(), slug=slug or slugify(title)[:80], **fields)
+    if project.slug in RESERVED_SLUGS:
+        raise ValidationError({"slug": _("Dieser Kurzname ist reserviert. Bitte wählen Sie einen anderen.")})
+    _full_clean(project)
+    project.save()
+    project.sectors.set(sectors)
+    project.best_practices.set(best_practices)
+    audit_record(actor=actor, action=AuditAction.CREATE, obj=project, changes=audit_diff({}, audit_snapshot(project)))
+    return project
+
+
+@transaction.atomic
+def project_update(*, actor, project: Project, sectors=None, best_practices=None, **fields) -> Project:
+    require_back_office(actor)
+    unknown = set(fields) - set(PROJECT_FIELDS)
+    if unknown:
+        raise TypeError(f"unknown project fields: {sorted(unknown)}")
+    before = audit_snapshot(project)
+    for name, value in fields.items():
+        setattr(project, name, value)
+    _full_clean(project)
+    project.save()
+    changes = audit_diff(before, audit_snapshot(project))
+    if sectors is not None:
+        old = sorted(project.sectors.values_list("code", flat=True))
+        project.sectors.set(sectors)
+        new = sorted(project.sectors.values_list("code", flat=True))
+        if old != new:
+            changes["sectors"] = [old, new]
+    if best_practices is not None:
+        project.best_practices.set(best_practices)
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=project, changes=changes)
+    return project
+
+
+@transaction.atomic
+def milestone_set_done(*, actor, milestone: Milestone, done: bool, day: dt.date | None = None) -> Milestone:
+    require_back_office(actor)
+    before = audit_snapshot(milestone)
+    milestone.done = done
+    milestone.done_date = (day or timezone.localdate()) if done else None
+    milestone.save(update_fields=["done", "done_date"])
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=milestone,
+        changes=audit_diff(before, audit_snapshot(milestone)),
+        message=_("Meilenstein %(s)s") % {"s": _("erreicht") if done else _("wieder geöffnet")},
+    )
+    return milestone
+
+
+@transaction.atomic
+def indicator_set_values(
+    *,
+    actor,
+    indicator: Indicator,
+    manual_value: Decimal | None,
+    target_value: Decimal | None,
+    day: dt.date | None = None,
+) -> Indicator:
+    """Staff enter the value of a hand-filled indicator and/or its target."""
+    require_back_office(actor)
+    for name, value in (("manual_value", manual_value), ("target_value", target_value)):
+        if value is not None and value < 0:
+            raise ValidationError({name: _("Der Wert darf nicht negativ sein.")})
+    before = audit_snapshot(indicator)
+    if manual_value != indicator.manual_value:
+        indicator.manual_value = manual_value
+        indicator.manual_value_date = day or timezone.localdate()
+    indicator.target_value = target_value
+    indicator.save(update_fields=["manual_value", "manual_value_date", "target_value"])
+    audit_record(
+        actor=actor, action=AuditAction.UPDATE, obj=indicator, changes=audit_diff(before, audit_snapshot(indicator))
+    )
+    return indicator
+
+
+@transaction.atomic
+def best_practice_save(*, actor, best_practice: BestPractice, sectors=()) -> BestPractice:
+    """Create or update a catalogue entry (the instance comes from a validated form)."""
+    require_back_office(actor)
+    creating = best_practice.pk is None
+    before = {} if creating else audit_snapshot(BestPractice.objects.get(pk=best_practice.pk))
+    if not best_practice.slug:
+        best_practice.slug = slugify(best_practice.title)[:80]
+    _full_clean(best_practice)
+    best_practice.save()
+    best_practice.sectors.set(sectors)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=best_practice,
+        changes=audit_diff(before, audit_snapshot(best_practice)),
+    )
+    return best_practice
+
+
+@transaction.atomic
+def indicators_snapshot_take(*, day: dt.date | None = None) -> int:
+    """Record today's value of every indicator and the score per area (one row per day; re-running
+    on the same day overwrites). Returns the number of indicators recorded."""
+    day = day or timezone.localdate()
+    count = 0
+    for indicator in indicator_list():
+        row = indicator_row(indicator)
+        IndicatorSnapshot.objects.update_or_create(
+            indicator=indicator, date=day, defaults={"value": row.reading.value, "target_value": indicator.target_value}
+        )
+        count += 1
+    for area in assessment_current():
+        if area.score is not None:
+            AreaScoreSnapshot.objects.update_or_create(
+                area=area.code, date=day, defaults={"score": Decimal(str(area.score))}
+            )
+    return count
+
+
+# --- publishing to the council ----------------------------------------------------------------
+
+
+def _council_services():
+    try:
+        from modellkommune.council import services
+    except ImportError as exc:  # pragma: no cover - the council app ships with the platform
+        raise ValidationError(_("Das Ratsinformationssystem ist nicht verfügbar.")) from exc
+    return services
+
+
+def _record_report(*, actor, kind: str, title: str, paper, project: Project | None = None, period: str = ""):
+    report = PublishedReport.objects.create(
+        kind=kind,
+        project=project,
+        period=period,
+        title=title[:300],
+        paper_id=paper.pk,
+        paper_reference=getattr(paper, "reference", "")[:50],
+        published_by=actor,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.ACTION,
+        obj=report,
+        message=_("an den Rat übermittelt: %(r)s") % {"r": report.paper_reference or paper.pk},
+    )
+    return report
+
+
+def gap_report_build(*, day: dt.date | None = None) -> tuple[str, str, bytes]:
+    """(title, markdown, pdf) of the current gap report."""
+    day = day or timezone.localdate()
+    title = _("Lückenbericht digitaler Reifegrad, Stand %(d)s") % {"d": day.strftime("%d.%m.%Y")}
+    text = gap_report_markdown(assessment_current(), today=day)
+    return title, text, markdown_to_pdf(text, title=title)
+
+
+def gap_report_attach(*, actor, paper) -> PublishedReport:
+    """Attach the gap report (PDF) to an existing council paper."""
+    require_back_office(actor)
+    services = _council_services()
+    title, _text, pdf = gap_report_build()
+    with transaction.atomic():
+        services.paper_attach_file(
+            paper=paper, name=f"{title}.pdf", content=pdf, mime_type="application/pdf", actor=actor
+        )
+        return _record_report(actor=actor, kind=ReportKind.GAP, title=title, paper=paper)
+
+
+def gap_report_publish(*, actor) -> PublishedReport:
+    """Publish the gap report to the council as a new Mitteilung (text = Markdown, PDF attached)."""
+    require_back_office(actor)
+    services = _council_services()
+    title, text, pdf = gap_report_build()
+    with transaction.atomic():
+        paper = services.paper_publish_report(
+            title=title, text=text, actor=actor, files=[(f"{title}.pdf", pdf, "application/pdf")]
+        )
+        return _record_report(actor=actor, kind=ReportKind.GAP, title=title, paper=paper)
+
+
+def quarterly_report_build(*, quarter: Quarter, project: Project | None = None) -> tuple[str, str, bytes]:
+    from .selectors import project_list_public
+
+    if project is not None:
+        title = _("Quartalsbericht %(q)s: %(p)s") % {"q": quarter.label, "p": project.title}
+        text = quarterly_project_markdown(project, quarter)
+    else:
+        title = _("Quartalsbericht %(q)s: Programm Digitale Modellkommune") % {"q": quarter.label}
+        projects = list(project_list_public().prefetch_related("kpis", "funding_sources"))
+        text = quarterly_programme_markdown(projects, quarter, assessment_current())
+    return title, text, markdown_to_pdf(text, title=title)
+
+
+def quarterly_report_publish(*, actor, quarter: Quarter, project: Project | None = None) -> PublishedReport:
+    """Publish a quarterly progress report (one project or the whole programme) to the council as a
+    public Mitteilung with the PDF attached. Staff only; audited."""
+    require_back_office(actor)
+    if project is not None and not project.public:
+        raise ValidationError(_("Für nicht öffentliche Projekte wird kein öffentlicher Bericht erstellt."))
+    services = _council_services()
+    title, text, pdf = quarterly_report_build(quarter=quarter, project=project)
+    kind = ReportKind.QUARTERLY_PROJECT if project else ReportKind.QUARTERLY_PROGRAMME
+    with transaction.atomic():
+        paper = services.paper_publish_report(
+            title=title, text=text, actor=actor, files=[(f"{slugify(title)}.pdf", pdf, "application/pdf")]
+        )
+        return _record_report(actor=actor, kind=kind, title=title, paper=paper, project=project, period=quarter.code)

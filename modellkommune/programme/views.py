@@ -1,0 +1,196 @@
+"""Public pages of the programme: projects, portfolio views, exports, catalogue, digital maturity."""
+
+from __future__ import annotations
+
+from django.core.cache import cache
+from django.http import Http404, HttpResponse, StreamingHttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from modellkommune.core.selectors import sector_list
+
+from . import selectors
+from .assessment import assessment_current, gap_rows, history_chart, score_history, unmeasured_rows
+from .constants import MaturityArea, ProjectStatus
+from .exports import csv_rows, portfolio_pdf
+from .models import BestPractice, Project
+from .reporting import gap_report_markdown, markdown_to_pdf
+
+PDF_LIMIT_PER_MINUTE = 6
+
+
+def _too_many(request, key: str, limit: int, window: int = 60) -> bool:
+    """A small cache-based rate limit per client address (PDF rendering is expensive)."""
+    cache_key = f"programme:rl:{key}:{request.META.get('REMOTE_ADDR', '')}"
+    cache.add(cache_key, 0, window)
+    try:
+        count = cache.incr(cache_key)
+    except ValueError:
+        cache.set(cache_key, 1, window)
+        count = 1
+    return count > limit
+
+
+def _too_many_response() -> HttpResponse:
+    response = HttpResponse(_("Zu viele Anfragen. Bitte versuchen Sie es in einer Minute erneut."), status=429)
+    response["Retry-After"] = "60"
+    return response
+
+
+def _filtered(request):
+    sector = request.GET.get("sektor", "")
+    status = request.GET.get("status", "")
+    query = request.GET.get("q", "").strip()[:100]
+    qs = selectors.project_filter(selectors.project_list_public(), sector=sector, status=status, query=query)
+    return qs, {"sector": sector, "status": status, "query": query}
+
+
+def index(request):
+    projects, filters = _filtered(request)
+    projects = list(projects)
+    all_projects = list(selectors.project_list_public())
+    return render(
+        request,
+        "programme/index.html",
+        {
+            "projects": [(p, selectors.project_progress(p)) for p in projects],
+            "filters": filters,
+            "filtered": any(filters.values()),
+            "sectors": sector_list(),
+            "statuses": ProjectStatus.choices,
+            "status_counts": [(label, n) for _code, label, n in _status_counts(all_projects)],
+            "areas": assessment_current(),
+            "query_string": request.GET.urlencode(),
+        },
+    )
+
+
+def _status_counts(projects):
+    return [(s.value, s.label, sum(1 for p in projects if p.status == s.value)) for s in ProjectStatus]
+
+
+def project_detail(request, slug: str):
+    try:
+        project = selectors.project_detail(slug=slug)
+    except Project.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(
+        request,
+        "programme/project_detail.html",
+        {
+            "project": project,
+            "progress": selectors.project_progress(project),
+            "kpis": selectors.project_kpi_rows(project),
+            "papers": selectors.project_papers_resolved(project),
+            "today": timezone.localdate(),
+            "indicators": project.indicators.all(),
+        },
+    )
+
+
+def by_sector(request):
+    groups = selectors.projects_by_sector(selectors.project_list_public())
+    return render(request, "programme/by_sector.html", {"groups": groups})
+
+
+def by_status(request):
+    groups = selectors.projects_by_status(selectors.project_list_public())
+    return render(request, "programme/by_status.html", {"groups": groups})
+
+
+def timeline(request):
+    today = timezone.localdate()
+    projects, filters = _filtered(request)
+    return render(
+        request,
+        "programme/timeline.html",
+        {
+            "timeline": selectors.project_timeline(projects, today=today),
+            "today": today,
+            "filters": filters,
+            "sectors": sector_list(),
+            "statuses": ProjectStatus.choices,
+        },
+    )
+
+
+def budget(request):
+    return render(
+        request, "programme/budget.html", {"overview": selectors.budget_overview(selectors.project_list_public())}
+    )
+
+
+def export_csv(request):
+    projects, _filters = _filtered(request)
+    response = StreamingHttpResponse(csv_rows(projects), content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="modellprojekte.csv"'
+    return response
+
+
+def export_pdf(request):
+    if _too_many(request, "pdf", PDF_LIMIT_PER_MINUTE):
+        return _too_many_response()
+    projects, _filters = _filtered(request)
+    response = HttpResponse(portfolio_pdf(list(projects)), content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="modellprojekte.pdf"'
+    return response
+
+
+def best_practice_list(request):
+    sector = request.GET.get("sektor", "")
+    items = selectors.best_practice_list_public()
+    if sector:
+        items = items.filter(sectors__code=sector)
+    return render(
+        request,
+        "programme/best_practice_list.html",
+        {"items": items.distinct(), "sectors": sector_list(), "sector": sector},
+    )
+
+
+def best_practice_detail(request, slug: str):
+    try:
+        item = selectors.best_practice_detail_public(slug=slug)
+    except BestPractice.DoesNotExist as exc:
+        raise Http404 from exc
+    return render(request, "programme/best_practice_detail.html", {"item": item})
+
+
+def partner_list(request):
+    return render(request, "programme/partner_list.html", {"partners": selectors.partner_list()})
+
+
+def maturity(request):
+    results = assessment_current()
+    history = score_history()
+    return render(
+        request,
+        "programme/maturity.html",
+        {
+            "areas": results,
+            "gaps": gap_rows(results),
+            "unmeasured": unmeasured_rows(results),
+            "history": history,
+            "history_rows": [(d, [s[2][i] for s in history.series]) for i, d in enumerate(history.dates)],
+            "chart": history_chart(history),
+            "area_labels": [label for _code, label in MaturityArea.choices],
+        },
+    )
+
+
+def gap_report_md(request):
+    text = gap_report_markdown(assessment_current())
+    response = HttpResponse(text, content_type="text/markdown; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="lueckenbericht.md"'
+    return response
+
+
+def gap_report_pdf(request):
+    if _too_many(request, "pdf", PDF_LIMIT_PER_MINUTE):
+        return _too_many_response()
+    text = gap_report_markdown(assessment_current())
+    pdf = markdown_to_pdf(text, title=_("Lückenbericht digitaler Reifegrad"))
+    response = HttpResponse(pdf, content_type="application/pdf")
+    response["Content-Disposition"] = 'attachment; filename="lueckenbericht.pdf"'
+    return response

@@ -1,0 +1,177 @@
+"""Back office of the programme (/verwaltung/programm/): projects, catalogue, indicator values, reports."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from modellkommune.accounts.permissions import back_office_required
+
+from . import services
+from .assessment import assessment_current
+from .forms import BestPracticeForm, GapAttachForm, IndicatorValuesForm, ProjectForm, QuarterlyReportForm
+from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
+from .selectors import project_list_all, project_progress
+
+
+def _errors_to_form(form, exc: ValidationError) -> None:
+    if hasattr(exc, "error_dict"):
+        for field, errors in exc.message_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, exc.messages)
+
+
+@back_office_required
+def index(request):
+    return render(
+        request,
+        "programme/backoffice/index.html",
+        {
+            "projects": [(p, project_progress(p)) for p in project_list_all()],
+            "best_practices": BestPractice.objects.order_by("title"),
+            "areas": assessment_current(),
+            "quarterly_form": QuarterlyReportForm(),
+            "gap_form": GapAttachForm(),
+            "reports": PublishedReport.objects.select_related("project")[:20],
+        },
+    )
+
+
+def _project_fields(form) -> dict:
+    data = dict(form.cleaned_data)
+    return {k: v for k, v in data.items() if k in services.PROJECT_FIELDS}
+
+
+@back_office_required
+def project_edit(request, slug: str | None = None):
+    project = get_object_or_404(Project, slug=slug) if slug else None
+    form = ProjectForm(request.POST or None, instance=project)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            if project is None:
+                project = services.project_create(
+                    actor=request.user,
+                    title=data["title"],
+                    goal=data["goal"],
+                    slug=data["slug"],
+                    sectors=data["sectors"],
+                    best_practices=data["best_practices"],
+                    **{k: v for k, v in _project_fields(form).items() if k not in ("title", "goal")},
+                )
+                messages.success(request, _("Das Projekt wurde angelegt."))
+            else:
+                services.project_update(
+                    actor=request.user,
+                    project=project,
+                    sectors=data["sectors"],
+                    best_practices=data["best_practices"],
+                    **_project_fields(form),
+                )
+                messages.success(request, _("Das Projekt wurde gespeichert."))
+            return redirect("programme:backoffice_project", slug=project.slug)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+    return render(request, "programme/backoffice/project_form.html", {"form": form, "project": project})
+
+
+@back_office_required
+@require_POST
+def milestone_toggle(request, pk: int):
+    milestone = get_object_or_404(Milestone.objects.select_related("project"), pk=pk)
+    services.milestone_set_done(actor=request.user, milestone=milestone, done=not milestone.done)
+    messages.success(request, _("Meilenstein „%(m)s“ aktualisiert.") % {"m": milestone.title})
+    return redirect("programme:backoffice_project", slug=milestone.project.slug)
+
+
+@back_office_required
+def best_practice_edit(request, slug: str | None = None):
+    item = get_object_or_404(BestPractice, slug=slug) if slug else None
+    form = BestPracticeForm(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        try:
+            item = services.best_practice_save(
+                actor=request.user, best_practice=form.save(commit=False), sectors=form.cleaned_data["sectors"]
+            )
+            messages.success(request, _("Das Best-Practice-Beispiel wurde gespeichert."))
+            return redirect("programme:backoffice")
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+    return render(request, "programme/backoffice/best_practice_form.html", {"form": form, "item": item})
+
+
+@back_office_required
+def indicator_edit(request, pk: int):
+    indicator = get_object_or_404(Indicator, pk=pk)
+    initial = {"manual_value": indicator.manual_value, "target_value": indicator.target_value}
+    form = IndicatorValuesForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.indicator_set_values(actor=request.user, indicator=indicator, **form.cleaned_data)
+            messages.success(request, _("Die Werte für „%(i)s“ wurden gespeichert.") % {"i": indicator.name})
+            return redirect("programme:backoffice")
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+    return render(request, "programme/backoffice/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@back_office_required
+@require_POST
+def snapshot_now(request):
+    count = services.indicators_snapshot_take()
+    messages.success(request, _("Stand von %(n)d Indikatoren gespeichert.") % {"n": count})
+    return redirect("programme:backoffice")
+
+
+def _published_message(request, report) -> None:
+    messages.success(
+        request,
+        _("„%(t)s“ wurde dem Rat übermittelt (Drucksache %(r)s).") % {"t": report.title, "r": report.paper_reference},
+    )
+
+
+@back_office_required
+@require_POST
+def quarterly_publish(request):
+    form = QuarterlyReportForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.quarterly_report_publish(
+                actor=request.user, quarter=form.cleaned_data["quarter"], project=form.cleaned_data["project"]
+            )
+            _published_message(request, report)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+    return redirect("programme:backoffice")
+
+
+@back_office_required
+@require_POST
+def gap_attach(request):
+    form = GapAttachForm(request.POST)
+    if form.is_valid():
+        try:
+            report = services.gap_report_attach(actor=request.user, paper=form.cleaned_data["paper"])
+            _published_message(request, report)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+    return redirect("programme:backoffice")
+
+
+@back_office_required
+@require_POST
+def gap_publish(request):
+    try:
+        report = services.gap_report_publish(actor=request.user)
+        _published_message(request, report)
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    return redirect("programme:backoffice")
