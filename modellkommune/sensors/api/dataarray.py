@@ -9,6 +9,7 @@ from .spec import SPECS
 from .writes import NotFound, Writer, get_entity
 
 COMPONENTS = {
+    "id": None,  # FROST's client may list it; the server assigns ids
     "phenomenonTime": "phenomenon_time",
     "resultTime": "result_time",
     "result": "result",
@@ -55,7 +56,7 @@ def create_observations(body, *, writer: Writer, base: str) -> list[str]:
                 raise ValidationError(
                     f"CreateObservations[{number}].dataArray[{index}]: needs {len(components)} values."
                 )
-            row = {COMPONENTS[c]: v for c, v in zip(components, values, strict=True)}
+            row = {COMPONENTS[c]: v for c, v in zip(components, values, strict=True) if COMPONENTS[c]}
             if row.get("feature_of_interest") is not None:
                 foi_id = row["feature_of_interest"]
                 if foi_id not in features:
