@@ -241,12 +241,13 @@ def load(*, stdout=None) -> None:
         )
         Report.objects.filter(pk=report.pk).update(requested=requested, updated=requested + dt.timedelta(days=1))
         report.updates.all().delete()
-        ReportUpdate.objects.create(report=report, status=ReportStatus.RECEIVED)
+        steps = [(ReportStatus.RECEIVED, "")]
         if status != ReportStatus.RECEIVED:
             if status != ReportStatus.IN_PROGRESS:
-                ReportUpdate.objects.create(
-                    report=report, status=ReportStatus.IN_PROGRESS, comment=NOTES[ReportStatus.IN_PROGRESS]
-                )
-            ReportUpdate.objects.create(report=report, status=status, comment=NOTES[status])
+                steps.append((ReportStatus.IN_PROGRESS, NOTES[ReportStatus.IN_PROGRESS]))
+            steps.append((status, NOTES[status]))
+        for day, (step, note) in enumerate(steps):
+            update = ReportUpdate.objects.create(report=report, status=step, comment=note)
+            ReportUpdate.objects.filter(pk=update.pk).update(created=requested + dt.timedelta(days=day, minutes=5))
     if stdout:
         stdout.write(f"Mängelmelder: {len(categories)} Kategorien, 42 Meldungen")

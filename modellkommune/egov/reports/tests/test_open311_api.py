@@ -306,3 +306,35 @@ def test_georeport_client_reads_over_http(live_server, settings):
         assert [r["service_request_id"] for r in requests] == [str(published.pk)]
         single = api.get_service_request(str(published.pk))
         assert single["service_name"] == "Schlagloch"
+
+
+def test_requests_xml_carries_same_content_as_json(client, pothole):
+    ReportFactory(category=pothole, status_notes="Auftrag erteilt", attributes={"groesse": "klein"})
+    ReportFactory(category=pothole, address="")
+    as_json = client.get(f"{BASE}/requests.json?extensions=true").json()
+    as_xml = xmltodict.parse(client.get(f"{BASE}/requests.xml?extensions=true").content)["service_requests"]["request"]
+    assert len(as_xml) == len(as_json) == 2
+    for j, x in zip(as_json, as_xml, strict=True):
+        for field in ("service_request_id", "status", "status_notes", "service_code", "requested_datetime", "address"):
+            assert (x.get(field) or None) == (j[field] if j[field] is None else str(j[field])), field
+        assert float(x["lat"]) == j["lat"] and float(x["long"]) == j["long"]
+
+
+def test_multivaluelist_attribute(client, api_key, municipality):
+    from .factories import CategoryAttributeFactory, CategoryFactory
+
+    category = CategoryFactory(code="muellkippe")
+    CategoryAttributeFactory(
+        category=category,
+        code="abfallart",
+        datatype="multivaluelist",
+        required=False,
+        values=[{"key": "sperrmuell", "name": "Sperrmüll"}, {"key": "elektro", "name": "Elektro"}],
+    )
+    base = {"api_key": api_key, "service_code": "muellkippe", "lat": "51.3759", "long": "7.6949"}
+    ok = client.post(f"{BASE}/requests.json", {**base, "attribute[abfallart][]": ["sperrmuell", "elektro"]})
+    assert ok.status_code == 201
+    assert Report.objects.get().attributes == {"abfallart": ["sperrmuell", "elektro"]}
+    bad = client.post(f"{BASE}/requests.json", {**base, "attribute[abfallart][]": ["atommuell"]})
+    assert bad.status_code == 400
+    assert "attribute[abfallart]" in bad.json()[0]["description"]

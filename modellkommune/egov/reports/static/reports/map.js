@@ -5,6 +5,7 @@
   function init() {
     var el = document.getElementById("report-map");
     if (!el || typeof L === "undefined") { return; }
+    el.classList.add("report-map-active");
     var lat = parseFloat(el.dataset.lat), lon = parseFloat(el.dataset.lon);
     if (isNaN(lat) || isNaN(lon)) { lat = 51.3759; lon = 7.6949; }
     var map = L.map(el).setView([lat, lon], parseInt(el.dataset.zoom || "13", 10));
