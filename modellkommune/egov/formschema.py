@@ -230,3 +230,21 @@ def schema_errors(schema: dict, data: dict, *, draft: bool = False) -> dict[str,
         message = _MESSAGES.get(error.validator, lambda e: _("Die Angabe ist ungültig."))(error)
         errors.setdefault(field, message)
     return errors
+
+
+def display_rows(schema: dict, data: dict) -> list[tuple[str, str]]:
+    """(label, shown value) per filled field, in form order; choice values shown by their names."""
+    rows = []
+    for key, prop in schema.get("properties", {}).items():
+        if key not in data:
+            continue
+        value = data[key]
+        names = dict(_choices(prop.get("items", {}) if prop.get("type") == "array" else prop))
+        if isinstance(value, bool):
+            shown = _("ja") if value else _("nein")
+        elif isinstance(value, list):
+            shown = ", ".join(str(names.get(v, v)) for v in value)
+        else:
+            shown = str(names.get(value, value))
+        rows.append((prop.get("title", key), shown))
+    return rows

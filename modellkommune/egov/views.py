@@ -18,7 +18,7 @@ from modellkommune.contrib.identity.base import AssuranceLevel
 from . import selectors, services
 from .constants import ApplicationStatus
 from .forms import ReplyForm
-from .formschema import SchemaForm
+from .formschema import SchemaForm, display_rows
 from .privacy import user_data_export, user_data_zip
 from .xzufi import catalogue_json, catalogue_xml
 
@@ -147,18 +147,7 @@ def application_review(request, pk: int):
 
 
 def _rows(application):
-    props = (application.schema_snapshot or application.service.form_schema).get("properties", {})
-    rows = []
-    for key, prop in props.items():
-        if key not in application.data:
-            continue
-        value = application.data[key]
-        if isinstance(value, bool):
-            value = _("ja") if value else _("nein")
-        elif isinstance(value, list):
-            value = ", ".join(map(str, value))
-        rows.append((prop.get("title", key), value))
-    return rows
+    return display_rows(application.schema_snapshot or application.service.form_schema, application.data)
 
 
 @login_required
