@@ -60,32 +60,48 @@ def slot_list(
     *, location: Location, services: Sequence[AppointmentService], day: dt.date, now: dt.datetime | None = None
 ) -> list[Slot]:
     """Free slots on `day` for the combined duration of `services` at `location`."""
+    return slot_lists(location=location, services=services, days=[day], now=now)[day]
+
+
+def slot_lists(
+    *,
+    location: Location,
+    services: Sequence[AppointmentService],
+    days: Sequence[dt.date],
+    now: dt.datetime | None = None,
+) -> dict[dt.date, list[Slot]]:
+    """Free slots for several days with one query for bookings and one for closed days (the day navigation)."""
     now = now or timezone.now()
     tz = _tz()
-    if not location.active or not services or day > bookable_until(location=location, now=now):
-        return []
-    if day < now.astimezone(tz).date():
-        return []
-    day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-    day_end = day_start + dt.timedelta(days=1)
+    result: dict[dt.date, list[Slot]] = {day: [] for day in days}
+    today, last = now.astimezone(tz).date(), bookable_until(location=location, now=now)
+    wanted = sorted(d for d in days if today <= d <= last)
+    if not location.active or not services or not wanted:
+        return result
+    since = dt.datetime.combine(wanted[0], dt.time.min, tzinfo=tz)
+    until = dt.datetime.combine(wanted[-1] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
     busy = [
         Busy(start=b.start, end=b.end, counter=b.counter)
-        for b in blocking_bookings(location=location, since=day_start, until=day_end, now=now).only(
-            "start", "end", "counter"
-        )
+        for b in blocking_bookings(location=location, since=since, until=until, now=now).only("start", "end", "counter")
     ]
-    intervals = [(h.start, h.end) for h in location.opening_hours.all() if h.weekday == day.weekday()]
-    return slots_for_day(
-        day=day,
-        duration=total_duration(services),
-        intervals=intervals,
-        busy=busy,
-        counters=location.counters,
-        step=dt.timedelta(minutes=location.slot_step_minutes),
-        earliest=now + dt.timedelta(minutes=location.lead_time_minutes),
-        tz=tz,
-        closed=day_is_closed(location=location, day=day),
-    )
+    closed = set(closed_day_list(location=location, since=wanted[0], until=wanted[-1]).values_list("date", flat=True))
+    hours = list(location.opening_hours.all())
+    duration = total_duration(services)
+    for day in wanted:
+        day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
+        day_end = day_start + dt.timedelta(days=1)
+        result[day] = slots_for_day(
+            day=day,
+            duration=duration,
+            intervals=[(h.start, h.end) for h in hours if h.weekday == day.weekday()],
+            busy=[b for b in busy if b.start < day_end and b.end > day_start],
+            counters=location.counters,
+            step=dt.timedelta(minutes=location.slot_step_minutes),
+            earliest=now + dt.timedelta(minutes=location.lead_time_minutes),
+            tz=tz,
+            closed=day in closed,
+        )
+    return result
 
 
 def day_overview(
@@ -96,11 +112,10 @@ def day_overview(
     days: int = 14,
     now: dt.datetime | None = None,
 ) -> list[tuple[dt.date, int]]:
-    """(day, number of free slots) for the next `days` days, for the day navigation of the picker."""
-    return [
-        (day, len(slot_list(location=location, services=services, day=day, now=now)))
-        for day in (since + dt.timedelta(days=i) for i in range(days))
-    ]
+    """(day, number of free slot starts) for the next `days` days, for the day navigation of the picker."""
+    dates = [since + dt.timedelta(days=i) for i in range(days)]
+    slots = slot_lists(location=location, services=services, days=dates, now=now)
+    return [(day, len(slots[day])) for day in dates]
 
 
 def booking_day_list(*, location: Location, day: dt.date) -> QuerySet[Booking]:

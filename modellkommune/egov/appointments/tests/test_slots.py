@@ -171,3 +171,18 @@ def test_past_days_and_days_beyond_horizon_are_empty(location, melde):
     assert slot_list(location=location, services=[melde], day=NOW.date() - dt.timedelta(days=1), now=NOW) == []
     far = NOW.date() + dt.timedelta(days=location.horizon_days + 7)
     assert slot_list(location=location, services=[melde], day=far, now=NOW) == []
+
+
+@pytest.mark.django_db
+def test_day_overview_agrees_with_single_days_in_few_queries(location, ausweis, django_assert_max_num_queries):
+    from modellkommune.egov.appointments.selectors import day_overview
+
+    BookingFactory(location=location, start=at(TUESDAY, 8), end=at(TUESDAY, 9), status=BookingStatus.CONFIRMED)
+    ClosedDay.objects.create(location=None, date=TUESDAY + dt.timedelta(days=1), reason="Feiertag")
+    with django_assert_max_num_queries(4):
+        overview = day_overview(location=location, services=[ausweis], since=NOW.date(), days=14, now=NOW)
+    for day, count in overview:
+        assert count == len(slot_list(location=location, services=[ausweis], day=day, now=NOW))
+    counts = dict(overview)
+    assert counts[TUESDAY + dt.timedelta(days=1)] == 0  # holiday
+    assert counts[TUESDAY] < counts[TUESDAY + dt.timedelta(days=2)]  # the booked hour is missing
