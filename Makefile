@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?=
 
-.PHONY: run test install lint migrate demo serve clean vendor
+.PHONY: run test install lint migrate demo serve clean vendor browser
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -39,8 +39,17 @@ lint: install
 	$(VENV)/bin/ruff check .
 	$(VENV)/bin/ruff format --check .
 
+# Browser tests drive Debian's Chromium; installed here when missing (needs root and apt-get).
+browser:
+	@if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's chromium and chromium-driver for the browser tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium chromium-driver >/dev/null) \
+		|| echo "chromium could not be installed: browser tests will be skipped"; \
+	else echo "chromium not installed and no root apt-get: browser tests will be skipped"; fi
+
 # Tests run on SQLite first, then again on PostgreSQL when DATABASE_URL points at it.
-test: lint
+test: lint browser
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --settings=modellkommune.settings.test
 	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \
