@@ -1,0 +1,2 @@
+class HelperError(Exception):
+    pass

@@ -1,0 +1,1 @@
+"""Empty: the parser does not touch the database."""

@@ -1,0 +1,2 @@
+def index():
+    raise RuntimeError("not available in the ckan test shim")
