@@ -1,0 +1,42 @@
+"""Writes of the egov app (one module per area; everything is importable from here).
+
+Permissions are checked in these functions, not only in views; staff steps land in the audit log."""
+
+from .applications import (
+    application_draft_save,
+    application_draft_start,
+    application_payment_required,
+    application_submit,
+    identity_confirm,
+    payment_complete,
+    payment_start,
+    service_form_import_fim,
+    service_form_update,
+)
+from .backoffice import (
+    application_assign,
+    application_deadline_set,
+    application_note_add,
+    application_reply,
+    application_status_change,
+)
+from .mailbox import message_mark_read, message_send
+
+__all__ = [
+    "application_assign",
+    "application_deadline_set",
+    "application_draft_save",
+    "application_draft_start",
+    "application_note_add",
+    "application_payment_required",
+    "application_reply",
+    "application_status_change",
+    "application_submit",
+    "identity_confirm",
+    "message_mark_read",
+    "message_send",
+    "payment_complete",
+    "payment_start",
+    "service_form_import_fim",
+    "service_form_update",
+]
