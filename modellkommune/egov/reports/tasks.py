@@ -59,3 +59,11 @@ def report_notify_update(update_id: int) -> bool:
         recipient_list=[report.email],
     )
     return True
+
+
+@shared_task
+def retention_enforce() -> dict:
+    """Daily: see retention.report_retention_enforce."""
+    from .retention import report_retention_enforce
+
+    return report_retention_enforce()

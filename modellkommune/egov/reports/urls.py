@@ -9,6 +9,7 @@ urlpatterns = [
     path("maengelmelder/", views.index, name="index"),
     path("maengelmelder/melden/", views.category_choose, name="choose"),
     path("maengelmelder/melden/<slug:code>/", views.report_create, name="create"),
+    path("maengelmelder/melden/<slug:code>/in-der-naehe/", views.nearby, name="nearby"),
     path("maengelmelder/bestaetigen/<str:signed>/", views.report_confirm_view, name="confirm"),
     path("maengelmelder/<int:pk>/", views.report_detail, name="detail"),
     path("verwaltung/maengel/", views_backoffice.queue, name="backoffice_queue"),

@@ -3,7 +3,7 @@
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils.translation import gettext as _
@@ -165,4 +165,31 @@ def report_detail(request, pk: int):
         request,
         "reports/detail.html",
         {"report": report, "map_points": _map_points([report]), "map_center": {"lat": report.lat, "lon": report.lon}},
+    )
+
+
+def nearby(request, code: str):
+    """JSON for the reporting form's map: published open reports of this category within 50 m."""
+    category = selectors.category_get_active(code=code)
+    try:
+        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+    except (KeyError, ValueError):
+        return JsonResponse({"error": _("lat und lon werden benötigt.")}, status=400)
+    if category is None:
+        raise Http404
+    pairs = selectors.report_nearby_duplicates(category=category, lat=lat, lon=lon)
+    return JsonResponse(
+        {
+            "reports": [
+                {
+                    "id": r.pk,
+                    "url": reverse("reports:detail", args=[r.pk]),
+                    "category": r.category.name,
+                    "status": r.get_status_display(),
+                    "distance_m": round(d),
+                }
+                for r, d in pairs
+                if r.is_public
+            ][:10]
+        }
     )

@@ -181,3 +181,13 @@ def test_png_upload_is_stored_as_jpeg(client, pothole):
     out.name = "gruen.png"
     assert client.post(CREATE, form_data(email="erika@example.org", photos=out)).status_code == 201
     assert Report.objects.get().photos.get().image.name.endswith(".jpg")
+
+
+def test_nearby_endpoint_lists_published_open_reports(client, pothole):
+    near = ReportFactory(category=pothole, lat=51.37600, lon=7.69500)
+    ReportFactory(category=pothole, lat=51.37601, lon=7.69500, moderation=Moderation.PENDING)
+    data = client.get("/maengelmelder/melden/schlagloch/in-der-naehe/?lat=51.37610&lon=7.69500").json()
+    assert [r["id"] for r in data["reports"]] == [near.pk]
+    assert data["reports"][0]["distance_m"] == 11
+    assert "email" not in str(data)
+    assert client.get("/maengelmelder/melden/schlagloch/in-der-naehe/?lat=x").status_code == 400

@@ -32,8 +32,30 @@
       if (latInput && lonInput && latInput.value && lonInput.value) {
         place([parseFloat(latInput.value), parseFloat(lonInput.value)]);
       }
+      var box = document.getElementById("nearby");
+      function showNearby(ll) {
+        if (!box || !el.dataset.nearby) { return; }
+        var url = el.dataset.nearby + "?lat=" + ll.lat.toFixed(6) + "&lon=" + ll.lng.toFixed(6);
+        fetch(url, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }).then(function (data) {
+          box.textContent = "";
+          if (!data.reports || !data.reports.length) { return; }
+          var h = document.createElement("h2");
+          h.textContent = box.dataset.heading;
+          var ul = document.createElement("ul");
+          data.reports.forEach(function (r) {
+            var li = document.createElement("li"), a = document.createElement("a");
+            a.href = r.url;
+            a.textContent = "Nr. " + r.id + ": " + r.category + " – " + r.status + ", " + r.distance_m + " " + box.dataset.away;
+            li.appendChild(a);
+            ul.appendChild(li);
+          });
+          box.appendChild(h);
+          box.appendChild(ul);
+        }).catch(function () { /* the server checks again on submit */ });
+      }
       map.on("click", function (e) {
         place(e.latlng);
+        showNearby(e.latlng);
         if (latInput && lonInput) {
           latInput.value = e.latlng.lat.toFixed(6);
           lonInput.value = e.latlng.lng.toFixed(6);
