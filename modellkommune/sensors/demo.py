@@ -7,7 +7,6 @@ datastream, so a second run adds at most the readings since the first. Stations 
 from __future__ import annotations
 
 import datetime as dt
-import zlib
 
 from django.utils import timezone
 
@@ -15,7 +14,7 @@ from modellkommune.core.models import Sector
 
 from .constants import ObservationType
 from .models import Datastream, FeatureOfInterest, Location, Observation, ObservedProperty, Sensor, Thing
-from .simulation import KINDS, series
+from .simulation import KINDS, station_series
 
 HISTORY_DAYS = 30
 BATCH = 5000
@@ -93,11 +92,6 @@ STATIONS = [
 ]  # fmt: skip
 
 
-def seed_for(name: str) -> int:
-    """A stable seed per datastream, so every demo run draws the same curve."""
-    return zlib.crc32(name.encode())
-
-
 def _properties() -> dict[str, ObservedProperty]:
     result = {}
     for kind, (name, definition, description) in PROPERTIES.items():
@@ -158,7 +152,7 @@ def build_network() -> list[tuple[Datastream, FeatureOfInterest, str, float]]:
                     "properties": {"kind": kind, "scale": scale, "intervalMinutes": spec.step_minutes},
                 },
             )
-            # A temperature "scale" of 0 marks an indoor sensor: simulated as outdoor, shifted (see history).
+            # A temperature "scale" of 0 marks an indoor sensor (see simulation.station_series).
             streams.append((datastream, foi, kind, scale))
     return streams
 
@@ -172,9 +166,7 @@ def load_history(streams, *, days: int = HISTORY_DAYS, now: dt.datetime | None =
         start += dt.timedelta(seconds=1) if datastream.phenomenon_time_end else dt.timedelta()
         rows = []
         first = last = None
-        for when, value in series(kind, start, now, seed=seed_for(datastream.name), scale=scale or 1.0):
-            if kind == "temperature" and scale == 0.0:
-                value = round(20.5 + (value - 8) * 0.1, 1)  # indoor: heated room, slight outdoor influence
+        for when, value in station_series(kind=kind, scale=scale, name=datastream.name, start=start, end=now):
             rows.append(
                 Observation(
                     datastream=datastream,

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 import math
 import random
+import zlib
 import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -230,23 +231,45 @@ def series(
     rng = random.Random(seed)  # noqa: S311 - simulation, not crypto
     step = dt.timedelta(minutes=spec.step_minutes)
     when = _align(start, spec.step_minutes)
-    gap_until = None
     while when < end:
-        if when < start:
-            when += step
-            continue
-        if gaps and gap_until is None and rng.random() < spec.step_minutes / (60 * 24 * 10):
-            gap_until = when + dt.timedelta(hours=rng.uniform(2, 8))
-        if gap_until is not None:
-            if when < gap_until:
-                when += step
-                continue
-            gap_until = None
-        value = value_at(kind, when, rng, scale=scale, seed=seed)
-        if outliers and rng.random() < 1 / 800:
-            value = round(min(spec.maximum, value * rng.uniform(2.5, 4) + spec.maximum * 0.1), spec.decimals)
-        yield when, value
+        if when >= start and not (gaps and _in_outage(when, seed)):
+            value = value_at(kind, when, rng, scale=scale, seed=seed)
+            if outliers and _is_spike(when, seed):
+                value = round(min(spec.maximum, value * 3 + spec.maximum * 0.1), spec.decimals)
+            yield when, value
         when += step
+
+
+def _in_outage(when: dt.datetime, seed: int) -> bool:
+    """About one day in ten a station is offline for 2–8 hours. Fixed per day and station, so a later
+    run over the same time leaves the same holes (and never fills them in)."""
+    day = random.Random(when.date().toordinal() * 104729 + seed)  # noqa: S311
+    if day.random() >= 0.1:
+        return False
+    begin = day.uniform(0, 22)
+    hour = when.hour + when.minute / 60
+    return begin <= hour < begin + day.uniform(2, 8)
+
+
+def _is_spike(when: dt.datetime, seed: int) -> bool:
+    """About one reading in 800 is a glitch far off the curve (fixed per time and station)."""
+    return random.Random(int(when.timestamp()) // 60 * 31 + seed).random() < 1 / 800  # noqa: S311
+
+
+def seed_for(name: str) -> int:
+    """A stable seed per datastream name, so every run draws the same curve."""
+    return zlib.crc32(name.encode())
+
+
+def station_series(
+    *, kind: str, scale: float, name: str, start: dt.datetime, end: dt.datetime, gaps: bool = True
+) -> Iterator[tuple[dt.datetime, float]]:
+    """``series`` for one demo datastream (its ``properties`` hold kind and scale).
+
+    A temperature with scale 0 is an indoor sensor: a heated room that follows the weather a little."""
+    indoor = kind == "temperature" and not scale
+    for when, value in series(kind, start, end, seed=seed_for(name), scale=scale or 1.0, gaps=gaps):
+        yield when, (round(20.5 + (value - 8) * 0.1, 1) if indoor else value)
 
 
 def _align(when: dt.datetime, minutes: int) -> dt.datetime:

@@ -24,7 +24,8 @@ def _text(response) -> str:
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", html))
 
 
-def test_index_lists_the_eight_sectors_with_live_counts(client, network):
+def test_index_lists_the_eight_sectors_with_live_counts(client, network, settings):
+    settings.MQTT_URL = ""
     response = client.get("/stadtdaten/")
     assert response.status_code == 200
     text = _text(response)

@@ -1,0 +1,231 @@
+"""SensorThings MQTT: topics, the listener's handling of good and bad messages, broker auth hooks.
+
+Tests marked ``mqtt`` talk to the real Mosquitto at TEST_MQTT_URL and are skipped without it."""
+
+import json
+import logging
+import secrets
+import threading
+import time
+import uuid
+
+import pytest
+from django.conf import settings
+
+from modellkommune.core.models import Sector
+from modellkommune.sensors import mqtt
+from modellkommune.sensors.models import ApiToken, Datastream, Location, Observation, ObservedProperty, Sensor, Thing
+from modellkommune.sensors.models.token import token_hash
+from modellkommune.sensors.mqtt_listener import Listener, handle_message
+
+needs_broker = pytest.mark.skipif(not settings.MQTT_URL, reason="no MQTT broker (TEST_MQTT_URL) configured")
+
+
+@pytest.fixture
+def stream(municipality):
+    thing = Thing.objects.create(name="Zählstelle Test")
+    location = Location.objects.create(name="Test", location={"type": "Point", "coordinates": [7.69, 51.37]})
+    thing.locations.add(location)
+    return Datastream.objects.create(
+        name="Kfz Test",
+        thing=thing,
+        sensor=Sensor.objects.create(name="Schleife", metadata="https://example.org"),
+        observed_property=ObservedProperty.objects.create(name="Verkehrsstärke", definition="https://example.org"),
+        sector=Sector.objects.get(code="verkehr"),
+        unit_of_measurement={"name": "Fahrzeuge", "symbol": "Kfz", "definition": "https://example.org"},
+    )
+
+
+def make_token(*, sectors=(), things=()):
+    raw = secrets.token_urlsafe(24)
+    ApiToken.objects.create(
+        name=f"t-{uuid.uuid4().hex[:6]}",
+        token_hash=token_hash(raw),
+        prefix=raw[:8],
+        scope_sectors=list(sectors),
+        scope_things=list(things),
+    )
+    return raw
+
+
+class Props:
+    def __init__(self, **pairs):
+        self.UserProperty = list(pairs.items())
+
+
+def body(**fields) -> bytes:
+    return json.dumps({"phenomenonTime": "2026-11-25T10:00:00Z", "result": 42, **fields}).encode()
+
+
+def test_topics_of_an_observation_include_its_datastream():
+    topics = mqtt.entity_topics("Observations", 5, {"Datastream": {"@iot.id": 7}})
+    assert topics == ["v1.1/Observations", "v1.1/Observations(5)", "v1.1/Datastreams(7)/Observations"]
+    assert mqtt.entity_topics("Things", "ab-1", {})[1] == "v1.1/Things('ab-1')"
+
+
+def test_broker_url_parsing_hides_credentials():
+    broker = mqtt.broker_from_url("mqtt://dev%40ice:geheim@broker.example:1884")
+    assert (broker.host, broker.port, broker.username, broker.password) == ("broker.example", 1884, "dev@ice", "geheim")
+    assert "geheim" not in broker.display
+    assert mqtt.broker_from_url("") is None and mqtt.broker_from_url("http://x") is None
+
+
+def test_publish_never_raises_when_off_or_unreachable(settings, caplog):
+    settings.MQTT_URL = ""
+    mqtt.publish_entity_event("Things", 1, {"name": "x"})
+    assert mqtt.mqtt_status()["state"] == "off"
+    settings.MQTT_URL = "mqtt://127.0.0.1:1"  # nothing listens on port 1
+    mqtt.publisher.reset()
+    with caplog.at_level(logging.WARNING):
+        mqtt.publish_entity_event("Things", 1, {"name": "x"})
+        assert mqtt.mqtt_status()["state"] == "unreachable"
+    mqtt.publisher.reset()
+
+
+def test_valid_message_with_token_creates_observation(stream):
+    raw = make_token(sectors=["verkehr"])
+    outcome = handle_message(
+        f"v1.1/Datastreams({stream.pk})/Observations", body(), Props(authorization=f"Bearer {raw}")
+    )
+    assert outcome.ok, outcome.message
+    observation = Observation.objects.get(pk=outcome.observation_id)
+    assert observation.datastream_id == stream.pk and observation.result == 42
+    assert observation.feature_of_interest is not None  # generated from the Thing's Location
+
+
+@pytest.mark.parametrize(
+    ("payload", "reason"),
+    [
+        (b"{not json", "not JSON"),
+        (b"[1, 2]", "JSON object"),
+        (json.dumps({"result": 1, "colour": "red"}).encode(), "unknown properties: colour"),
+        (json.dumps({"phenomenonTime": "2026-11-25T10:00:00Z"}).encode(), "result: missing"),
+        (json.dumps({"result": 1, "phenomenonTime": "gestern"}).encode(), "phenomenonTime"),
+    ],
+)
+def test_bad_messages_are_refused_with_a_reason(stream, caplog, payload, reason):
+    raw = make_token(sectors=["verkehr"])
+    with caplog.at_level(logging.WARNING, logger="modellkommune.sensors.mqtt_listener"):
+        outcome = handle_message(f"v1.1/Datastreams({stream.pk})/Observations", payload, Props(token=raw))
+    assert not outcome.ok and reason in outcome.message
+    assert reason in caplog.text
+    assert not Observation.objects.exists()
+
+
+def test_unknown_datastream_and_missing_or_foreign_token_are_refused(stream, settings):
+    outcome = handle_message("v1.1/Datastreams(999999)/Observations", body(), Props(token=make_token(sectors=["*"])))
+    assert not outcome.ok and "unknown Datastream" in outcome.message
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    assert "no valid API token" in handle_message(topic, body(), None).message
+    assert "may not write" in handle_message(topic, body(), Props(token=make_token(sectors=["energie"]))).message
+    settings.STA_MQTT_TRUST_BROKER = True  # the broker checks tokens via the auth hooks
+    assert handle_message(topic, body(), None).ok
+    assert Observation.objects.count() == 1
+
+
+def test_own_notifications_are_not_ingested_again(stream):
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    assert not handle_message(topic, body(), Props(origin="modellkommune")).ok
+    notification = json.dumps({"@iot.id": 1, "@iot.selfLink": "x", "result": 1}).encode()
+    assert not handle_message(topic, notification, Props(token=make_token(sectors=["*"]))).ok
+    assert not Observation.objects.exists()
+
+
+def test_broker_hooks_check_token_and_scope(client, stream):
+    raw = make_token(things=[stream.thing_id])
+    assert client.post("/sta/mqtt/auth/user", {"username": raw, "password": ""}).status_code == 200
+    assert client.post("/sta/mqtt/auth/user", {"username": "device", "password": raw}).status_code == 200
+    assert client.post("/sta/mqtt/auth/user", {"username": "device", "password": "falsch"}).status_code == 403
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    acl = json.dumps({"username": raw, "topic": topic, "acc": 2})
+    assert client.post("/sta/mqtt/auth/acl", acl, content_type="application/json").status_code == 200
+    other = make_token(sectors=["energie"])
+    acl = json.dumps({"username": other, "topic": topic, "acc": 2})
+    assert client.post("/sta/mqtt/auth/acl", acl, content_type="application/json").status_code == 403
+    read = json.dumps({"username": "", "topic": "v1.1/Observations", "acc": 4})
+    assert client.post("/sta/mqtt/auth/acl", read, content_type="application/json").status_code == 200
+    assert client.post("/sta/mqtt/auth/superuser", {"username": raw}).status_code == 403
+
+
+# --- against the real broker -------------------------------------------------------------------
+
+
+def _wait(predicate, timeout=8.0):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if predicate():
+            return True
+        time.sleep(0.05)
+    return False
+
+
+def _client(**kwargs):
+    broker = mqtt.mqtt_broker()
+    client = mqtt.make_client(broker, client_id=f"test-{uuid.uuid4().hex[:8]}")
+    client.connect(broker.host, broker.port)
+    client.loop_start()
+    return client
+
+
+def _publish(client, topic, payload, token=None):
+    from paho.mqtt.packettypes import PacketTypes
+    from paho.mqtt.properties import Properties
+
+    props = Properties(PacketTypes.PUBLISH)
+    if token:
+        props.UserProperty = ("authorization", f"Bearer {token}")
+    client.publish(topic, payload, qos=1, properties=props).wait_for_publish(5)
+
+
+@pytest.fixture
+def listener():
+    outcomes = []
+    running = Listener(mqtt.mqtt_broker(), on_outcome=lambda topic, outcome: outcomes.append(outcome))
+    running.start()
+    assert running.subscribed.wait(5)
+    running.outcomes = outcomes
+    yield running
+    running.stop()
+
+
+@pytest.mark.mqtt
+@needs_broker
+@pytest.mark.django_db(transaction=True)
+def test_publish_creates_observation_and_garbage_does_not_stop_the_listener(stream, listener):
+    raw = make_token(sectors=["verkehr"])
+    client = _client()
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    try:
+        _publish(client, topic, b"\x00 kein JSON", raw)
+        assert _wait(lambda: any("not JSON" in o.message for o in listener.outcomes))
+        _publish(client, topic, body(result=17.5), raw)
+        assert _wait(lambda: Observation.objects.filter(datastream=stream, result_number=17.5).exists())
+    finally:
+        client.loop_stop()
+        client.disconnect()
+
+
+@pytest.mark.mqtt
+@needs_broker
+@pytest.mark.django_db(transaction=True)
+def test_subscriber_receives_new_observation(stream):
+    from modellkommune.sensors.services import observation_create
+
+    mqtt.publisher.reset()
+    received = []
+    subscribed = threading.Event()
+    client = _client()
+    client.on_message = lambda c, u, message: received.append((message.topic, json.loads(message.payload)))
+    client.on_subscribe = lambda *args: subscribed.set()
+    client.subscribe(f"v1.1/Datastreams({stream.pk})/Observations", qos=1)
+    try:
+        assert subscribed.wait(5)
+        observation = observation_create(datastream=stream, result=23, phenomenon_time="2026-11-25T11:00:00Z")
+        assert _wait(lambda: received)
+        topic, payload = received[0]
+        assert topic == f"v1.1/Datastreams({stream.pk})/Observations"
+        assert payload["@iot.id"] == observation.pk and payload["result"] == 23
+    finally:
+        client.loop_stop()
+        client.disconnect()
+        mqtt.publisher.reset()
