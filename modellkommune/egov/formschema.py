@@ -92,6 +92,10 @@ def conditional_notes(schema: dict) -> dict[str, str]:
                 if value is True:
                     shown = _("ja")
                 parts.append(_("„%(f)s“ ist „%(v)s“") % {"f": label(key), "v": shown})
+            elif "enum" in rule:
+                names = dict(_choices(props.get(key, {})))
+                shown = _(" oder ").join(f"„{names.get(v, v)}“" for v in rule["enum"])
+                parts.append(_("„%(f)s“ ist %(v)s") % {"f": label(key), "v": shown})
         for name in then_required:
             if parts:
                 notes[name] = _("Pflichtangabe, wenn %(c)s.") % {"c": _(" und ").join(parts)}
@@ -102,6 +106,23 @@ def conditional_notes(schema: dict) -> dict[str, str]:
         for name in sub.get("required", []):
             notes[name] = _("Pflichtangabe, wenn „%(f)s“ ausgefüllt ist.") % {"f": label(trigger)}
     return notes
+
+
+def conditional_triggers(schema: dict) -> dict[str, tuple[str, str]]:
+    """For progressive enhancement: field → (trigger field, value) when a simple `const` condition shows it.
+    An empty value means "shown once the trigger is filled in" (dependentRequired / dependentSchemas)."""
+    triggers: dict[str, tuple[str, str]] = {}
+    for block in schema.get("allOf", []):
+        cond = block.get("if", {}).get("properties", {})
+        if len(cond) == 1:
+            ((key, rule),) = cond.items()
+            if "const" in rule and not isinstance(rule["const"], bool):
+                for name in block.get("then", {}).get("required", []):
+                    triggers[name] = (key, str(rule["const"]))
+    for trigger, names in schema.get("dependentRequired", {}).items():
+        for name in names:
+            triggers.setdefault(name, (trigger, ""))
+    return triggers
 
 
 def _field_for(prop: dict, *, required: bool, help_text: str) -> forms.Field:
@@ -146,6 +167,7 @@ class SchemaForm(forms.Form):
         self.groups: list[tuple[str, list[str]]] = []
         required = set(schema.get("required", []))
         notes = conditional_notes(schema)
+        triggers = conditional_triggers(schema)
         for key, prop in schema.get("properties", {}).items():
             help_parts = [prop.get("description", ""), notes.get(key, "")]
             if prop.get("x-file"):
@@ -155,6 +177,9 @@ class SchemaForm(forms.Form):
             is_required = key in required and not draft and key not in self.existing_files
             field = _field_for(prop, required=is_required, help_text=" ".join(p for p in help_parts if p))
             field.widget.attrs.setdefault("aria-describedby", f"id_{key}_helptext")
+            if key in triggers and not draft:
+                field.widget.attrs["data-egov-if-field"] = triggers[key][0]
+                field.widget.attrs["data-egov-if-value"] = triggers[key][1]
             self.fields[key] = field
             group = prop.get("x-group", "")
             if not self.groups or self.groups[-1][0] != group:

@@ -20,6 +20,7 @@ def test_form_has_labelled_fields_with_types_and_required():
     assert [c[1] for c in form.fields["art"].choices] == ["Bitte wählen", "Art A", "Art B"]
     html = form.as_p()
     assert 'maxlength="50"' in html and 'type="file"' in html
+    assert 'data-egov-if-field="art" data-egov-if-value="b"' in html  # shown by JS only when Art B is chosen
 
 
 def test_conditional_field_required_only_when_condition_holds():
