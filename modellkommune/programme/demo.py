@@ -612,8 +612,10 @@ def load(*, stdout=None) -> None:
             )
         for p_slug, role in pps:
             ProjectPartner.objects.update_or_create(project=project, partner=partners[p_slug], defaults={"role": role})
-        for order, (name, source, param, value, target, unit, higher) in enumerate(kpis):
+        for order, (name, source, param, target, unit, higher) in enumerate(kpis):
+            # for hand-entered KPIs the third entry is the value, otherwise the source's parameter
             defaults = {"order": order, "target_value": Decimal(target), "unit": unit, "higher_is_better": higher}
+            value = param
             if source == "sensors.datastream":
                 param = _datastream_id(param)
                 if not param:  # no sensors app (yet): keep a hand-entered value so the page is useful

@@ -69,6 +69,7 @@ class ProjectForm(forms.ModelForm):
             "best_practices": forms.CheckboxSelectMultiple,
             "goal": forms.Textarea(attrs={"rows": 3}),
         }
+        labels = {"egovernment": "eGovernment"}
 
     def clean(self):
         data = super().clean()
@@ -107,6 +108,7 @@ class BestPracticeForm(forms.ModelForm):
             "source_illustrative",
             "published",
         ]
+        labels = {"egovernment": "eGovernment"}
 
 
 class IndicatorValuesForm(forms.Form):
