@@ -38,10 +38,11 @@ from .selectors import user_may_handle
 
 CONFIRM_SALT = "reports.confirm"
 _HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
 def _clean_text(value: str, *, field: str, max_length: int, required: bool = False, label: str = "") -> str:
-    value = (value or "").strip()
+    value = _CONTROL.sub("", value or "").strip()
     if required and not value:
         raise ValidationError({field: _("Bitte füllen Sie das Feld „%(f)s“ aus.") % {"f": label or field}})
     if len(value) > max_length:

@@ -4,9 +4,13 @@ XML follows the element names of the GeoReport v2 examples: a root element per r
 and one child element per list item (explicit table below, no guessing)."""
 
 import json
+import re
 from xml.etree import ElementTree as ET
 
 from django.http import HttpResponse
+
+# Characters XML 1.0 forbids; stripped so every response stays well-formed whatever was stored.
+_XML_INVALID = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 
 # list key → element name of one item in XML
 XML_ITEM = {
@@ -36,7 +40,7 @@ def _xml_fill(parent: ET.Element, value) -> None:
     elif isinstance(value, bool):
         parent.text = "true" if value else "false"
     else:
-        parent.text = str(value)
+        parent.text = _XML_INVALID.sub("", str(value))
 
 
 def xml_bytes(root: str, value) -> bytes:

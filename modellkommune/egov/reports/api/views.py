@@ -38,7 +38,7 @@ def open311_view(*methods: str):
         def wrapper(request, *args, fmt: str, **kwargs):
             if request.method == "OPTIONS":
                 response = HttpResponse(status=204)
-            elif request.method not in methods:
+            elif request.method not in methods and not (request.method == "HEAD" and "GET" in methods):
                 response = error(fmt, 405, _("Methode %(m)s ist hier nicht erlaubt.") % {"m": request.method})
                 response["Allow"] = ", ".join((*methods, "OPTIONS"))
             else:

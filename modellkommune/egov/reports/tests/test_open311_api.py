@@ -338,3 +338,10 @@ def test_multivaluelist_attribute(client, api_key, municipality):
     bad = client.post(f"{BASE}/requests.json", {**base, "attribute[abfallart][]": ["atommuell"]})
     assert bad.status_code == 400
     assert "attribute[abfallart]" in bad.json()[0]["description"]
+
+
+def test_xml_stays_well_formed_with_odd_characters(client, pothole):
+    ReportFactory(category=pothole, description='Loch <b>&amp; \x0b Steuerzeichen ]]> "Zitat"')
+    root = parse_xml(client.get(f"{BASE}/requests.xml").content)
+    assert root.find("request/description").text == 'Loch <b>&amp;  Steuerzeichen ]]> "Zitat"'
+    assert client.head(f"{BASE}/requests.json").status_code == 200
