@@ -12,7 +12,6 @@ from functools import cache
 from pathlib import Path
 
 import pytest
-
 from pyshacl import validate
 from rdflib import Graph
 from rdflib.namespace import SH
@@ -31,6 +30,8 @@ def require_shapes() -> Path:
     if ROOT is None:
         pytest.skip("DCAT-AP.de SHACL shapes not found: set DCAT_AP_DE_SHACL_DIR")
     return ROOT
+
+
 SHAPES = {
     "3.0": ["v3.0/dcat-ap-SHACL-DE.ttl", "v3.0/dcat-ap-de-deprecated.ttl", "v3.0/dcat-ap-spec-german-additions.ttl",
             "v3.0/dcat-ap-de-controlledvocabularies.ttl"],
