@@ -176,7 +176,7 @@ class SchemaForm(forms.Form):
                     help_parts.append(_("Bereits hochgeladen: %(n)s") % {"n": self.existing_files[key]})
             is_required = key in required and not draft and key not in self.existing_files
             field = _field_for(prop, required=is_required, help_text=" ".join(p for p in help_parts if p))
-            field.widget.attrs.setdefault("aria-describedby", f"id_{key}_helptext")
+            field.widget.attrs["aria-describedby"] = f"{self.auto_id % key}_helptext"
             if key in triggers and not draft:
                 field.widget.attrs["data-egov-if-field"] = triggers[key][0]
                 field.widget.attrs["data-egov-if-value"] = triggers[key][1]
@@ -191,6 +191,14 @@ class SchemaForm(forms.Form):
         spec = file_fields({"properties": {key: prop}})[key]
         kinds = ", ".join(m.split("/")[-1].upper() for m in spec["accept"])
         return _("Erlaubt: %(k)s, höchstens %(mb)s MB.") % {"k": kinds, "mb": round(spec["max_bytes"] / 2**20, 1)}
+
+    def full_clean(self):
+        super().full_clean()
+        for name in self.errors:
+            if name in self.fields:  # link the error text to the field for screen readers
+                attrs = self.fields[name].widget.attrs
+                attrs["aria-invalid"] = "true"
+                attrs["aria-describedby"] = f"{self.auto_id % name}_helptext {self.auto_id % name}_error"
 
     def grouped_fields(self):
         return [(legend, [self[name] for name in names]) for legend, names in self.groups]

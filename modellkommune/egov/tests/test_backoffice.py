@@ -144,3 +144,30 @@ def test_staff_cannot_edit_form_of_other_department(client, other_clerk, service
     login_with_mfa(client, other_clerk)
     url = reverse("egov:backoffice_service_form", args=[service.slug])
     assert client.post(url, {"action": "save", "schema": "{}"}).status_code == 404
+
+
+def test_admin_refuses_unusable_schema(client, service, db):
+    from modellkommune.accounts.tests.factories import StaffFactory
+    from modellkommune.accounts.tests.utils import login_with_mfa
+
+    superuser = StaffFactory(is_superuser=True, role="administrator")
+    login_with_mfa(client, superuser)
+    url = reverse("admin:egov_service_change", args=[service.pk])
+    response = client.get(url)
+    assert response.status_code == 200
+    form = response.context["adminform"].form
+    data = {k: v for k, v in form.initial.items() if v is not None}
+    data.update(
+        {
+            "department": service.department_id,
+            "life_situations": [],
+            "form_schema": '{"type": "object", "properties": {"x": {"type": "null"}}}',
+            "fee": "0",
+            "assurance_level": "",
+        }
+    )
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "nicht unterstützt" in response.content.decode()
+    service.refresh_from_db()
+    assert "x" not in service.form_schema["properties"]

@@ -29,6 +29,8 @@ def test_conditional_field_required_only_when_condition_holds():
     missing = SchemaForm({"name": "X", "art": "b"}, schema=SIMPLE_SCHEMA)
     assert not missing.is_valid()
     assert missing.errors["grund"] == ["Bitte füllen Sie dieses Feld aus."]
+    html = str(missing["grund"])
+    assert 'aria-invalid="true"' in html and "id_grund_error" in html
 
 
 def test_server_side_validation_names_the_field():
