@@ -4,7 +4,7 @@
 
 Generates LOCATIONS locations (3 counters, Mo–Fr 08:00–12:30 and 14:00–18:00) with confirmed bookings
 on most slots of the next DAYS days via generate_series (once; reruns reuse them), then measures
-  1. slot_list() for one day and three combined services (what the picker page runs per day), against
+  1. slot_list() for one day and day_overview() for 14 days and three combined services (what the picker page runs per day), against
      the raw SQL that fetches the same day's blocking bookings, in the same run;
   2. booking_create() (validation, row lock, slot check, insert, on_commit mail) sequentially, against a
      raw INSERT of equivalent rows;
@@ -37,7 +37,7 @@ from django.db import connection  # noqa: E402
 from django.utils import timezone  # noqa: E402
 
 from modellkommune.egov.appointments.models import AppointmentService, Booking, Location, OpeningHours  # noqa: E402
-from modellkommune.egov.appointments.selectors import slot_list  # noqa: E402
+from modellkommune.egov.appointments.selectors import day_overview, slot_list  # noqa: E402
 from modellkommune.egov.appointments.services import booking_create  # noqa: E402
 
 PREFIX = "bench-"
@@ -197,6 +197,24 @@ def main() -> None:
     print(
         f"slot_list (3 services, 40 min, {nslots} free starts): median {median_ms(orm):.2f} ms; "
         f"raw SQL of the day's bookings {median_ms(raw):.2f} ms; ratio {statistics.median(orm) / statistics.median(raw):.1f}x"
+    )
+    orm, raw = [], []
+    for _r in range(5):
+        t = time.perf_counter()
+        day_overview(location=locations[0], services=services, since=today, days=14)
+        orm.append(time.perf_counter() - t)
+        t = time.perf_counter()
+        with connection.cursor() as cur:
+            cur.execute(
+                """SELECT start, "end", counter FROM appointments_booking WHERE location_id = %s
+                AND start < now() + interval '15 days' AND "end" > now() AND status IN ('confirmed', 'attended')""",
+                [locations[0].pk],
+            )
+            cur.fetchall()
+        raw.append(time.perf_counter() - t)
+    print(
+        f"day_overview (14 days, picker navigation): median {median_ms(orm):.2f} ms; raw SQL of 14 days' bookings "
+        f"{median_ms(raw):.2f} ms; ratio {statistics.median(orm) / statistics.median(raw):.1f}x"
     )
     mail.outbox = []
     orm_t, raw_t, n = bench_booking(locations[0], services, weekdays[:5], args.bookings)

@@ -80,21 +80,24 @@ def slot_lists(
         return result
     since = dt.datetime.combine(wanted[0], dt.time.min, tzinfo=tz)
     until = dt.datetime.combine(wanted[-1] + dt.timedelta(days=1), dt.time.min, tzinfo=tz)
-    busy = [
-        Busy(start=b.start, end=b.end, counter=b.counter)
-        for b in blocking_bookings(location=location, since=since, until=until, now=now).only("start", "end", "counter")
-    ]
+    rows = blocking_bookings(location=location, since=since, until=until, now=now).values_list(
+        "start", "end", "counter"
+    )
+    busy = [Busy(start=start, end=end, counter=counter) for start, end, counter in rows]
     closed = set(closed_day_list(location=location, since=wanted[0], until=wanted[-1]).values_list("date", flat=True))
     hours = list(location.opening_hours.all())
     duration = total_duration(services)
+    by_day: dict[dt.date, list[Busy]] = {}
+    for b in busy:  # a booking belongs to the local day(s) it touches
+        first, last_day = b.start.astimezone(tz).date(), (b.end - dt.timedelta(microseconds=1)).astimezone(tz).date()
+        for offset in range((last_day - first).days + 1):
+            by_day.setdefault(first + dt.timedelta(days=offset), []).append(b)
     for day in wanted:
-        day_start = dt.datetime.combine(day, dt.time.min, tzinfo=tz)
-        day_end = day_start + dt.timedelta(days=1)
         result[day] = slots_for_day(
             day=day,
             duration=duration,
             intervals=[(h.start, h.end) for h in hours if h.weekday == day.weekday()],
-            busy=[b for b in busy if b.start < day_end and b.end > day_start],
+            busy=by_day.get(day, []),
             counters=location.counters,
             step=dt.timedelta(minutes=location.slot_step_minutes),
             earliest=now + dt.timedelta(minutes=location.lead_time_minutes),

@@ -46,15 +46,20 @@ def slots_for_day(
     interval ends, not before `earliest`, with at least one counter free for the whole duration."""
     if closed or duration <= dt.timedelta(0) or counters < 1:
         return []
-    busy = list(busy)
+    # Compare POSIX timestamps: comparing aware datetimes of different zones calls utcoffset() each time,
+    # which dominated the cost of the 14-day overview.
+    busy_ts = [(b.start.timestamp(), b.end.timestamp(), b.counter) for b in busy]
+    earliest_ts = earliest.timestamp()
     slots: list[Slot] = []
     for opens, closes in sorted(intervals):
         start = dt.datetime.combine(day, opens, tzinfo=tz)
         interval_end = dt.datetime.combine(day, closes, tzinfo=tz)
+        relevant = [b for b in busy_ts if b[0] < interval_end.timestamp() and b[1] > start.timestamp()]
         while start + duration <= interval_end:
             end = start + duration
-            if start >= earliest:
-                taken = {b.counter for b in busy if b.start < end and start < b.end}
+            s_ts, e_ts = start.timestamp(), end.timestamp()
+            if s_ts >= earliest_ts:
+                taken = {c for b_start, b_end, c in relevant if b_start < e_ts and s_ts < b_end}
                 free = tuple(c for c in range(1, counters + 1) if c not in taken)
                 if free:
                     slots.append(Slot(start=start, end=end, free_counters=free))
