@@ -39,3 +39,20 @@ def test_demo_is_idempotent(municipality):
     assert Report.objects.count() == 42
     assert Report.objects.filter(moderation=Moderation.PUBLISHED).count() == 38
     assert all(municipality.contains(lat=r.lat, lon=r.lon) for r in Report.objects.all())
+
+
+def test_admin_makes_key_and_shows_it_once(client, db):
+    from django.contrib.messages import get_messages
+
+    from modellkommune.accounts.tests.factories import StaffFactory
+    from modellkommune.accounts.tests.utils import login_with_mfa
+
+    admin = StaffFactory(is_superuser=True, role="administrator")
+    login_with_mfa(client, admin)
+    response = client.post("/admin/reports/apikey/add/", {"name": "Bürger-App", "is_active": "on"})
+    assert response.status_code == 302, response.content[:500]
+    shown = [str(m) for m in get_messages(response.wsgi_request) if "wird nur jetzt angezeigt" in str(m)]
+    assert len(shown) == 1
+    raw = shown[0].rsplit(" ", 1)[-1]
+    key = ApiKey.objects.get(name="Bürger-App")
+    assert key.key_hash == hashlib.sha256(raw.encode()).hexdigest()
