@@ -39,10 +39,10 @@ def token_lookup(raw: str | None) -> ApiToken | None:
 
 
 def token_may_write(token: ApiToken, stream: Datastream | MultiDatastream) -> bool:
-    """A token writes the streams of the Things and sectors in its scope."""
-    things = {str(t) for t in token.scope_things or []}
-    sectors = set(token.scope_sectors or [])
-    return str(stream.thing_id) in things or stream.sector.code in sectors or "*" in sectors
+    """A token writes the streams of the Things and sectors in its scope (the same rule as over HTTP)."""
+    from .auth import Guard
+
+    return Guard(token).stream_allowed(stream)
 
 
 def stream_for_topic(topic: str) -> Datastream | MultiDatastream | None:

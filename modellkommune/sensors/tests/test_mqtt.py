@@ -113,7 +113,9 @@ def test_bad_messages_are_refused_with_a_reason(stream, caplog, payload, reason)
 
 
 def test_unknown_datastream_and_missing_or_foreign_token_are_refused(stream, settings):
-    outcome = handle_message("v1.1/Datastreams(999999)/Observations", body(), Props(token=make_token(sectors=["*"])))
+    outcome = handle_message(
+        "v1.1/Datastreams(999999)/Observations", body(), Props(token=make_token(sectors=["verkehr"]))
+    )
     assert not outcome.ok and "unknown Datastream" in outcome.message
     topic = f"v1.1/Datastreams({stream.pk})/Observations"
     assert "no valid API token" in handle_message(topic, body(), None).message
@@ -127,7 +129,7 @@ def test_own_notifications_are_not_ingested_again(stream):
     topic = f"v1.1/Datastreams({stream.pk})/Observations"
     assert not handle_message(topic, body(), Props(origin="modellkommune")).ok
     notification = json.dumps({"@iot.id": 1, "@iot.selfLink": "x", "result": 1}).encode()
-    assert not handle_message(topic, notification, Props(token=make_token(sectors=["*"]))).ok
+    assert not handle_message(topic, notification, Props(token=make_token(sectors=["verkehr"]))).ok
     assert not Observation.objects.exists()
 
 
