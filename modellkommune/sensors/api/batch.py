@@ -5,7 +5,7 @@ answers with the error. `$<id>` at the start of a URL refers to an entity create
 from urllib.parse import parse_qsl, urlsplit
 
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 
 from .serializers import Ctx
 from .writes import NotFound
@@ -86,6 +86,8 @@ def _one(item, ctx: Ctx, created: dict):
         return error(400, "; ".join(exc.messages))
     except PermissionDenied as exc:
         return error(403, str(exc))
+    except DatabaseError:
+        return error(400, "$batch: the request cannot be evaluated or stored.")
     if result.location and item.get("id") is not None:
         created[str(item["id"])] = result.location
     return result

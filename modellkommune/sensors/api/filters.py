@@ -9,7 +9,9 @@ from dataclasses import dataclass
 from django.core.exceptions import ValidationError
 from django.db.models import F, FloatField, Q, Value
 from django.db.models.expressions import ExpressionWrapper
+from django.db.models.fields.json import KT
 from django.db.models.functions import (
+    Cast,
     Ceil,
     Concat,
     ExtractDay,
@@ -172,6 +174,9 @@ class FilterTranslator:
             ref = self.field(node)
             if ref.kind == "result" and ref.path.endswith("result"):
                 return F(ref.path[: -len("result")] + "result_number")
+            if ref.kind in {"json", "result"} and not ref.path.endswith(ref.column):
+                # a key inside a JSON object: a number for arithmetic, else its text
+                return Cast(KT(ref.path), FloatField()) if numeric else KT(ref.path)
             return F(ref.path)
         if isinstance(node, ast._Literal):
             return Value(self.literal(node))
@@ -179,6 +184,8 @@ class FilterTranslator:
             left, right = self.expr(node.left, numeric=True), self.expr(node.right, numeric=True)
             if isinstance(node.op, ast.Mod):
                 return Mod(left, right)
+            if isinstance(node.op, ast.Div):  # OData div on numbers is not integer division
+                left = Cast(left, FloatField())
             ops = {ast.Add: operator.add, ast.Sub: operator.sub, ast.Mult: operator.mul, ast.Div: operator.truediv}
             return ExpressionWrapper(ops[type(node.op)](left, right), output_field=FloatField())
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.USub):
@@ -201,7 +208,7 @@ class FilterTranslator:
             "ceiling": Ceil,
         }
         if name in one:
-            return one[name](self.expr(args[0]))
+            return one[name](self.expr(args[0], numeric=name in {"round", "floor", "ceiling"}))
         dates = {
             "year": ExtractYear,
             "month": ExtractMonth,

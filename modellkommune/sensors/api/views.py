@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import transaction
+from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -227,7 +227,12 @@ def sta(request, path: str = ""):
     except ValidationError as exc:
         return to_response(error(400, "; ".join(exc.messages)))
     if method == "GET":
-        return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
+        try:
+            with transaction.atomic():  # a savepoint, so a failing query leaves the connection usable
+                return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
+        except DatabaseError:
+            logger.info("STA query failed in the database: %s", request.get_full_path(), exc_info=True)
+            return to_response(error(400, "The query cannot be evaluated (check the types in $filter/$orderby)."))
     if method != "GET" and guard.token is None:
         return to_response(error(401, "Writing needs an API token: send 'Authorization: Bearer TOKEN'."))
     try:
@@ -239,4 +244,7 @@ def sta(request, path: str = ""):
         result = error(400, "; ".join(exc.messages))
     except PermissionDenied as exc:
         result = error(403, str(exc) or "Not allowed.")
+    except DatabaseError:
+        logger.info("STA write failed in the database: %s", request.get_full_path(), exc_info=True)
+        result = error(400, "The request cannot be stored (a value does not fit its field).")
     return to_response(result)

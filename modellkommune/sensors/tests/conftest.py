@@ -1,4 +1,5 @@
 import json
+from pathlib import Path
 
 import pytest
 
@@ -54,3 +55,22 @@ def sta(client, token):
 @pytest.fixture
 def anon(client, sectors):
     return StaClient(client)
+
+
+DATA = Path(__file__).resolve().parent.parent / "testdata" / "sensorthings"
+
+
+def sample(name: str):
+    return json.loads((DATA / name).read_text())
+
+
+@pytest.fixture
+def network(sta):
+    """The sample Thing of testdata/ created by deep insert: 1 Location, 2 Datastreams, 2 Observations."""
+    response = sta.post("/Things", sample("thing_deep_insert.json"))
+    assert response.status_code == 201, response.content
+    from modellkommune.sensors.models import Thing
+
+    thing = Thing.objects.get(pk=response.json()["@iot.id"])
+    counts, temperature = thing.datastreams.order_by("id")
+    return {"thing": thing, "counts": counts, "temperature": temperature}
