@@ -141,7 +141,7 @@ class Booking(models.Model):
         _("Status"), max_length=20, choices=BookingStatus.choices, default=BookingStatus.PENDING, db_index=True
     )
     name = models.CharField(_("Name"), max_length=200)
-    email = models.EmailField(_("E-Mail"))
+    email = models.EmailField(_("E-Mail"), blank=True)  # emptied when anonymised
     phone = models.CharField(_("Telefon"), max_length=50, blank=True)
     created = models.DateTimeField(_("gebucht am"), auto_now_add=True)
     expires_at = models.DateTimeField(_("Bestätigung bis"), null=True, blank=True)

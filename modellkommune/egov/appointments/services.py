@@ -257,3 +257,15 @@ def booking_set_attendance(*, booking: Booking, actor, attended: bool) -> Bookin
         booking.save(update_fields=["status"])
         audit_record(actor=actor, action=AuditAction.UPDATE, obj=booking, changes={"status": [old, booking.status]})
     return booking
+
+
+def bookings_anonymise(*, older_than_days: int | None = None, now: dt.datetime | None = None) -> int:
+    """Data minimisation: personal data of appointments that ended long ago is replaced; the statistics
+    (location, services, time, status) stay."""
+    now = now or timezone.now()
+    days = older_than_days if older_than_days is not None else _setting("APPOINTMENTS_RETENTION_DAYS", 90)
+    return (
+        Booking.objects.filter(end__lt=now - dt.timedelta(days=days))
+        .exclude(email="")
+        .update(name=_("anonymisiert"), email="", phone="")
+    )

@@ -50,3 +50,10 @@ def bookings_expire_task() -> int:
     from .services import bookings_expire
 
     return bookings_expire()
+
+
+@shared_task
+def bookings_anonymise_task() -> int:
+    from .services import bookings_anonymise
+
+    return bookings_anonymise()

@@ -220,3 +220,23 @@ def test_rate_limit_per_email_and_ip(book, settings):
     with pytest.raises(BookingError) as exc:
         book(start=at(TUESDAY, 11, 30), email="third@example.org", ip="203.0.113.5")
     assert "Anschluss" in exc.value.messages[0]
+
+
+def test_hourly_job_expires_unconfirmed_bookings(book):
+    booking = book()
+    with mock.patch("django.utils.timezone.now", return_value=booking.expires_at + dt.timedelta(minutes=1)):
+        reminders_send()
+    booking.refresh_from_db()
+    assert booking.status == BookingStatus.EXPIRED
+
+
+def test_old_bookings_are_anonymised(book):
+    from modellkommune.egov.appointments.services import bookings_anonymise
+
+    booking = book()
+    assert bookings_anonymise(now=booking.end + dt.timedelta(days=30)) == 0
+    assert bookings_anonymise(now=booking.end + dt.timedelta(days=91)) == 1
+    booking.refresh_from_db()
+    assert booking.email == ""
+    assert "Erika" not in booking.name
+    assert booking.services.exists()  # statistics stay

@@ -178,3 +178,10 @@ def test_day_view_is_back_office_only(client, setup):
     assert response.status_code == 302
     booking.refresh_from_db()
     assert booking.status == BookingStatus.ATTENDED
+
+
+def test_day_view_without_locations(client, municipality):
+    login_with_mfa(client, StaffFactory())
+    response = client.get(reverse("appointments:backoffice_day"))
+    assert response.status_code == 200
+    assert "Keine Termine an diesem Tag." in response.content.decode()
