@@ -9,28 +9,71 @@ import pytest
 from qa_support import CHROMEDRIVER, CHROMIUM, load_demo
 
 
-@pytest.fixture(scope="module")
-def _module_demo(django_db_setup, django_db_blocker):
-    """All demo data, loaded once per test module inside a transaction that is rolled back afterwards.
+class _SharedDemo:
+    """All demo data in one outer transaction, shared by consecutive tests in tests/ and rolled back after them.
 
-    Loading everything (the sensor demo writes many observations) takes seconds, too slow per test.
-    Each test still runs in its own savepoint (the `db` fixture), so tests do not see each other's writes."""
-    from django.db import transaction
+    Loading every app's demo takes many seconds, too slow per test. The first test that asks for `demo`
+    opens a transaction and loads it; each test still runs in its own savepoint (the `db` fixture), so
+    tests do not see each other's writes. It is rolled back before any test outside tests/ or any test
+    that needs committed data (live server, transactional tests), so no other test ever sees it."""
 
-    with django_db_blocker.unblock():
-        outer = transaction.atomic()
-        outer.__enter__()
-        loaded = load_demo()
-    yield loaded
-    with django_db_blocker.unblock():
-        transaction.set_rollback(True)
-        outer.__exit__(None, None, None)
+    def __init__(self):
+        self.atomic = None
+        self.loaded: list[str] = []
+        self.blocker = None
+
+    def open(self, blocker) -> list[str] | None:
+        from django.db import connection, transaction
+
+        self.blocker = blocker
+        if self.atomic is not None:
+            return self.loaded
+        with blocker.unblock():
+            if connection.in_atomic_block:
+                return None  # a test transaction is already open: load inside it instead
+            self.atomic = transaction.atomic()
+            self.atomic.__enter__()
+            self.loaded = load_demo()
+        return self.loaded
+
+    def close(self) -> None:
+        from django.db import transaction
+
+        if self.atomic is None:
+            return
+        with self.blocker.unblock():
+            transaction.set_rollback(True)
+            self.atomic.__exit__(None, None, None)
+        self.atomic = None
+
+
+_SHARED_DEMO = _SharedDemo()
+_NEEDS_COMMITTED_DATA = {"transactional_db", "live_server", "browser", "django_db_reset_sequences"}
+
+
+def _can_share_demo(item) -> bool:
+    if item is None or "tests" not in item.path.relative_to(item.config.rootpath).parts[:1]:
+        return False
+    if _NEEDS_COMMITTED_DATA & set(getattr(item, "fixturenames", ())):
+        return False
+    marker = item.get_closest_marker("django_db")
+    return not (marker and marker.kwargs.get("transaction"))
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_teardown(item, nextitem):
+    result = yield
+    if not _can_share_demo(nextitem):
+        _SHARED_DEMO.close()
+    return result
 
 
 @pytest.fixture
-def demo(_module_demo, db):
-    """All demo data (shared by the module, rolled back after it); returns the apps whose demo loaded."""
-    return _module_demo
+def demo(request, django_db_setup, django_db_blocker):
+    """All demo data; returns the apps whose demo loaded."""
+    loaded = _SHARED_DEMO.open(django_db_blocker)
+    request.getfixturevalue("db")
+    return loaded if loaded is not None else load_demo()
 
 
 @pytest.fixture
