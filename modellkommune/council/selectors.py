@@ -195,17 +195,20 @@ OPARL_QUERYSETS = {
         Paper.objects.filter(public=True)
         .select_related("main_file")
         .prefetch_related(
-            "related_papers",
-            "superordinated_papers",
-            "subordinated_papers",
+            # Referenced objects appear as URLs only: load just what the URL and visibility need.
+            Prefetch("related_papers", queryset=Paper.objects.only("id", "public", "deleted")),
+            Prefetch("superordinated_papers", queryset=Paper.objects.only("id", "public", "deleted")),
+            Prefetch("subordinated_papers", queryset=Paper.objects.only("id", "public", "deleted")),
             "auxiliary_files",
             "locations",
-            "originator_persons",
-            "under_direction_of",
-            "originator_organizations",
+            Prefetch("originator_persons", queryset=Person.objects.only("id", "public", "deleted")),
+            Prefetch("under_direction_of", queryset=Organization.objects.only("id", "public", "deleted")),
+            Prefetch("originator_organizations", queryset=Organization.objects.only("id", "public", "deleted")),
             Prefetch(
                 "consultations",
-                queryset=Consultation.objects.select_related("agenda_item").prefetch_related("organizations"),
+                queryset=Consultation.objects.select_related("agenda_item").prefetch_related(
+                    Prefetch("organizations", queryset=Organization.objects.only("id", "public", "deleted"))
+                ),
             ),
         )
     ),

@@ -71,7 +71,7 @@ def _date(value: dt.date | None) -> str | None:
 
 
 def _urls(oparl_type: str, objects) -> list[str]:
-    return [object_url(oparl_type, o.pk) for o in objects if not o.deleted]
+    return [object_url(oparl_type, o.pk) for o in objects if o.public and not o.deleted]
 
 
 def system(*, body_count_url: str, name: str, contact_email: str, website: str) -> dict[str, Any]:

@@ -14,7 +14,10 @@ from modellkommune.council.tasks import saved_searches_notify
 def registered_paper(member, office):
     pdf = simple_pdf("Anlage", ["Machbarkeitsstudie Glasfaserausbau Hennen"])
     paper = services.paper_submit(
-        actor=member, title="Digitale Schulen", text="Ausstattung der Grundschulen", paper_type="Antrag",
+        actor=member,
+        title="Digitale Schulen",
+        text="Ausstattung der Grundschulen",
+        paper_type="Antrag",
         files=[("anlage.pdf", pdf)],
     )
     return services.paper_register(actor=office, paper=paper)

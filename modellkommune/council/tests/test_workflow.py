@@ -156,6 +156,8 @@ def test_member_sees_own_submitted_papers(member, client):
 def test_report_for_inquiry_marks_it_answered(member, office):
     inquiry = _submit(member, paper_type=PaperType.ANFRAGE)
     services.paper_register(actor=office, paper=inquiry)
-    services.paper_publish_report(title="Antwort", text="Antwort der Verwaltung", actor=office, related_papers=[inquiry])
+    services.paper_publish_report(
+        title="Antwort", text="Antwort der Verwaltung", actor=office, related_papers=[inquiry]
+    )
     inquiry.refresh_from_db()
     assert inquiry.status == PaperStatus.ANSWERED
