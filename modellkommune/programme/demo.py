@@ -129,7 +129,7 @@ PROJECTS = [
             ("sauerland-sensorik", "Lieferung und Betrieb der Sensoren"),
         ],
         [
-            ("Auslastung Parkhaus Schillerplatz", "sensors.datastream", "parkhaus", "85", "%", False),
+            ("Auslastung Parkhaus Schillerplatz", "sensors.datastream", "Parkhaus Schillerplatz", "85", "%", False),
             ("Parksuchverkehr (Fahrzeuge pro Stunde)", SOURCE_MANUAL, "410", "300", "Fz/h", False),
         ],
         [("V/2026/0001", "Grundsatzbeschluss Bewerbung Modellkommune")],
@@ -175,7 +175,7 @@ PROJECTS = [
         ],
         [("fh-swf-iserlohn", "Auswertung der Messdaten"), ("sauerland-sensorik", "Sensorlieferung")],
         [
-            ("CO₂ im Klassenraum (Pilotschule)", "sensors.datastream", "co2", "1000", "ppm", False),
+            ("CO₂ im Klassenraum (Pilotschule)", "sensors.datastream", "CO₂ Raum", "1000", "ppm", False),
             ("ausgestattete Klassenräume", SOURCE_MANUAL, "48", "420", "", True),
         ],
         [],

@@ -11,6 +11,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from .constants import SOURCE_MANUAL
@@ -29,6 +30,19 @@ class Reading:
     @property
     def available(self) -> bool:
         return self.value is not None
+
+    @property
+    def as_of_text(self) -> str:
+        """German display of the time of the value (a date for hand-entered values, else local time)."""
+        if isinstance(self.as_of, dt.datetime):
+            return (
+                timezone.localtime(self.as_of).strftime("%d.%m.%Y %H:%M")
+                if timezone.is_aware(self.as_of)
+                else (self.as_of.strftime("%d.%m.%Y %H:%M"))
+            )
+        if isinstance(self.as_of, dt.date):
+            return self.as_of.strftime("%d.%m.%Y")
+        return ""
 
 
 @dataclass(frozen=True)

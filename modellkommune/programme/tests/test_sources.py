@@ -71,6 +71,13 @@ def test_datastream_kpi_shows_latest_observation(client, monkeypatch):
 
 
 @pytest.mark.django_db
+def test_hand_entered_kpi_shows_its_date(client):
+    kpi = KpiFactory(name="Zählung", manual_value=Decimal("12"), manual_value_date=dt.date(2026, 10, 1))
+    html = client.get(reverse("programme:project_detail", args=[kpi.project.slug])).content.decode()
+    assert "Stand: 01.10.2026" in html
+
+
+@pytest.mark.django_db
 @pytest.mark.skipif(
     not _has("modellkommune.sensors.models", "Datastream", "Observation"), reason="sensors app not built yet"
 )
