@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 
 DEFAULT_TOP = 100
 MAX_TOP = 1000
+MAX_EXPAND_DEPTH = 4  # Things → Datastreams → Observations → FeatureOfInterest is the deepest useful chain
 KNOWN = {"$top", "$skip", "$count", "$orderby", "$select", "$expand", "$filter", "$resultFormat"}
 
 
@@ -57,7 +58,9 @@ def _int(name: str, value: str, *, low: int, high: int | None = None) -> int:
     return number
 
 
-def parse_options(params: dict[str, str]) -> QueryOptions:
+def parse_options(params: dict[str, str], *, depth: int = 0) -> QueryOptions:
+    if depth > MAX_EXPAND_DEPTH:
+        raise ValidationError(f"$expand: at most {MAX_EXPAND_DEPTH} levels deep.")
     options = QueryOptions(raw={k: v for k, v in params.items() if k.startswith("$")})
     for key in params:
         if key.startswith("$") and key not in KNOWN:
@@ -90,11 +93,11 @@ def parse_options(params: dict[str, str]) -> QueryOptions:
         options.result_format = "dataArray"
     if params.get("$expand"):
         for item in split_top(params["$expand"], ","):
-            _add_expand(options, item)
+            _add_expand(options, item, depth)
     return options
 
 
-def _add_expand(options: QueryOptions, item: str) -> None:
+def _add_expand(options: QueryOptions, item: str, depth: int) -> None:
     nested_params: dict[str, str] = {}
     if "(" in item:
         if not item.endswith(")"):
@@ -111,10 +114,12 @@ def _add_expand(options: QueryOptions, item: str) -> None:
     if not path:
         raise ValidationError(f"$expand: cannot read '{item}'.")
     target = options
+    if depth + len(path) > MAX_EXPAND_DEPTH:
+        raise ValidationError(f"$expand: at most {MAX_EXPAND_DEPTH} levels deep.")
     for name in path[:-1]:  # Datastreams/Thing is Datastreams($expand=Thing)
         target = target.expand.setdefault(name, QueryOptions())
     existing = target.expand.get(path[-1])
-    nested = parse_options(nested_params)
+    nested = parse_options(nested_params, depth=depth + len(path))
     if existing is not None:
         nested.expand = {**existing.expand, **nested.expand}
     target.expand[path[-1]] = nested

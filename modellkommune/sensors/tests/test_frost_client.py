@@ -139,6 +139,10 @@ def test_update_sends_put_and_delete(service):
     fetched.description = "Zählt Fußgänger und Radfahrer"
     service.update(fetched)
     assert service.things().find(thing.id).description == "Zählt Fußgänger und Radfahrer"
+    # patch() sends JSON Patch
+    service.patch(fetched, [{"op": "replace", "path": "/properties/sector", "value": "energie"},
+                            {"op": "add", "path": "/properties/etage", "value": 2}])  # fmt: skip
+    assert service.things().find(thing.id).properties == {"sector": "energie", "etage": 2}
     service.delete(fetched)
     with pytest.raises(Exception):  # noqa: B017 - the client raises its own error type for 404
         service.things().find(thing.id)

@@ -57,6 +57,8 @@ def test_broken_filter_and_options(anon, network):
     assert_error(anon.get("/Things", **{"$select": "farbe"}), 400, "$select")
     assert_error(anon.get("/Things", **{"$orderby": "name sideways"}), 400, "$orderby")
     assert_error(anon.get("/Things", **{"$bogus": "1"}), 400, "unknown option")
+    deep = "Datastreams($expand=Thing($expand=Datastreams($expand=Thing($expand=Datastreams))))"
+    assert_error(anon.get("/Things", **{"$expand": deep}), 400, "levels deep")
 
 
 def test_unknown_ids(sta, network):
