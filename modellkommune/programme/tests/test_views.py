@@ -208,3 +208,32 @@ def test_demo_is_idempotent(programme):
     assert Project.objects.count() >= 10
     covered = set(Project.objects.values_list("sectors__code", flat=True))
     assert {s.code for s in Sector.objects.all()} <= covered
+
+
+def test_staff_maintains_best_practice(staff_client, programme):
+    url = reverse("programme:backoffice_bp_create")
+    response = staff_client.post(url, {"title": "Digitale Sprechstunde", "town": "Menden"})
+    assert response.status_code == 200 and "Lösung" in response.content.decode()
+    response = staff_client.post(
+        url,
+        {
+            "title": "Digitale Sprechstunde",
+            "slug": "digitale-sprechstunde",
+            "town": "Menden",
+            "problem": "Lange Wege ins Rathaus.",
+            "solution": "Videotermine mit dem Bürgerbüro.",
+            "transferability": "high",
+            "egovernment": "on",
+            "published": "on",
+        },
+    )
+    assert response.status_code == 302
+    from modellkommune.programme.models import BestPractice
+
+    assert BestPractice.objects.get(slug="digitale-sprechstunde").town == "Menden"
+    assert "Digitale Sprechstunde" in staff_client.get(reverse("programme:best_practice_list")).content.decode()
+
+
+def test_citizen_cannot_maintain_best_practice(citizen_client, programme):
+    response = citizen_client.post(reverse("programme:backoffice_bp_create"), {"title": "X", "town": "Y"})
+    assert response.status_code == 403
