@@ -15,7 +15,7 @@ from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
 from .constants import ApplicationStatus
-from .models import Application, IdentityVerification, Message
+from .models import Application, IdentityVerification, Message, Service
 
 ANONYMISED = "[gelöscht]"
 
@@ -120,23 +120,31 @@ def application_anonymise(*, application: Application) -> None:
 
 
 def retention_due(*, now: dt.datetime | None = None):
-    """Closed applications whose service's retention period has passed, and stale drafts."""
+    """Closed applications whose service's retention period has passed, and stale drafts.
+
+    One query per service (a town has a few hundred), so the database does the date filtering."""
     now = now or timezone.now()
-    closed = Application.objects.filter(
-        status=ApplicationStatus.CLOSED, anonymised_at__isnull=True, closed_at__isnull=False
-    ).select_related("service")
-    due = [a for a in closed if a.closed_at + dt.timedelta(days=a.service.retention_days) <= now]
-    drafts = Application.objects.filter(status=ApplicationStatus.DRAFT).select_related("service")
-    stale = [d for d in drafts if d.modified + dt.timedelta(days=d.service.retention_days) <= now]
+    due, stale = Application.objects.none(), Application.objects.none()
+    for service_id, days in Service.objects.values_list("id", "retention_days"):
+        cutoff = now - dt.timedelta(days=days)
+        due = due | Application.objects.filter(
+            service_id=service_id, status=ApplicationStatus.CLOSED, anonymised_at__isnull=True, closed_at__lte=cutoff
+        )
+        stale = stale | Application.objects.filter(
+            service_id=service_id, status=ApplicationStatus.DRAFT, modified__lte=cutoff
+        )
     return due, stale
 
 
 def retention_enforce_run(*, now: dt.datetime | None = None) -> dict[str, int]:
     due, stale = retention_due(now=now)
-    for application in due:
-        application_anonymise(application=application)
-    for draft in stale:
+    anonymised = deleted = 0
+    for pk in list(due.values_list("pk", flat=True)):
+        application_anonymise(application=Application.objects.get(pk=pk))
+        anonymised += 1
+    for draft in Application.objects.filter(pk__in=list(stale.values_list("pk", flat=True))):
         with transaction.atomic():
             audit_record(actor=None, action=AuditAction.DELETE, obj=draft, message=_("verwaister Entwurf gelöscht"))
             draft.delete()
-    return {"anonymised": len(due), "drafts_deleted": len(stale)}
+        deleted += 1
+    return {"anonymised": anonymised, "drafts_deleted": deleted}

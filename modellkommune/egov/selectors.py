@@ -67,6 +67,13 @@ def application_list_for_citizen(*, user) -> QuerySet[Application]:
     return Application.objects.filter(applicant=user).select_related("service")
 
 
+def application_list_for_citizen_page(*, user) -> QuerySet[Application]:
+    """The citizen's list page: without the PDF, the form data and the schemas."""
+    return application_list_for_citizen(user=user).defer(
+        "receipt_pdf", "data", "schema_snapshot", "service__form_schema"
+    )
+
+
 def application_get_for_citizen(*, user, pk: int) -> Application | None:
     return application_list_for_citizen(user=user).filter(pk=pk).first()
 
@@ -112,6 +119,25 @@ def application_get_for_staff(*, user, pk: int) -> Application | None:
     return application_list_for_staff(user=user).filter(pk=pk).first()
 
 
+QUEUE_COLUMNS = (
+    "id",
+    "reference",
+    "status",
+    "due_date",
+    "submitted_at",
+    "service__name",
+    "service__department__name",
+    "applicant__username",
+    "applicant__first_name",
+    "applicant__last_name",
+    "applicant__email",
+    "assigned_to__username",
+    "assigned_to__first_name",
+    "assigned_to__last_name",
+    "assigned_to__email",
+)
+
+
 def application_queue(*, user, status: str = "", mine: bool = False, overdue: bool = False) -> QuerySet[Application]:
     qs = application_list_for_staff(user=user)
     qs = qs.filter(status=status) if status else qs.filter(status__in=OPEN_STATUSES)
@@ -119,7 +145,8 @@ def application_queue(*, user, status: str = "", mine: bool = False, overdue: bo
         qs = qs.filter(assigned_to=user)
     if overdue:
         qs = qs.filter(due_date__lt=timezone.localdate(), status__in=OPEN_STATUSES)
-    return qs.order_by("due_date", "submitted_at")
+    # the queue page shows one line per case: load only those columns (not the PDF, the data, the schemas)
+    return qs.only(*QUEUE_COLUMNS).order_by("due_date", "submitted_at")
 
 
 def staff_for_department(*, department_id: int | None):

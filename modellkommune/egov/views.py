@@ -152,7 +152,7 @@ def _rows(application):
 
 @login_required
 def application_list(request):
-    applications = selectors.application_list_for_citizen(user=request.user)
+    applications = selectors.application_list_for_citizen_page(user=request.user)
     return render(
         request,
         "egov/application_list.html",

@@ -62,7 +62,15 @@ class Application(TimeStampedModel):
         ordering = ["-created"]
         verbose_name = _("Antrag")
         verbose_name_plural = _("Anträge")
-        indexes = [models.Index(fields=["status", "due_date"], name="egov_app_status_due")]
+        indexes = [
+            models.Index(fields=["status", "due_date"], name="egov_app_status_due"),
+            # the back-office queue: open cases by deadline, read in index order and stopped after one page
+            models.Index(
+                fields=["due_date", "submitted_at"],
+                condition=models.Q(status__in=["received", "in_progress", "info_requested"]),
+                name="egov_app_open_queue",
+            ),
+        ]
 
     def __str__(self) -> str:
         return self.reference or _("Entwurf %(pk)s") % {"pk": self.pk}
