@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from modellkommune.contrib.identity import provider_list
 from modellkommune.contrib.identity.base import AssuranceLevel
 
 from . import selectors, services
@@ -36,6 +37,7 @@ def index(request):
         "services": services_qs,
         "life_situations": selectors.life_situation_list().prefetch_related("services"),
         "unread": selectors.message_unread_count(user=request.user),
+        "identity_providers": provider_list(),
     }
     return render(request, "egov/index.html", context)
 
@@ -130,8 +132,6 @@ def application_review(request, pk: int):
                 request, _("Ihr Antrag ist eingereicht. Aktenzeichen: %(r)s") % {"r": application.reference}
             )
             return redirect(application.get_absolute_url())
-    from modellkommune.contrib.identity import provider_list
-
     return render(
         request,
         "egov/application_review.html",

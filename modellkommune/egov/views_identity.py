@@ -1,12 +1,16 @@
 """Identity login through the registry of providers (BundID demo locally)."""
 
+from django import forms
 from django.contrib import messages
+from django.contrib.auth import login
 from django.contrib.auth.decorators import login_required
+from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from modellkommune.contrib.identity import AssuranceLevel, provider_get
@@ -27,60 +31,78 @@ def _provider(key: str):
         raise Http404 from exc
 
 
-@login_required
 @require_POST
 def identity_start(request, provider: str):
+    """Start at the provider: to confirm the identity of the logged-in person, or to log in."""
     idp = _provider(provider)
     level = request.POST.get("level", AssuranceLevel.SUBSTANTIAL)
-    if level not in AssuranceLevel.values:
+    if level not in AssuranceLevel.values or not level:
         level = AssuranceLevel.SUBSTANTIAL
     next_url = _safe_next(request, request.POST.get("next", ""))
     return_url = reverse("egov:identity_return", args=[idp.key]) + "?" + urlencode({"next": next_url})
     return redirect(idp.start(request=request, return_url=return_url, assurance_level=level))
 
 
-@login_required
 def identity_return(request, provider: str):
     idp = _provider(provider)
     try:
         result = idp.complete(request=request, params=request.GET.dict())
     except ValueError:
         messages.error(request, _("Die Anmeldung beim Identitätsdienst ist fehlgeschlagen."))
-    else:
+        return redirect(_safe_next(request, request.GET.get("next", "")))
+    if request.user.is_authenticated:
         services.identity_confirm(user=request.user, result=result)
-        messages.success(
-            request,
-            _("Ihre Identität ist bestätigt (Vertrauensniveau: %(l)s).")
-            % {"l": AssuranceLevel(result.assurance_level).label},
-        )
+    else:
+        try:
+            user = services.identity_login(result=result)
+        except ValidationError as exc:
+            messages.error(request, " ".join(exc.messages))
+            return redirect("account_login")
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    messages.success(
+        request,
+        _("Ihre Identität ist bestätigt (Vertrauensniveau: %(l)s).")
+        % {"l": AssuranceLevel(result.assurance_level).label},
+    )
     return redirect(_safe_next(request, request.GET.get("next", "")))
 
 
-@login_required
+class DemoPersonForm(forms.Form):
+    """What the real BundID takes from the ID card and the BundID account; typed in for the demo."""
+
+    given_name = forms.CharField(label=gettext_lazy("Vorname"), max_length=150)
+    family_name = forms.CharField(label=gettext_lazy("Familienname"), max_length=150)
+    email = forms.EmailField(label=gettext_lazy("E-Mail-Adresse"))
+
+
 def identity_demo(request):
     """The page the demo BundID shows: the person picks how they identify (no real check)."""
-    from django.core import signing
+    from modellkommune.contrib.identity.demo import DemoBundIdProvider
 
-    from modellkommune.contrib.identity.demo import SALT, DemoBundIdProvider
-
+    provider = DemoBundIdProvider()
     state = request.GET.get("state", "")
     try:
-        data = signing.loads(state, salt=SALT, max_age=600)
-    except signing.BadSignature as exc:
+        data = provider.state(state)
+    except ValueError as exc:
         raise Http404 from exc
     levels = [
         c for c in AssuranceLevel if c.value and AssuranceLevel.rank(c.value) >= AssuranceLevel.rank(data["level"])
     ]
-    if request.method == "POST":
-        level = request.POST.get("level", "")
+    person_form = None if request.user.is_authenticated else DemoPersonForm(request.POST or None)
+    if request.method == "POST" and (person_form is None or person_form.is_valid()):
         try:
-            assertion = DemoBundIdProvider().issue(state=state, user=request.user, level=level)
-        except (ValueError, KeyError, signing.BadSignature):
+            assertion = provider.issue(
+                state=state,
+                user=request.user,
+                level=request.POST.get("level", ""),
+                person=person_form.cleaned_data if person_form else None,
+            )
+        except ValueError:
             messages.error(request, _("Bitte wählen Sie eine der angebotenen Anmeldearten."))
         else:
             sep = "&" if "?" in data["return"] else "?"
             return redirect(data["return"] + sep + urlencode({"assertion": assertion}))
-    return render(request, "egov/identity_demo.html", {"levels": levels, "state": state})
+    return render(request, "egov/identity_demo.html", {"levels": levels, "state": state, "form": person_form})
 
 
 @login_required

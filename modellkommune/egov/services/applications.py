@@ -265,3 +265,37 @@ def identity_confirm(*, user, result: IdentityResult) -> IdentityVerification:
         message=_("Identität bestätigt (%(p)s, %(l)s)") % {"p": result.provider, "l": result.assurance_level},
     )
     return verification
+
+
+@transaction.atomic
+def identity_login(*, result: IdentityResult):
+    """Log in with an identity provider: the account linked to this identity, or a new citizen account.
+
+    Only citizen accounts log in this way (staff need their second factor); an e-mail address that
+    already belongs to an account is not taken over: that person logs in with it and links BundID."""
+    from modellkommune.accounts.constants import Role
+    from modellkommune.accounts.models import User
+    from modellkommune.accounts.services import user_upsert
+
+    link = IdentityVerification.objects.filter(provider=result.provider, subject=result.subject).select_related("user")
+    link = link.first()
+    if link is not None:
+        user = link.user
+        if user.role != Role.CITIZEN or user.is_superuser or not user.is_active:
+            raise ValidationError(_("Dieses Konto kann sich nicht über einen Identitätsdienst anmelden."))
+    else:
+        email = (result.extra.get("email") or "").lower()
+        if not email:
+            raise ValidationError(_("Der Identitätsdienst hat keine E-Mail-Adresse übermittelt."))
+        if User.objects.filter(email__iexact=email).exists():
+            raise ValidationError(
+                _(
+                    "Zu dieser E-Mail-Adresse gibt es schon ein Konto. Bitte melden Sie sich damit an und "
+                    "bestätigen Sie danach Ihre Identität im Antrag."
+                )
+            )
+        user = user_upsert(email=email, first_name=result.given_name, last_name=result.family_name, role=Role.CITIZEN)
+        user.set_unusable_password()
+        user.save(update_fields=["password"])
+    identity_confirm(user=user, result=result)
+    return user

@@ -105,3 +105,53 @@ def test_identity_next_parameter_cannot_redirect_offsite(client, citizen):
     back = client.post(start, {"level": "low"})["Location"]
     assert "evil.example" not in parse_qs(urlparse(back).query).get("next", [""])[0]
     assert client.get(back)["Location"].startswith("/")
+
+
+def _login_via_demo_bundid(client, email="neu@example.org"):
+    start = client.post(
+        reverse("egov:identity_start", args=["demo-bundid"]), {"next": "/buergerservice/", "level": "low"}
+    )["Location"]
+    back = client.post(start, {"level": "high", "given_name": "Nora", "family_name": "Neu", "email": email})
+    return client.get(back["Location"])
+
+
+def test_login_with_demo_bundid_creates_citizen_account_once(client):
+    from modellkommune.accounts.models import User
+
+    response = _login_via_demo_bundid(client)
+    assert response["Location"] == "/buergerservice/"
+    user = User.objects.get(email="neu@example.org")
+    assert user.role == "citizen" and not user.has_usable_password()
+    assert client.get(reverse("egov:application_list")).status_code == 200  # logged in
+    client.logout()
+    _login_via_demo_bundid(client)
+    assert User.objects.filter(email="neu@example.org").count() == 1
+    assert IdentityVerification.objects.filter(user=user).count() == 2
+    assert client.get(reverse("egov:application_list")).status_code == 200
+
+
+def test_login_with_demo_bundid_does_not_take_over_existing_account(client, citizen):
+    response = _login_via_demo_bundid(client, email=citizen.email)
+    assert "/konto/" in response["Location"]
+    assert client.get(reverse("egov:application_list")).status_code == 302  # still anonymous
+    assert not IdentityVerification.objects.exists()
+
+
+def test_staff_cannot_log_in_through_identity_provider(client, clerk):
+    from modellkommune.contrib.identity.base import IdentityResult
+    from modellkommune.egov.services import identity_login
+
+    IdentityVerification.objects.create(user=clerk, provider="demo-bundid", subject="demo-x", assurance_level="high")
+    with pytest.raises(Exception, match="kann sich nicht"):
+        identity_login(
+            result=IdentityResult(
+                provider="demo-bundid", subject="demo-x", assurance_level="high", extra={"email": "x@y.de"}
+            )
+        )
+
+
+def test_demo_bundid_login_page_requires_email(client):
+    start = client.post(reverse("egov:identity_start", args=["demo-bundid"]), {"next": "/", "level": "low"})["Location"]
+    response = client.post(start, {"level": "low", "given_name": "A", "family_name": "B", "email": "kein-mail"})
+    assert response.status_code == 200
+    assert "E-Mail-Adresse" in response.content.decode() and "Fehler:" in response.content.decode()
