@@ -90,11 +90,11 @@ AREA_STYLE = {
 }
 
 
-def history_chart(history: ScoreHistory, *, width: int = 640, height: int = 260) -> dict | None:
+def history_chart(history: ScoreHistory, *, width: int = 680, height: int = 260) -> dict | None:
     """Coordinates for the server-rendered SVG line chart (x: dates, y: score 0..100)."""
     if not history.dates:
         return None
-    left, right, top, bottom = 40, 130, 10, 30
+    left, right, top, bottom = 40, 180, 10, 30
     plot_w, plot_h = width - left - right, height - top - bottom
     n = len(history.dates)
 
@@ -120,6 +120,7 @@ def history_chart(history: ScoreHistory, *, width: int = 640, height: int = 260)
                 "end": points[-1],
             }
         )
+    _spread_labels(lines, gap=13)
     return {
         "width": width,
         "height": height,
@@ -130,3 +131,15 @@ def history_chart(history: ScoreHistory, *, width: int = 640, height: int = 260)
         "right": width - right,
         "bottom": height - bottom,
     }
+
+
+def _spread_labels(lines: list[dict], *, gap: float) -> None:
+    """Move end labels apart vertically so that lines ending on similar scores stay readable."""
+    ordered = sorted(lines, key=lambda line: line["end"][1])
+    previous = None
+    for line in ordered:
+        y = line["end"][1]
+        if previous is not None and y < previous + gap:
+            y = previous + gap
+        line["label_y"] = round(y, 1)
+        previous = y

@@ -514,11 +514,11 @@ INDICATORS = [
 
 # Illustrative history (demo only): score per area at the end of the last quarters.
 HISTORY = {
-    MaturityArea.VERWALTUNG: [22, 30, 38, 45],
+    MaturityArea.VERWALTUNG: [12, 15, 19, 23],
     MaturityArea.IT_KOMMUNIKATION: [35, 48, 60, 70],
     MaturityArea.ENERGIE_UMWELT: [10, 15, 22, 30],
     MaturityArea.MOBILITAET: [8, 12, 20, 28],
-    MaturityArea.GESELLSCHAFT: [25, 32, 40, 48],
+    MaturityArea.GESELLSCHAFT: [25, 32, 40, 44],
 }
 
 
@@ -655,8 +655,7 @@ def load(*, stdout=None) -> None:
             AreaScoreSnapshot.objects.update_or_create(
                 area=area, date=quarter_end, defaults={"score": Decimal(scores[back])}
             )
-    from .services import indicators_snapshot_take
-
-    indicators_snapshot_take(day=today)
+    # Today's values are recorded by the nightly task (tasks.indicators_snapshot): at this point of the
+    # demo the open-data app has not loaded its datasets yet, so a snapshot now would be wrong.
     if stdout:
         stdout.write(f"programme: {len(projects)} Projekte, {len(INDICATORS)} Indikatoren")
