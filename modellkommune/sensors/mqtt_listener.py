@@ -13,6 +13,7 @@ import json
 import logging
 import os
 import threading
+import time
 import uuid
 from dataclasses import dataclass
 
@@ -58,16 +59,27 @@ def trust_broker() -> bool:
     return bool(getattr(settings, "STA_MQTT_TRUST_BROKER", False))
 
 
+@dataclass
+class Pending:
+    """A checked message, ready to be written."""
+
+    topic: str
+    stream: object
+    row: dict
+
+
 def handle_message(topic: str, payload: bytes, properties=None) -> Outcome:
     """Turn one MQTT message into an Observation, or explain why not. Never raises."""
     try:
-        return _handle(topic, payload, properties)
+        prepared = prepare_message(topic, payload, properties)
+        return prepared if isinstance(prepared, Outcome) else _create_one(prepared)
     except Exception as exc:  # noqa: BLE001 - one bad message must never stop the listener
         logger.exception("MQTT message on %s failed", topic)
         return Outcome(False, f"internal error: {exc.__class__.__name__}")
 
 
-def _handle(topic: str, payload: bytes, properties) -> Outcome:
+def prepare_message(topic: str, payload: bytes, properties=None, *, cache: TTLCache | None = None):
+    """Check one message: an Outcome when it is refused or skipped, else a Pending write."""
     props = _user_properties(properties)
     if props.get(ORIGIN_PROPERTY) == ORIGIN_VALUE:
         return Outcome(False, "own notification, skipped")
@@ -88,21 +100,18 @@ def _handle(topic: str, payload: bytes, properties) -> Outcome:
         return _refuse(topic, f"unknown properties: {', '.join(unknown)}")
     if "result" not in data:
         return _refuse(topic, "result: missing")
-    stream = stream_for_topic(topic)
+    lookup = cache or TTLCache(0)
+    stream = lookup.get(("stream", topic), lambda: stream_for_topic(topic))
     if stream is None:
         return _refuse(topic, "unknown Datastream")
     if not trust_broker():
-        token = token_lookup(props.get("authorization") or props.get("token"))
+        raw = props.get("authorization") or props.get("token")
+        token = lookup.get(("token", raw), lambda: token_lookup(raw))
         if token is None:
             return _refuse(topic, "no valid API token (MQTT 5 user property 'authorization: Bearer …')")
         if not token_may_write(token, stream):
             return _refuse(topic, f"token '{token.name}' may not write this datastream")
-    return _create(topic, stream, data)
-
-
-def _create(topic, stream, data) -> Outcome:
-    from .models import Datastream, FeatureOfInterest
-    from .services import observation_create
+    from .models import FeatureOfInterest
 
     foi = None
     foi_ref = data.get("FeatureOfInterest")
@@ -110,21 +119,81 @@ def _create(topic, stream, data) -> Outcome:
         foi = FeatureOfInterest.objects.filter(pk=foi_ref["@iot.id"]).first()
         if foi is None:
             return _refuse(topic, "FeatureOfInterest: unknown @iot.id")
-    stream_kw = {"datastream": stream} if isinstance(stream, Datastream) else {"multi_datastream": stream}
+    row = {
+        "result": data["result"],
+        "phenomenon_time": data.get("phenomenonTime"),
+        "result_time": data.get("resultTime"),
+        "feature_of_interest": foi,
+        "result_quality": data.get("resultQuality"),
+        "valid_time": data.get("validTime"),
+        "parameters": data.get("parameters"),
+    }
+    return Pending(topic, stream, row)
+
+
+def _stream_kw(stream) -> dict:
+    from .models import Datastream
+
+    return {"datastream": stream} if isinstance(stream, Datastream) else {"multi_datastream": stream}
+
+
+def _create_one(pending: Pending) -> Outcome:
+    from .services import observation_create
+
     try:
-        observation = observation_create(
-            **stream_kw,
-            result=data["result"],
-            phenomenon_time=data.get("phenomenonTime"),
-            result_time=data.get("resultTime"),
-            feature_of_interest=foi,
-            result_quality=data.get("resultQuality"),
-            valid_time=data.get("validTime"),
-            parameters=data.get("parameters"),
-        )
+        observation = observation_create(**_stream_kw(pending.stream), **pending.row)
     except ValidationError as exc:
-        return _refuse(topic, "; ".join(exc.messages))
+        return _refuse(pending.topic, "; ".join(exc.messages))
     return Outcome(True, "created", observation.pk)
+
+
+def write_batch(pendings: list[Pending]) -> list[Outcome]:
+    """Write checked messages grouped per datastream, one transaction per group (observation_bulk_create).
+    A group with a bad row falls back to one write per message, so only the bad message is refused."""
+    from .services import observation_bulk_create
+
+    outcomes: dict[int, Outcome] = {}
+    groups: dict[tuple, list[int]] = {}
+    for index, pending in enumerate(pendings):
+        groups.setdefault((type(pending.stream).__name__, pending.stream.pk), []).append(index)
+    for indexes in groups.values():
+        stream = pendings[indexes[0]].stream
+        try:
+            ids = observation_bulk_create(**_stream_kw(stream), rows=[pendings[i].row for i in indexes])
+        except ValidationError:
+            for i in indexes:
+                outcomes[i] = _create_one(pendings[i])
+            continue
+        except Exception:  # noqa: BLE001 - e.g. the datastream was deleted meanwhile
+            logger.exception("MQTT batch for %s failed", pendings[indexes[0]].topic)
+            for i in indexes:
+                outcomes[i] = Outcome(False, "internal error")
+            continue
+        for i, pk in zip(indexes, ids, strict=True):
+            outcomes[i] = Outcome(True, "created", pk)
+    return [outcomes[i] for i in range(len(pendings))]
+
+
+class TTLCache:
+    """Tiny cache for the listener: tokens and datastreams are looked up once per ``seconds``.
+    A revoked token or a deleted datastream is noticed at the latest after that time."""
+
+    def __init__(self, seconds: float = 60.0):
+        self.seconds = seconds
+        self.data: dict = {}
+
+    def get(self, key, load):
+        if self.seconds <= 0:
+            return load()
+        now = time.monotonic()
+        hit = self.data.get(key)
+        if hit is not None and hit[0] > now:
+            return hit[1]
+        if len(self.data) > 10_000:
+            self.data.clear()
+        value = load()
+        self.data[key] = (now + self.seconds, value)
+        return value
 
 
 def _refuse(topic: str, reason: str) -> Outcome:
@@ -133,11 +202,23 @@ def _refuse(topic: str, reason: str) -> Outcome:
 
 
 class Listener:
-    """Subscribes and feeds handle_message; paho reconnects on its own after a broker restart."""
+    """Subscribes and writes observations; paho reconnects on its own after a broker restart.
 
-    def __init__(self, broker: Broker, *, on_outcome=None):
+    Messages are checked as they arrive and written in batches: every ``batch_seconds`` (or as soon as
+    ``batch_size`` are waiting) one bulk insert per datastream. ``batch_seconds=0`` writes each message
+    on its own."""
+
+    def __init__(self, broker: Broker, *, on_outcome=None, batch_seconds: float = 0.2, batch_size: int = 1000):
         self.broker = broker
         self.on_outcome = on_outcome
+        self.batch_seconds = batch_seconds
+        self.batch_size = batch_size
+        self.cache = TTLCache(60.0)
+        self.pending: list[Pending] = []
+        self.lock = threading.Lock()
+        self.wake = threading.Event()
+        self.stopping = threading.Event()
+        self.flusher = None
         self.subscribed = threading.Event()
         self.client = make_client(broker, client_id=f"modellkommune-listen-{os.getpid()}-{uuid.uuid4().hex[:6]}")
         self.client.on_connect = self._on_connect
@@ -154,20 +235,70 @@ class Listener:
 
     def _on_message(self, client, userdata, message):
         close_old_connections()  # a long-running process must survive a database restart
-        outcome = handle_message(message.topic, message.payload, message.properties)
+        try:
+            prepared = prepare_message(message.topic, message.payload, message.properties, cache=self.cache)
+        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the listener
+            logger.exception("MQTT message on %s failed", message.topic)
+            prepared = Outcome(False, f"internal error: {exc.__class__.__name__}")
+        if isinstance(prepared, Outcome):
+            self._report(message.topic, prepared)
+        elif self.batch_seconds <= 0:
+            self._report(message.topic, _create_one(prepared))
+        else:
+            with self.lock:
+                self.pending.append(prepared)
+                full = len(self.pending) >= self.batch_size
+            if full:
+                self.wake.set()
+
+    def _report(self, topic, outcome):
         if outcome.ok:
-            logger.info("MQTT observation %s created from %s", outcome.observation_id, message.topic)
+            logger.debug("MQTT observation %s created from %s", outcome.observation_id, topic)
         if self.on_outcome:
-            self.on_outcome(message.topic, outcome)
+            self.on_outcome(topic, outcome)
+
+    def flush(self):
+        with self.lock:
+            batch, self.pending = self.pending, []
+        if not batch:
+            return
+        close_old_connections()
+        for pending, outcome in zip(batch, write_batch(batch), strict=True):
+            self._report(pending.topic, outcome)
+
+    def _flush_loop(self):
+        while not self.stopping.is_set():
+            self.wake.wait(self.batch_seconds)
+            self.wake.clear()
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - keep flushing whatever happens to one batch
+                logger.exception("MQTT batch write failed")
+        self.flush()
+
+    def _start_flusher(self):
+        if self.batch_seconds > 0 and self.flusher is None:
+            self.flusher = threading.Thread(target=self._flush_loop, name="mqtt-flush", daemon=True)
+            self.flusher.start()
 
     def start(self):
+        self._start_flusher()
         self.client.connect(self.broker.host, self.broker.port, keepalive=60)
         self.client.loop_start()
 
     def stop(self):
         self.client.loop_stop()
         self.client.disconnect()
+        self.stopping.set()
+        self.wake.set()
+        if self.flusher is not None:
+            self.flusher.join(10)
 
     def run_forever(self):
+        self._start_flusher()
         self.client.connect(self.broker.host, self.broker.port, keepalive=60)
-        self.client.loop_forever(retry_first_connection=True)
+        try:
+            self.client.loop_forever(retry_first_connection=True)
+        finally:
+            self.stopping.set()
+            self.wake.set()

@@ -16,7 +16,7 @@ from modellkommune.core.models import Sector
 from modellkommune.sensors import mqtt
 from modellkommune.sensors.models import ApiToken, Datastream, Location, Observation, ObservedProperty, Sensor, Thing
 from modellkommune.sensors.models.token import token_hash
-from modellkommune.sensors.mqtt_listener import Listener, handle_message
+from modellkommune.sensors.mqtt_listener import Listener, TTLCache, handle_message, prepare_message, write_batch
 
 needs_broker = pytest.mark.skipif(not settings.MQTT_URL, reason="no MQTT broker (TEST_MQTT_URL) configured")
 
@@ -125,6 +125,18 @@ def test_unknown_datastream_and_missing_or_foreign_token_are_refused(stream, set
     assert Observation.objects.count() == 1
 
 
+def test_batch_write_refuses_only_the_bad_message(stream):
+    raw = make_token(sectors=["verkehr"])
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    payloads = [body(result=i, phenomenonTime=f"2026-11-25T10:0{i}:00Z") for i in range(4)]
+    payloads[2] = body(result=2, phenomenonTime="kein Datum")  # passes the checks, fails in the service
+    pendings = [prepare_message(topic, p, Props(token=raw), cache=TTLCache(60)) for p in payloads]
+    outcomes = write_batch(pendings)
+    assert [o.ok for o in outcomes] == [True, True, False, True]
+    assert "phenomenonTime" in outcomes[2].message
+    assert sorted(Observation.objects.values_list("result", flat=True)) == [0, 1, 3]
+
+
 def test_own_notifications_are_not_ingested_again(stream):
     topic = f"v1.1/Datastreams({stream.pk})/Observations"
     assert not handle_message(topic, body(), Props(origin="modellkommune")).ok
@@ -202,6 +214,9 @@ def test_publish_creates_observation_and_garbage_does_not_stop_the_listener(stre
         assert _wait(lambda: any("not JSON" in o.message for o in listener.outcomes))
         _publish(client, topic, body(result=17.5), raw)
         assert _wait(lambda: Observation.objects.filter(datastream=stream, result_number=17.5).exists())
+        for i in range(40):  # a burst is written in batches
+            _publish(client, topic, body(result=100 + i, phenomenonTime=f"2026-11-25T11:{i:02d}:00Z"), raw)
+        assert _wait(lambda: Observation.objects.filter(datastream=stream, result_number__gte=100).count() == 40)
     finally:
         client.loop_stop()
         client.disconnect()
