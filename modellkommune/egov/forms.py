@@ -10,6 +10,11 @@ from .constants import STATUS_TRANSITIONS, ApplicationStatus
 
 class ReplyForm(forms.Form):
     text = forms.CharField(label=_("Ihre Antwort"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000)
+    attachment = forms.FileField(
+        label=_("Unterlage nachreichen (freiwillig)"),
+        required=False,
+        help_text=_("PDF, JPEG oder PNG, höchstens 5 MB."),
+    )
 
 
 class StatusForm(forms.Form):

@@ -41,6 +41,26 @@ def message_email_send(message_id: int) -> bool:
 
 
 @shared_task
+def staff_notify(application_id: int) -> bool:
+    """Tell the person handling a case (else the department) that the applicant answered; no content."""
+    from .models import Application
+
+    application = Application.objects.select_related("assigned_to", "service__department").get(pk=application_id)
+    to = (application.assigned_to.email if application.assigned_to else "") or application.service.department.email
+    if not to:
+        return False
+    url = settings.SITE_URL + reverse("egov:backoffice_application", args=[application.pk])
+    send_mail(
+        subject=_("Antwort zum Antrag %(r)s") % {"r": application.reference},
+        message=_("Zum Antrag %(r)s liegt eine Antwort der Antragstellerin / des Antragstellers vor:\n%(u)s\n")
+        % {"r": application.reference, "u": url},
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[to],
+    )
+    return True
+
+
+@shared_task
 def retention_enforce() -> dict:
     """Daily: anonymise closed applications after their service's retention period; drop stale drafts."""
     from .privacy import retention_enforce_run

@@ -25,7 +25,8 @@ from .xzufi import catalogue_json, catalogue_xml
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in errors_by_field.items():
         form.add_error(field if field in form.fields else None, errors)
 
 
@@ -163,10 +164,15 @@ def application_list(request):
 @login_required
 def application_detail(request, pk: int):
     application = _own(request, pk)
-    form = ReplyForm(request.POST or None)
+    form = ReplyForm(request.POST or None, request.FILES or None)
     if request.method == "POST" and form.is_valid():
         try:
-            services.application_reply(user=request.user, application=application, text=form.cleaned_data["text"])
+            services.application_reply(
+                user=request.user,
+                application=application,
+                text=form.cleaned_data["text"],
+                attachment=form.cleaned_data.get("attachment"),
+            )
         except ValidationError as exc:
             _errors_to_form(form, exc)
         else:

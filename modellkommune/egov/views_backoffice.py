@@ -21,7 +21,8 @@ from .models import Service
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
-    for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
+    errors_by_field = exc.error_dict if hasattr(exc, "error_dict") else {None: exc.error_list}
+    for field, errors in errors_by_field.items():
         form.add_error(field if field in form.fields else None, errors)
 
 

@@ -15,12 +15,17 @@ from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
 from ..constants import (
+    DEFAULT_ALLOWED_MIME_TYPES,
+    MAX_FILES_PER_APPLICATION,
+    MAX_UPLOAD_BYTES,
     STATUS_TRANSITIONS,
     ApplicationStatus,
     MessageDirection,
 )
+from ..files import safe_name, upload_check
 from ..models import (
     Application,
+    ApplicationFile,
     ApplicationNote,
     Message,
     StatusChange,
@@ -158,8 +163,9 @@ def application_deadline_set(*, actor, application: Application, due_date: dt.da
 
 
 @transaction.atomic
-def application_reply(*, user, application: Application, text: str) -> Message:
-    """The applicant answers a query (Rückfrage); the application goes back to "in progress"."""
+def application_reply(*, user, application: Application, text: str, attachment=None) -> Message:
+    """The applicant answers a query (Rückfrage), optionally with a document; the application goes back
+    to "in progress" and the person handling it (or the department) gets an e-mail."""
     _require_owner(user, application)
     if application.status != ApplicationStatus.INFO_REQUESTED:
         raise ValidationError(_("Zu diesem Antrag gibt es keine offene Rückfrage."))
@@ -167,6 +173,30 @@ def application_reply(*, user, application: Application, text: str) -> Message:
     if not text:
         raise ValidationError({"text": _("Bitte geben Sie Ihre Antwort ein.")})
     rate_limit_hit(key=f"reply:{user.pk}", limit=20, window_seconds=3600)
+    if attachment is not None:
+        if application.files.count() >= MAX_FILES_PER_APPLICATION:
+            raise ValidationError(
+                {"attachment": _("Es sind höchstens %(n)s Anlagen möglich.") % {"n": MAX_FILES_PER_APPLICATION}}
+            )
+        content = attachment.read(MAX_UPLOAD_BYTES + 1)
+        try:
+            mime = upload_check(
+                field_label=_("Unterlage"),
+                name=attachment.name,
+                content=content,
+                accept=list(DEFAULT_ALLOWED_MIME_TYPES),
+                max_bytes=MAX_UPLOAD_BYTES,
+            )
+        except ValidationError as exc:
+            raise ValidationError({"attachment": exc.messages}) from exc
+        ApplicationFile.objects.create(
+            application=application,
+            field="nachreichung",
+            name=safe_name(attachment.name),
+            mime_type=mime,
+            size=len(content),
+            content=content,
+        )
     message = Message.objects.create(
         recipient=user,
         application=application,
@@ -187,4 +217,7 @@ def application_reply(*, user, application: Application, text: str) -> Message:
         actor_repr=user.get_username(),
         comment=_("Antwort der Antragstellerin / des Antragstellers"),
     )
+    from ..tasks import staff_notify
+
+    transaction.on_commit(lambda: staff_notify.delay(application.pk))
     return message

@@ -141,3 +141,29 @@ def test_mailbox_shows_unread_count_and_marks_read(client, citizen, submitted):
     message = Message.objects.get(recipient=citizen)
     client.get(reverse("egov:message_detail", args=[message.pk]))
     assert "0 ungelesene Nachrichten" in client.get(reverse("egov:mailbox")).content.decode()
+
+
+def test_reply_with_document_is_checked_and_notifies_clerk(
+    client, citizen, clerk, submitted, django_capture_on_commit_callbacks
+):
+    from modellkommune.egov import services
+
+    services.application_assign(actor=clerk, application=submitted, assignee=clerk)
+    services.application_status_change(
+        actor=clerk, application=submitted, new_status="info_requested", comment="Bitte Nachweis."
+    )
+    client.force_login(citizen)
+    bad = io.BytesIO(b"MZ" + b"\x00" * 200)
+    bad.name = "nachweis.pdf"
+    response = client.post(submitted.get_absolute_url(), {"text": "Anbei.", "attachment": bad})
+    assert response.status_code == 200 and "nicht das erlaubte Format" in response.content.decode()
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.INFO_REQUESTED
+    good = io.BytesIO(PDF)
+    good.name = "nachweis2.pdf"
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(submitted.get_absolute_url(), {"text": "Anbei.", "attachment": good})
+    assert submitted.files.filter(field="nachreichung", name="nachweis2.pdf").exists()
+    assert [m.to for m in mail.outbox] == [[clerk.email]]
+    assert "Anbei." not in mail.outbox[0].body  # no content in e-mails

@@ -171,3 +171,12 @@ def test_admin_refuses_unusable_schema(client, service, db):
     assert "nicht unterstützt" in response.content.decode()
     service.refresh_from_db()
     assert "x" not in service.form_schema["properties"]
+
+
+def test_rejection_without_reason_shows_error_at_the_field(staff_client, submitted):
+    response = staff_client.post(_manage(submitted), {"action": "status", "new_status": "rejected", "comment": ""})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert 'id="id_comment_error"' in html and "Bitte begründen Sie" in html
+    submitted.refresh_from_db()
+    assert submitted.status == ApplicationStatus.RECEIVED
