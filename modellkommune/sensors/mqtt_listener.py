@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections
+from django.db import close_old_connections, connection
 
 from .mqtt import ORIGIN_PROPERTY, ORIGIN_VALUE, Broker, make_client
 from .mqtt_auth import STREAM_TOPIC, stream_for_topic, token_lookup, token_may_write
@@ -204,17 +204,16 @@ def _refuse(topic: str, reason: str) -> Outcome:
 class Listener:
     """Subscribes and writes observations; paho reconnects on its own after a broker restart.
 
-    Messages are checked as they arrive and written in batches: every ``batch_seconds`` (or as soon as
-    ``batch_size`` are waiting) one bulk insert per datastream. ``batch_seconds=0`` writes each message
-    on its own."""
+    Messages are queued as they arrive and checked and written in batches by one flusher thread: every
+    ``batch_seconds`` (or as soon as ``batch_size`` are waiting) one bulk insert per datastream."""
 
     def __init__(self, broker: Broker, *, on_outcome=None, batch_seconds: float = 0.2, batch_size: int = 1000):
         self.broker = broker
         self.on_outcome = on_outcome
-        self.batch_seconds = batch_seconds
+        self.batch_seconds = max(batch_seconds, 0.01)
         self.batch_size = batch_size
         self.cache = TTLCache(60.0)
-        self.pending: list[Pending] = []
+        self.pending: list[tuple] = []  # (topic, payload, properties) as received
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.stopping = threading.Event()
@@ -234,22 +233,12 @@ class Listener:
         client.subscribe([(topic, 1) for topic in SUBSCRIPTIONS])
 
     def _on_message(self, client, userdata, message):
-        close_old_connections()  # a long-running process must survive a database restart
-        try:
-            prepared = prepare_message(message.topic, message.payload, message.properties, cache=self.cache)
-        except Exception as exc:  # noqa: BLE001 - one bad message must never stop the listener
-            logger.exception("MQTT message on %s failed", message.topic)
-            prepared = Outcome(False, f"internal error: {exc.__class__.__name__}")
-        if isinstance(prepared, Outcome):
-            self._report(message.topic, prepared)
-        elif self.batch_seconds <= 0:
-            self._report(message.topic, _create_one(prepared))
-        else:
-            with self.lock:
-                self.pending.append(prepared)
-                full = len(self.pending) >= self.batch_size
-            if full:
-                self.wake.set()
+        # Only queue here: all database work happens in the flusher thread (one connection, closed at the end).
+        with self.lock:
+            self.pending.append((message.topic, message.payload, message.properties))
+            full = len(self.pending) >= self.batch_size
+        if full:
+            self.wake.set()
 
     def _report(self, topic, outcome):
         if outcome.ok:
@@ -258,26 +247,42 @@ class Listener:
             self.on_outcome(topic, outcome)
 
     def flush(self):
+        """Check and write everything received so far."""
         with self.lock:
-            batch, self.pending = self.pending, []
-        if not batch:
+            received, self.pending = self.pending, []
+        if not received:
             return
-        close_old_connections()
-        for pending, outcome in zip(batch, write_batch(batch), strict=True):
-            self._report(pending.topic, outcome)
+        close_old_connections()  # a long-running process must survive a database restart
+        writes: list[Pending] = []
+        for topic, payload, properties in received:
+            try:
+                prepared = prepare_message(topic, payload, properties, cache=self.cache)
+            except Exception as exc:  # noqa: BLE001 - one bad message must never stop the listener
+                logger.exception("MQTT message on %s failed", topic)
+                prepared = Outcome(False, f"internal error: {exc.__class__.__name__}")
+            if isinstance(prepared, Outcome):
+                self._report(topic, prepared)
+            else:
+                writes.append(prepared)
+        if writes:
+            for pending, outcome in zip(writes, write_batch(writes), strict=True):
+                self._report(pending.topic, outcome)
 
     def _flush_loop(self):
-        while not self.stopping.is_set():
-            self.wake.wait(self.batch_seconds)
-            self.wake.clear()
-            try:
-                self.flush()
-            except Exception:  # noqa: BLE001 - keep flushing whatever happens to one batch
-                logger.exception("MQTT batch write failed")
-        self.flush()
+        try:
+            while not self.stopping.is_set():
+                self.wake.wait(self.batch_seconds)
+                self.wake.clear()
+                try:
+                    self.flush()
+                except Exception:  # noqa: BLE001 - keep flushing whatever happens to one batch
+                    logger.exception("MQTT batch write failed")
+            self.flush()
+        finally:
+            connection.close()
 
     def _start_flusher(self):
-        if self.batch_seconds > 0 and self.flusher is None:
+        if self.flusher is None:
             self.flusher = threading.Thread(target=self._flush_loop, name="mqtt-flush", daemon=True)
             self.flusher.start()
 
