@@ -15,6 +15,7 @@ urlpatterns = [
     path("buergerservice/antraege/", views.application_list, name="application_list"),
     path("buergerservice/antraege/<int:pk>/", views.application_detail, name="application_detail"),
     path("buergerservice/antraege/<int:pk>/bearbeiten/", views.application_edit, name="application_edit"),
+    path("buergerservice/antraege/<int:pk>/verwerfen/", views.application_discard, name="application_discard"),
     path("buergerservice/antraege/<int:pk>/pruefen/", views.application_review, name="application_review"),
     path("buergerservice/antraege/<int:pk>/anlagen/<int:file_pk>/", views.application_file, name="application_file"),
     path(

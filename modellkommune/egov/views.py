@@ -114,6 +114,19 @@ def application_edit(request, pk: int):
 
 
 @login_required
+@require_POST
+def application_discard(request, pk: int):
+    application = _own(request, pk)
+    try:
+        services.application_draft_discard(user=request.user, application=application)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(application.get_absolute_url())
+    messages.success(request, _("Der Entwurf ist gelöscht."))
+    return redirect("egov:application_list")
+
+
+@login_required
 def application_review(request, pk: int):
     application = _own(request, pk)
     if application.status != ApplicationStatus.DRAFT:

@@ -3,6 +3,7 @@
 Permissions are checked in these functions, not only in views; staff steps land in the audit log."""
 
 from .applications import (
+    application_draft_discard,
     application_draft_save,
     application_draft_start,
     application_payment_required,
@@ -26,6 +27,7 @@ from .mailbox import message_mark_read, message_send
 __all__ = [
     "application_assign",
     "application_deadline_set",
+    "application_draft_discard",
     "application_draft_save",
     "application_draft_start",
     "application_note_add",

@@ -133,6 +133,15 @@ def application_draft_save(*, user, application: Application, data: dict, files:
     return application
 
 
+@transaction.atomic
+def application_draft_discard(*, user, application: Application) -> None:
+    """The citizen throws a draft away, with its attachments."""
+    _require_owner(user, application)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Nur Entwürfe können verworfen werden."))
+    application.delete()
+
+
 def _next_reference(year: int) -> str:
     ReferenceCounter.objects.get_or_create(year=year)
     counter = ReferenceCounter.objects.select_for_update().get(year=year)
