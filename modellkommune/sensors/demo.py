@@ -13,7 +13,8 @@ from django.utils import timezone
 from modellkommune.core.models import Sector
 
 from .constants import ObservationType
-from .models import Datastream, FeatureOfInterest, Location, Observation, ObservedProperty, Sensor, Thing
+from .models import Datastream, FeatureOfInterest, Location, ObservedProperty, Sensor, Thing
+from .services import observation_bulk_create
 from .simulation import KINDS, station_series
 
 HISTORY_DAYS = 30
@@ -158,41 +159,25 @@ def build_network() -> list[tuple[Datastream, FeatureOfInterest, str, float]]:
 
 
 def load_history(streams, *, days: int = HISTORY_DAYS, now: dt.datetime | None = None, stdout=None) -> int:
-    """Bulk-insert readings up to ``now`` after each datastream's newest observation. Returns the count."""
+    """Readings up to ``now`` after each datastream's newest observation, through observation_bulk_create
+    (one transaction per datastream, COPY on PostgreSQL, no MQTT notifications). Returns the count."""
     now = now or timezone.now()
     total = 0
     for datastream, foi, kind, scale in streams:
         start = datastream.phenomenon_time_end or (now - dt.timedelta(days=days))
         start += dt.timedelta(seconds=1) if datastream.phenomenon_time_end else dt.timedelta()
-        rows = []
-        first = last = None
-        for when, value in station_series(kind=kind, scale=scale, name=datastream.name, start=start, end=now):
-            rows.append(
-                Observation(
-                    datastream=datastream,
-                    feature_of_interest=foi,
-                    phenomenon_time_start=when,
-                    result_time=when,
-                    result=value,
-                    result_number=value,
-                )
-            )
-            first = first or when
-            last = when
-        Observation.objects.bulk_create(rows, batch_size=BATCH)
+        rows = [
+            {"phenomenon_time": when, "result_time": when, "result": value, "feature_of_interest": foi}
+            for when, value in station_series(kind=kind, scale=scale, name=datastream.name, start=start, end=now)
+        ]
+        for i in range(0, len(rows), BATCH):
+            observation_bulk_create(datastream=datastream, rows=rows[i : i + BATCH], publish=False)
         total += len(rows)
-        if rows:
-            Datastream.objects.filter(pk=datastream.pk).update(
-                phenomenon_time_start=datastream.phenomenon_time_start or first,
-                phenomenon_time_end=last,
-                result_time_start=datastream.result_time_start or first,
-                result_time_end=last,
-            )
     if stdout:
         stdout.write(f"sensors: {len(streams)} Datenströme, {total} neue Beobachtungen")
     return total
 
 
 def load(*, stdout=None) -> None:
-    """Demo network plus a month of history (direct bulk insert: no MQTT notifications for history)."""
+    """Demo network plus a month of history."""
     load_history(build_network(), stdout=stdout)
