@@ -66,3 +66,10 @@ def test_download_my_data_json_and_zip(client, citizen, other_citizen, submitted
     assert "daten.json" in names
     assert f"eingangsbestaetigungen/{submitted.reference}.pdf" in names
     assert any(n.startswith(f"anlagen/{submitted.pk}/") for n in names)
+
+
+def test_task_names_match_the_beat_schedule(settings):
+    assert tasks.receipt_render.name == "modellkommune.egov.tasks.receipt_render"
+    assert tasks.retention_enforce.name == "modellkommune.egov.tasks.retention_enforce"
+    scheduled = {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert tasks.retention_enforce.name in scheduled
