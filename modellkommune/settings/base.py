@@ -193,10 +193,34 @@ CELERY_BEAT_SCHEDULE: dict = {
     "appointments-reminders": {"task": "modellkommune.egov.appointments.tasks.reminders_send", "schedule": 3600},
     "opendata-sync": {"task": "modellkommune.opendata.tasks.catalogue_sync", "schedule": 3600},
     "programme-indicators": {"task": "modellkommune.programme.tasks.indicators_snapshot", "schedule": 24 * 3600},
+    "reports-retention": {"task": "modellkommune.egov.reports.tasks.retention_enforce", "schedule": 24 * 3600},
+    "appointments-anonymise": {
+        "task": "modellkommune.egov.appointments.tasks.bookings_anonymise_task",
+        "schedule": 24 * 3600,
+    },
 }
 
 # MQTT broker for SensorThings; empty means MQTT is off and the HTTP API still works.
 MQTT_URL = env("MQTT_URL", default="")
+# Only when the broker itself authenticates publishers (ACLs): MQTT writes are then trusted without a token.
+STA_MQTT_TRUST_BROKER = env.bool("STA_MQTT_TRUST_BROKER", default=False)
+STA_BASE_URL = env("STA_BASE_URL", default="")  # default: SITE_URL + /sta/v1.1
+STA_DEFAULT_SECTOR = env("STA_DEFAULT_SECTOR", default="lebensqualitaet")
+MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
+
+# Domain settings a town may change; each app has the same defaults built in.
+OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", default="")
+REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=90)
+APPOINTMENTS_CONFIRM_MINUTES = env.int("APPOINTMENTS_CONFIRM_MINUTES", default=60)
+APPOINTMENTS_MAX_SERVICES = env.int("APPOINTMENTS_MAX_SERVICES", default=4)
+APPOINTMENTS_MAX_ACTIVE_PER_EMAIL = env.int("APPOINTMENTS_MAX_ACTIVE_PER_EMAIL", default=3)
+APPOINTMENTS_RATE_PER_EMAIL = env.int("APPOINTMENTS_RATE_PER_EMAIL", default=5)
+APPOINTMENTS_RATE_PER_IP = env.int("APPOINTMENTS_RATE_PER_IP", default=20)
+APPOINTMENTS_RETENTION_DAYS = env.int("APPOINTMENTS_RETENTION_DAYS", default=90)
+OPENDATA_RDF_PAGE_SIZE = env.int("OPENDATA_RDF_PAGE_SIZE", default=100)
+OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")  # GovData contributor URI
+OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")  # default: the municipality's address
+DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console
