@@ -655,7 +655,15 @@ def load(*, stdout=None) -> None:
             AreaScoreSnapshot.objects.update_or_create(
                 area=area, date=quarter_end, defaults={"score": Decimal(scores[back])}
             )
-    # Today's values are recorded by the nightly task (tasks.indicators_snapshot): at this point of the
-    # demo the open-data app has not loaded its datasets yet, so a snapshot now would be wrong.
+    # Today's values are recorded in finalize(), once every app (open data included) has its demo data.
     if stdout:
         stdout.write(f"programme: {len(projects)} Projekte, {len(INDICATORS)} Indikatoren")
+
+
+def finalize(*, stdout=None) -> None:
+    """Called by `manage.py demo` after all apps: today's maturity snapshot from the full demo data."""
+    from .services import indicators_snapshot_take
+
+    indicators_snapshot_take()
+    if stdout:
+        stdout.write("programme: heutiger Reifegrad-Stand gespeichert")

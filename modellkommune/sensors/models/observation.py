@@ -59,3 +59,8 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.phenomenon_time_start:%Y-%m-%d %H:%M}: {self.result}"
+
+    @property
+    def phenomenon_time(self):
+        """When the observation was made (the start of an interval), as other apps read it."""
+        return self.phenomenon_time_start

@@ -4,6 +4,7 @@ from importlib import import_module
 
 from django.core.management.base import BaseCommand
 from django.db import transaction
+from django.test.utils import override_settings
 
 # Order matters: later apps reference what earlier ones created.
 DEMO_APPS = [
@@ -27,6 +28,13 @@ class Command(BaseCommand):
         parser.add_argument("--only", nargs="*", choices=DEMO_APPS, help="nur diese Apps laden")
 
     def handle(self, *args, only=None, **options):
+        # Demo people get no mail: the messages the demo triggers go to a throwaway in-memory outbox.
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
+            self._load(only)
+        self.stdout.write(self.style.SUCCESS("Demo-Kommune Iserlohn ist bereit."))
+
+    def _load(self, only):
+        loaded = []
         for app in DEMO_APPS:
             if only and app not in only:
                 continue
@@ -38,5 +46,10 @@ class Command(BaseCommand):
                 continue
             with transaction.atomic():
                 module.load(stdout=self.stdout)
+            loaded.append(module)
             self.stdout.write(f"demo: {app} geladen")
-        self.stdout.write(self.style.SUCCESS("Demo-Kommune Iserlohn ist bereit."))
+        # Second pass for work that needs every app's data (e.g. indicators computed across apps).
+        for module in loaded:
+            if hasattr(module, "finalize"):
+                with transaction.atomic():
+                    module.finalize(stdout=self.stdout)
