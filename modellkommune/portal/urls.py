@@ -10,4 +10,5 @@ urlpatterns = [
     path("impressum/", views.imprint, name="imprint"),
     path("datenschutz/", views.privacy, name="privacy"),
     path("suche/", views.search, name="search"),
+    path("mein-bereich/", views.my_area, name="my_area"),
 ]

@@ -1,4 +1,5 @@
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
@@ -7,6 +8,7 @@ from django.views.decorators.http import require_http_methods
 
 from modellkommune.core.selectors import sector_list
 
+from .account_area import account_area
 from .forms import ContactForm, SearchForm
 from .search import search_all
 from .services import contact_message_submit
@@ -59,6 +61,11 @@ def search(request):
         query = form.cleaned_data["q"]
         groups = search_all(query)
     return render(request, "portal/search.html", {"form": form, "query": query, "groups": groups})
+
+
+@login_required
+def my_area(request):
+    return render(request, "portal/my_area.html", {"groups": account_area(request.user)})
 
 
 def error_404(request, exception=None):

@@ -1,0 +1,92 @@
+"""The personal area ("Mein Bereich"): what this person can do here, in one place.
+
+Like the main navigation, entries name a URL and appear once the app that serves it exists; who sees
+an entry is decided by a small predicate on the user. Counts (unread messages) come from the owning
+app's selectors, imported lazily so that the portal works without that app."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from importlib import import_module
+
+from django.urls import NoReverseMatch, reverse
+from django.utils.translation import gettext_lazy as _
+
+
+def _anyone(user) -> bool:
+    return True
+
+
+def _council_member(user) -> bool:
+    return getattr(user, "is_council_member", False)
+
+
+def _back_office(user) -> bool:
+    return getattr(user, "is_back_office", False)
+
+
+def _council_office(user) -> bool:
+    try:
+        return import_module("modellkommune.council.selectors").user_is_council_office(user=user)
+    except (ImportError, AttributeError):
+        return False
+
+
+def _unread_messages(user) -> int | None:
+    try:
+        return import_module("modellkommune.egov.selectors").message_unread_count(user=user)
+    except (ImportError, AttributeError):
+        return None
+
+
+@dataclass(frozen=True)
+class Entry:
+    group: str
+    label: str
+    url_name: str
+    visible: Callable = _anyone
+    count: Callable | None = None
+
+
+CITIZEN = _("Bürgerservice")
+COUNCIL = _("Rat")
+BACK_OFFICE = _("Verwaltung")
+
+ENTRIES = [
+    Entry(CITIZEN, _("Meine Anträge"), "egov:application_list"),
+    Entry(CITIZEN, _("Postfach"), "egov:mailbox", count=_unread_messages),
+    Entry(CITIZEN, _("Meine gespeicherten Daten"), "egov:my_data"),
+    Entry(CITIZEN, _("Mangel melden"), "reports:index"),
+    Entry(CITIZEN, _("Termin vereinbaren"), "appointments:index"),
+    Entry(COUNCIL, _("Antrag oder Anfrage einreichen"), "council:paper_submit", _council_member),
+    Entry(COUNCIL, _("Anträge meiner Fraktion"), "council:my_papers", _council_member),
+    Entry(BACK_OFFICE, _("Anträge bearbeiten"), "egov:backoffice", _back_office),
+    Entry(BACK_OFFICE, _("Mängelmeldungen bearbeiten"), "reports:backoffice_queue", _back_office),
+    Entry(BACK_OFFICE, _("Termine des Tages"), "appointments:backoffice_day", _back_office),
+    Entry(BACK_OFFICE, _("Ratsbüro: Eingänge"), "council:backoffice", _council_office),
+    Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _back_office),
+    Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _back_office),
+    Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
+    Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),
+    Entry(_("Konto"), _("Zwei-Faktor-Anmeldung"), "mfa_index"),
+]
+
+
+def account_area(user) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
+    """[(group, [(label, url, count or None), ...]), ...] for this user, groups in a fixed order."""
+    groups: dict[str, list] = {}
+    for entry in ENTRIES:
+        if not entry.visible(user):
+            continue
+        try:
+            url = reverse(entry.url_name)
+        except NoReverseMatch:
+            continue
+        count = entry.count(user) if entry.count else None
+        groups.setdefault(str(entry.group), []).append((str(entry.label), url, count))
+    return list(groups.items())
+
+
+def unread_count(user) -> int:
+    return (_unread_messages(user) or 0) if user.is_authenticated else 0

@@ -1,0 +1,59 @@
+"""The personal area shows each person what they can do, and nothing they may not."""
+
+import pytest
+
+from modellkommune.accounts.tests.factories import StaffFactory, UserFactory
+from modellkommune.accounts.tests.utils import login_with_mfa
+
+
+@pytest.mark.django_db
+def test_anonymous_visitors_are_sent_to_login(client):
+    response = client.get("/mein-bereich/")
+    assert response.status_code == 302 and "/konto/login/" in response["Location"]
+
+
+@pytest.mark.django_db
+def test_citizen_sees_citizen_entries_only(client):
+    client.force_login(UserFactory())
+    page = client.get("/mein-bereich/").content.decode()
+    assert "Meine Anträge" in page and "Postfach" in page
+    assert "/verwaltung/" not in page and "Antrag oder Anfrage einreichen" not in page
+
+
+@pytest.mark.django_db
+def test_staff_see_the_back_office(client):
+    login_with_mfa(client, StaffFactory())
+    page = client.get("/mein-bereich/").content.decode()
+    assert "/verwaltung/antraege/" in page and "/verwaltung/maengel/" in page
+
+
+@pytest.mark.django_db
+def test_council_member_sees_motion_entries(client, municipality):
+    from modellkommune.accounts import demo as accounts_demo
+    from modellkommune.accounts.models import User
+    from modellkommune.council import demo as council_demo
+
+    accounts_demo.load()
+    council_demo.load()
+    client.force_login(User.objects.get(email="ratsmitglied.a@iserlohn.example"))
+    page = client.get("/mein-bereich/").content.decode()
+    assert "/rat/antrag/neu/" in page
+
+
+@pytest.mark.django_db
+def test_unread_messages_are_counted_in_the_header(client, monkeypatch):
+    from modellkommune.portal import account_area
+
+    monkeypatch.setattr(account_area, "_unread_messages", lambda user: 2)
+    client.force_login(UserFactory())
+    page = client.get("/").content.decode()
+    assert "2 ungelesene Nachrichten" in page
+
+
+def test_every_entry_names_a_real_url():
+    from django.urls import reverse
+
+    from modellkommune.portal.account_area import ENTRIES
+
+    for entry in ENTRIES:
+        reverse(entry.url_name)
