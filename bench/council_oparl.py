@@ -33,7 +33,7 @@ from django.core.management import call_command  # noqa: E402
 from django.db import connection  # noqa: E402
 from django.test import Client  # noqa: E402
 
-WORDS = (
+WORDS = (  # noqa: SIM905 (a readable word list)
     "Radweg Schule Haushalt Bebauungsplan Digitalisierung Glasfaser Spielplatz Feuerwehr Klimaschutz "
     "Parkraum Innenstadt Seilersee Letmathe Hennen Kita Sporthalle Bürgerbüro Straßenbeleuchtung Friedhof "
     "Wasserversorgung Abwasser Grünfläche Bushaltestelle Sanierung Förderprogramm Photovoltaik Ladesäule "
@@ -66,7 +66,7 @@ def generate(papers: int, meetings: int, files: int) -> None:
         cur.execute("SELECT min(id) FROM council_file WHERE name LIKE 'Anlage %%'")
         first_file = cur.fetchone()[0]
         cur.execute(
-            f"""INSERT INTO council_meeting (created, modified, deleted, public, keyword, external_id, name,
+            """INSERT INTO council_meeting (created, modified, deleted, public, keyword, external_id, name,
                 meeting_state, cancelled, start, "end")
             SELECT now(), now(), false, true, '[]', '', 'Ausschusssitzung ' || i, 'durchgefuehrt', false,
                 now() - (i || ' days')::interval / 5, now() - (i || ' days')::interval / 5 + interval '2 hours'
@@ -183,7 +183,9 @@ def main() -> None:
     queries = [f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7) % len(WORDS)]}" for i in range(args.searches)]
     ours, raw_search = search(queries)
     print(f"papers walked: {objects} in {pages} pages of 100")
-    print(f"list: {pages / sum(times):.1f} pages/s; p50 {pct(times, 50) * 1000:.1f} ms, p95 {pct(times, 95) * 1000:.1f} ms")
+    print(
+        f"list: {pages / sum(times):.1f} pages/s; p50 {pct(times, 50) * 1000:.1f} ms, p95 {pct(times, 95) * 1000:.1f} ms"
+    )
     print(f"list: first 20 pages median {first * 1000:.1f} ms, last 20 pages median {last * 1000:.1f} ms")
     print(f"raw SQL page: p50 {pct(raw, 50) * 1000:.2f} ms, p95 {pct(raw, 95) * 1000:.2f} ms")
     print(f"ratio list/raw SQL: p50 {pct(times, 50) / pct(raw, 50):.1f}x, p95 {pct(times, 95) / pct(raw, 95):.1f}x")
