@@ -157,8 +157,11 @@ def crawl_public_pages(client, *, seeds: list[str] | None = None, per_type: int 
             continue
         response = client.get(path)
         fetched += 1
+        is_html = "text/html" in response.get("Content-Type", "")
+        if response.status_code == 200 and not is_html:
+            continue  # a download (PDF, Markdown, CSV): not a page
         found.setdefault(kind, []).append((path, response.status_code))
-        if response.status_code != 200 or "text/html" not in response.get("Content-Type", ""):
+        if response.status_code != 200:
             continue
         for href in parse_html(response.content.decode()).links:
             href = urldefrag(href)[0]
@@ -223,3 +226,61 @@ def council_office_user():
     user.groups.add(Group.objects.get(name="Ratsbüro"))
     user_mfa_setup(user=user, totp_secret=TEST_TOTP_SECRET)
     return user
+
+
+def totp_now(secret: str, *, at: float | None = None) -> str:
+    """The current six-digit code of an authenticator app (RFC 6238, SHA-1, 30 s), as a user types it."""
+    import base64
+    import hashlib
+    import hmac
+    import struct
+    import time
+
+    key = base64.b32decode(secret.upper() + "=" * (-len(secret) % 8))
+    counter = int((at if at is not None else time.time()) // 30)
+    digest = hmac.new(key, struct.pack(">Q", counter), hashlib.sha1).digest()
+    offset = digest[-1] & 0x0F
+    code = (struct.unpack(">I", digest[offset : offset + 4])[0] & 0x7FFFFFFF) % 1_000_000
+    return f"{code:06d}"
+
+
+def browser_login(driver, base_url: str, *, email: str, password: str, totp_secret: str | None = None) -> None:
+    """Log in through the real login form (and the second-factor form for staff)."""
+    from selenium.webdriver.common.by import By
+
+    driver.get(base_url + "/konto/login/")
+    driver.find_element(By.NAME, "login").send_keys(email)
+    driver.find_element(By.NAME, "password").send_keys(password)
+    driver.find_element(
+        By.CSS_SELECTOR, "form[method=post] button[type=submit], form[method=post] [type=submit]"
+    ).click()
+    if totp_secret:
+        field = wait_for(driver, By.NAME, "code")
+        field.send_keys(totp_now(totp_secret))
+        field.submit()
+    wait_until(driver, lambda d: "/konto/login" not in d.current_url and "/2fa/" not in d.current_url)
+
+
+def wait_for(driver, by, value, timeout: float = 10):
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(expected_conditions.presence_of_element_located((by, value)))
+
+
+def wait_until(driver, condition, timeout: float = 10):
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    return WebDriverWait(driver, timeout).until(condition)
+
+
+def wait_url(driver, fragment: str, timeout: float = 10) -> None:
+    """Wait until the browser is on a URL containing `fragment`; on failure show the page's error messages."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.common.by import By
+
+    try:
+        wait_until(driver, lambda d: fragment in d.current_url, timeout)
+    except TimeoutException as exc:
+        errors = [e.text for e in driver.find_elements(By.CSS_SELECTOR, ".error, .errorlist, [role=alert], .messages")]
+        raise AssertionError(f"still on {driver.current_url}, expected {fragment}; page says: {errors}") from exc
