@@ -69,11 +69,17 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture
-def demo(request, django_db_setup, django_db_blocker):
-    """All demo data; returns the apps whose demo loaded."""
-    loaded = _SHARED_DEMO.open(django_db_blocker)
-    request.getfixturevalue("db")
-    return loaded if loaded is not None else load_demo()
+def _shared_demo_outer(django_db_setup, django_db_blocker):
+    return _SHARED_DEMO.open(django_db_blocker)
+
+
+@pytest.fixture
+def demo(_shared_demo_outer, db):
+    """All demo data; returns the apps whose demo loaded.
+
+    `db` comes after the shared outer transaction, and is named here so pytest-django sets up the test
+    database even when no test of the run asks for `db` itself."""
+    return _shared_demo_outer if _shared_demo_outer is not None else load_demo()
 
 
 @pytest.fixture
