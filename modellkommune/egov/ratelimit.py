@@ -1,18 +1,12 @@
-"""A small fixed-window rate limit on the Django cache (drafts, submissions, uploads)."""
+"""Rate limits of online applications (drafts, submissions, uploads), on the platform's counter."""
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
+
+from modellkommune.core.ratelimit import rate_limit_exceeded
 
 
 def rate_limit_hit(*, key: str, limit: int, window_seconds: int) -> None:
     """Count one attempt; raise ValidationError once more than `limit` happen within the window."""
-    cache_key = f"egov:rl:{key}"
-    cache.add(cache_key, 0, timeout=window_seconds)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:  # expired between add and incr
-        cache.set(cache_key, 1, timeout=window_seconds)
-        count = 1
-    if count > limit:
+    if rate_limit_exceeded(scope="egov", key=key, limit=limit, window_seconds=window_seconds):
         raise ValidationError(_("Zu viele Versuche in kurzer Zeit. Bitte warten Sie einige Minuten."))

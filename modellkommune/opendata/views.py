@@ -6,12 +6,12 @@ import csv
 import io
 import itertools
 
-from django.core.cache import cache
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils.translation import gettext as _
 
+from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
 from .constants import LICENCE_SHORT, FileType, Licence, Theme
@@ -29,13 +29,7 @@ STREAM_TYPES = {
 
 
 def _rate_limited(request, *, bucket: str, limit: int) -> bool:
-    key = f"opendata:rl:{bucket}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(key, 0, timeout=60)
-    try:
-        count = cache.incr(key)
-    except ValueError:
-        count = 1
-    return count > limit
+    return rate_limit_exceeded(scope=f"opendata:{bucket}", key=client_ip(request), limit=limit, window_seconds=60)
 
 
 def index(request):

@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from django.core.cache import cache
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
 from . import selectors
@@ -21,15 +21,8 @@ PDF_LIMIT_PER_MINUTE = 6
 
 
 def _too_many(request, key: str, limit: int, window: int = 60) -> bool:
-    """A small cache-based rate limit per client address (PDF rendering is expensive)."""
-    cache_key = f"programme:rl:{key}:{request.META.get('REMOTE_ADDR', '')}"
-    cache.add(cache_key, 0, window)
-    try:
-        count = cache.incr(cache_key)
-    except ValueError:
-        cache.set(cache_key, 1, window)
-        count = 1
-    return count > limit
+    """PDF rendering is expensive: a limit per client address."""
+    return rate_limit_exceeded(scope=f"programme:{key}", key=client_ip(request), limit=limit, window_seconds=window)
 
 
 def _too_many_response() -> HttpResponse:

@@ -15,9 +15,9 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modellkommune.core.constants import AuditAction
+from modellkommune.core.ratelimit import rate_limit_exceeded
 from modellkommune.core.services import audit_record
 
-from . import ratelimit
 from .constants import (
     DEFAULT_MAX_ACTIVE_PER_EMAIL,
     DEFAULT_MAX_SERVICES,
@@ -99,7 +99,7 @@ def _clean_services(location: Location, services: Sequence[AppointmentService]) 
 
 def _check_rate_limits(*, email: str, ip: str | None) -> None:
     day = 24 * 3600
-    if not ratelimit.hit(
+    if rate_limit_exceeded(
         scope="appt-email",
         key=email,
         limit=_setting("APPOINTMENTS_RATE_PER_EMAIL", DEFAULT_RATE_PER_EMAIL),
@@ -108,7 +108,7 @@ def _check_rate_limits(*, email: str, ip: str | None) -> None:
         raise BookingError(
             {"email": _("Mit dieser E-Mail-Adresse wurden heute zu viele Buchungen versucht. Bitte morgen erneut.")}
         )
-    if ip and not ratelimit.hit(
+    if ip and rate_limit_exceeded(
         scope="appt-ip", key=ip, limit=_setting("APPOINTMENTS_RATE_PER_IP", DEFAULT_RATE_PER_IP), window_seconds=3600
     ):
         raise BookingError(_("Zu viele Buchungen von Ihrem Anschluss. Bitte versuchen Sie es in einer Stunde erneut."))

@@ -1,9 +1,10 @@
-"""Fixed-window rate limits in the Django cache (per IP, per e-mail, per API key)."""
-
-import hashlib
+"""Rate limits of defect reports per IP, e-mail and API key (configurable in REPORTS_RATE_LIMITS)."""
 
 from django.conf import settings
-from django.core.cache import cache
+
+from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
+
+__all__ = ["client_ip", "rate_limit_hit"]
 
 DEFAULTS = {"ip": (10, 3600), "email": (5, 3600), "api_key": (300, 3600)}
 
@@ -18,16 +19,4 @@ def rate_limit_hit(*, kind: str, value: str) -> bool:
     if not value:
         return False
     limit, window = _limit(kind)
-    key = f"reports:rl:{kind}:{hashlib.sha256(value.lower().encode()).hexdigest()[:32]}"
-    if cache.add(key, 1, timeout=window):
-        return False
-    try:
-        count = cache.incr(key)
-    except ValueError:  # expired between add and incr
-        cache.add(key, 1, timeout=window)
-        return False
-    return count > limit
-
-
-def client_ip(request) -> str:
-    return request.META.get("REMOTE_ADDR", "") or ""
+    return rate_limit_exceeded(scope=f"reports:{kind}", key=value, limit=limit, window_seconds=window)
