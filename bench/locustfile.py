@@ -5,6 +5,7 @@ standard APIs (OParl, Open311, SensorThings); `StaticFile` fetches one CSS file,
 same server can answer. Endpoints an app does not offer yet are probed once and left out.
 """
 
+import os
 import random
 
 from locust import FastHttpUser, between, events, task
@@ -26,6 +27,9 @@ OPTIONAL_APIS = [
     "/sta/v1.1/Things?$top=20",
 ]
 _discovered: dict = {}
+# Seconds a user waits between requests. 0 (default) drives the server as hard as the users can, which is
+# what requests/s compare; e.g. LOAD_THINK_TIME=2 gives a calmer, more human pace for latency alone.
+THINK = float(os.environ.get("LOAD_THINK_TIME", "0"))
 
 
 @events.test_start.add_listener
@@ -50,7 +54,7 @@ def _discover(environment, **kwargs):
 
 class PortalVisitor(FastHttpUser):
     weight = 4
-    wait_time = between(0.5, 2)
+    wait_time = between(THINK / 2, THINK)
 
     @task(10)
     def home(self):
@@ -85,7 +89,7 @@ class PortalVisitor(FastHttpUser):
 
 class ApiClient(FastHttpUser):
     weight = 1
-    wait_time = between(0.2, 1)
+    wait_time = between(THINK / 4, THINK / 2)
 
     @task(4)
     def oparl_papers(self):
