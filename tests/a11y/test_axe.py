@@ -82,3 +82,16 @@ def test_pages_work_on_a_phone(browser, live_server, client, axe_available):
         if overflow > 1:
             wide[path] = overflow
     assert not wide, f"horizontal scrolling needed on a phone (px too wide): {wide}"
+
+
+def test_outage_page_has_no_wcag_violations(browser, live_server, axe_available):
+    """The 503 page is rendered without the database; check it in the browser like the others."""
+    from django.template.loader import render_to_string
+
+    html = render_to_string("503.html", {"retry_after": 30, "LANGUAGE_CODE": "de"})
+    browser.get(live_server.url + "/gibt-es-nicht/")  # any same-origin HTML document to write into
+    browser.execute_script("document.open(); document.write(arguments[0]); document.close();", html)
+    assert "Vorübergehend nicht erreichbar" in browser.find_element("tag name", "h1").text
+    browser.execute_script(AXE_JS.read_text(encoding="utf-8"))
+    violations = browser.execute_async_script(RUN_AXE)
+    assert not violations, format_violations({"503.html": violations})

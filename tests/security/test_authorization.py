@@ -123,3 +123,17 @@ def test_every_back_office_page_is_closed_to_citizens(client, demo):
         assert response.status_code in (403, 404), (name, path, response.status_code)
         posted = client.post(path, {})
         assert posted.status_code in (403, 404, 405), (name, path, posted.status_code)
+
+
+def test_staff_of_another_department_cannot_manage_motions(client, unpublished_motion):
+    """Two-factor staff outside the council office (e.g. the building department) have no access either."""
+    from modellkommune.accounts.tests.factories import StaffFactory
+
+    paper, _author, _other = unpublished_motion
+    login_with_mfa(client, StaffFactory(email="bauamt@iserlohn.example"))
+    url = reverse("council:backoffice_paper", kwargs={"pk": paper.pk})
+    assert client.get(reverse("council:backoffice")).status_code == 403
+    assert client.get(url).status_code == 403
+    assert client.post(url, {"action": "register"}).status_code == 403
+    paper.refresh_from_db()
+    assert paper.status == "submitted"
