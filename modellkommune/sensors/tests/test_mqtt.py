@@ -209,6 +209,18 @@ def test_publish_creates_observation_and_garbage_does_not_stop_the_listener(stre
     raw = make_token(sectors=["verkehr"])
     client = _client()
     topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    announced = []
+    subscribed = threading.Event()
+    client.on_subscribe = lambda *args: subscribed.set()
+
+    def collect(c, u, message):
+        if b"@iot.selfLink" in message.payload:  # our own garbage message is on the same topic
+            announced.append(json.loads(message.payload))
+
+    client.on_message = collect
+    client.subscribe(topic, qos=0)
+    assert subscribed.wait(5)
+    mqtt.publisher.reset()
     try:
         _publish(client, topic, b"\x00 kein JSON", raw)
         assert _wait(lambda: any("not JSON" in o.message for o in listener.outcomes))
@@ -217,7 +229,10 @@ def test_publish_creates_observation_and_garbage_does_not_stop_the_listener(stre
         for i in range(40):  # a burst is written in batches
             _publish(client, topic, body(result=100 + i, phenomenonTime=f"2026-11-25T11:{i:02d}:00Z"), raw)
         assert _wait(lambda: Observation.objects.filter(datastream=stream, result_number__gte=100).count() == 40)
+        # subscribers of the datastream hear about every new observation, with its id
+        assert _wait(lambda: len([m for m in announced if "@iot.id" in m and m.get("result", 0) >= 100]) == 40)
     finally:
+        mqtt.publisher.reset()
         client.loop_stop()
         client.disconnect()
 
