@@ -382,7 +382,7 @@ def main():
     rate = mqtt_rate(token, streams[14], ARGS.mqtt_messages, future + dt.timedelta(days=60))
     if rate is not None:
         record(
-            f"MQTT publish → listener → observation_create, {ARGS.mqtt_messages:,} messages (QoS 1)",
+            f"MQTT publish → mqtt_listen (batched bulk insert, notifications on), {ARGS.mqtt_messages:,} messages (QoS 1)",
             f"{rate:,.0f} obs/s",
             f"raw COPY: {copy_rate:,.0f} obs/s",
             f"{copy_rate / rate:.0f}× slower",
