@@ -86,3 +86,20 @@ def test_simulate_command_fills_the_gap_once(network):
 def test_simulate_over_http_needs_a_token(network):
     with pytest.raises(CommandError, match="--token"):
         call_command("simulate_sensors", "--via", "http", stdout=StringIO())
+
+
+@pytest.mark.django_db(transaction=True)
+def test_simulate_over_http_uses_the_dataarray_api(live_server, municipality):
+    from modellkommune.sensors.auth import api_token_create
+
+    demo.build_network()
+    _, token = api_token_create(name="Simulator", sectors=["tourismus"])
+    url = live_server.url + "/sta/v1.1"
+    args = ["--via", "http", "--url", url, "--token", token, "--sector", "tourismus", "--days", "0.25"]
+    call_command("simulate_sensors", *args, stdout=StringIO())
+    sectors = set(Observation.objects.values_list("datastream__sector__code", flat=True).distinct())
+    assert sectors == {"tourismus"} and Observation.objects.count() > 10
+    _, other = api_token_create(name="Fremd", sectors=["energie"])
+    with pytest.raises(CommandError, match="HTTP 403"):
+        call_command("simulate_sensors", "--via", "http", "--url", url, "--token", other, "--sector", "verkehr",
+                     stdout=StringIO())  # fmt: skip
