@@ -5,6 +5,7 @@ import statistics
 from io import StringIO
 
 import pytest
+from django.conf import settings
 from django.core.management import CommandError, call_command
 
 from modellkommune.sensors import demo
@@ -103,3 +104,33 @@ def test_simulate_over_http_uses_the_dataarray_api(live_server, municipality):
     with pytest.raises(CommandError, match="HTTP 403"):
         call_command("simulate_sensors", "--via", "http", "--url", url, "--token", other, "--sector", "verkehr",
                      stdout=StringIO())  # fmt: skip
+
+
+@pytest.mark.mqtt
+@pytest.mark.skipif(not settings.MQTT_URL, reason="no MQTT broker (TEST_MQTT_URL) configured")
+@pytest.mark.django_db(transaction=True)
+def test_simulate_over_mqtt_reaches_the_listener(municipality):
+    import time
+
+    from modellkommune.sensors.auth import api_token_create
+    from modellkommune.sensors.mqtt import mqtt_broker
+    from modellkommune.sensors.mqtt_listener import Listener
+
+    demo.build_network()
+    _, token = api_token_create(name="Simulator MQTT", sectors=["sicherheit"])
+    listener = Listener(mqtt_broker())
+    listener.start()
+    try:
+        assert listener.subscribed.wait(5)
+        args = ["--via", "mqtt", "--token", token, "--sector", "sicherheit", "--days", "1"]
+        call_command("simulate_sensors", *args, stdout=StringIO())
+        streams = Datastream.objects.filter(sector__code="sicherheit").count()
+        deadline = time.monotonic() + 15
+        while time.monotonic() < deadline:
+            if Observation.objects.values("datastream").distinct().count() == streams:
+                break
+            time.sleep(0.1)
+        assert Observation.objects.values("datastream").distinct().count() == streams
+        assert set(Observation.objects.values_list("datastream__sector__code", flat=True)) == {"sicherheit"}
+    finally:
+        listener.stop()
