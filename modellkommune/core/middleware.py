@@ -2,6 +2,7 @@ import uuid
 
 import structlog
 from django.conf import settings
+from django.http import HttpResponseBadRequest
 
 
 class RequestIdMiddleware:
@@ -60,3 +61,23 @@ class LanguageMiddleware:
         response = self.get_response(request)
         response.headers.setdefault("Content-Language", language)
         return response
+
+
+class RejectNulBytesMiddleware:
+    """A NUL byte in a query parameter is never meaningful and PostgreSQL cannot store or compare it:
+    answer 400 instead of letting a filter reach the database. The standard APIs check their own input
+    and answer in their standard's error format, so they are left to themselves."""
+
+    API_PREFIXES = ("/oparl/", "/sta/", "/open311/")
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not request.path.startswith(self.API_PREFIXES) and any(
+            "\x00" in key or "\x00" in value for key, values in request.GET.lists() for value in values
+        ):
+            return HttpResponseBadRequest(
+                "Ungültige Anfrage: ein Parameter enthält ein Nullzeichen.", content_type="text/plain; charset=utf-8"
+            )
+        return self.get_response(request)

@@ -49,7 +49,10 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Database unreachable: a friendly 503 page with Retry-After instead of a crash; recovers by itself.
+    "modellkommune.core.middleware_db.DatabaseOutageMiddleware",
     "modellkommune.core.middleware.RequestIdMiddleware",
+    "modellkommune.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "modellkommune.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

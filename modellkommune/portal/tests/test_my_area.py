@@ -57,3 +57,12 @@ def test_every_entry_names_a_real_url():
 
     for entry in ENTRIES:
         reverse(entry.url_name)
+
+
+def test_error_500_page_needs_no_database(rf):
+    """No django_db mark: any query here would fail the test."""
+    from modellkommune.portal.views import error_500
+
+    response = error_500(rf.get("/"))
+    assert response.status_code == 500
+    assert "<style" not in response.content.decode(), "inline styles are blocked by the CSP"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import uuid
 from functools import wraps
 
@@ -116,10 +117,13 @@ def _extensions(request) -> bool:
 
 def _requests_list(request, fmt):
     params = request.GET
+    if any("\x00" in value for _key, values in params.lists() for value in values):
+        return error(fmt, 400, _("Ein Parameter enthält ein Nullzeichen."))
     qs = selectors.report_list_public()
     ids = _csv(params.get("service_request_id", ""))
     if ids:
-        if not all(i.isdigit() for i in ids):
+        # ASCII digits only, and no more than a bigint holds: "²" or 400 digits are bad input, not a crash.
+        if not all(re.fullmatch(r"[0-9]{1,18}", i) for i in ids):
             return error(fmt, 400, _("service_request_id: nur durch Kommas getrennte Nummern."))
         qs = qs.filter(pk__in=[int(i) for i in ids[:MAX_RESULTS]])
     else:
