@@ -13,24 +13,13 @@ from html.parser import HTMLParser
 from pathlib import Path
 from urllib.parse import urldefrag, urlsplit
 
+from modellkommune.core.management.commands.demo import DEMO_APPS  # the order `manage.py demo` uses
+
 CHROMIUM = Path(os.environ.get("CHROMIUM_BINARY", "/usr/bin/chromium"))
 CHROMEDRIVER = Path(os.environ.get("CHROMEDRIVER", "/usr/bin/chromedriver"))
 REPO_ROOT = Path(__file__).resolve().parent.parent
 AXE_JS = REPO_ROOT / "node_modules" / "axe-core" / "axe.min.js"
 
-# The order `manage.py demo` uses; later apps may not have a demo yet.
-DEMO_APPS = [
-    "core",
-    "accounts",
-    "council",
-    "egov",
-    "egov.appointments",
-    "egov.reports",
-    "sensors",
-    "programme",
-    "opendata",
-    "portal",
-]
 
 # Paths a crawl never follows: the back office, the admin, actions that change state, machine formats.
 CRAWL_EXCLUDE = re.compile(
@@ -177,27 +166,10 @@ def crawl_public_pages(client, *, seeds: list[str] | None = None, per_type: int 
 
 
 def minimal_pdf(text: str = "Anlage") -> bytes:
-    """A small valid one-page PDF (no external tools), so upload checks see a real PDF."""
-    stream = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode()
-    objects = [
-        b"<< /Type /Catalog /Pages 2 0 R >>",
-        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
-        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R "
-        b"/Resources << /Font << /F1 5 0 R >> >> >>",
-        b"<< /Length " + str(len(stream)).encode() + b" >>\nstream\n" + stream + b"\nendstream",
-        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
-    ]
-    out = bytearray(b"%PDF-1.4\n")
-    offsets = []
-    for number, body in enumerate(objects, start=1):
-        offsets.append(len(out))
-        out += f"{number} 0 obj\n".encode() + body + b"\nendobj\n"
-    xref = len(out)
-    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n".encode()
-    for offset in offsets:
-        out += f"{offset:010d} 00000 n \n".encode()
-    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n".encode()
-    return bytes(out)
+    """A small valid one-page PDF, so upload checks see a real PDF (the council's own generator)."""
+    from modellkommune.council.pdf import simple_pdf
+
+    return simple_pdf(text, [text])
 
 
 def council_members_of_two_factions():
