@@ -72,7 +72,10 @@ def ordered(spec: EntitySpec, queryset, options: QueryOptions):
     if translator.many:
         raise ValidationError("$orderby: ordering by a to-many relation is not supported.")
     if not has_id:
-        keys.append("id")
+        # The tie-break follows the direction of the last key, so that "newest first" walks the
+        # (datastream, phenomenon_time DESC, id DESC) index instead of sorting every observation.
+        last_desc = bool(options.orderby) and options.orderby[-1][1]
+        keys.append("-id" if last_desc else "id")
     return queryset.order_by(*keys)
 
 
