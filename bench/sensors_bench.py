@@ -404,7 +404,8 @@ def main():
     record("… the same as the dashboard prepares it", f"{t_dash * 1000:.1f} ms", "", f"{t_dash / t_raw:.1f}×")
     ids = list(Datastream.objects.filter(sector__code=sector).values_list("id", flat=True))
     url = (
-        f"/sta/v1.1/Datastreams?$filter=id ge {min(ids)} and id le {max(ids)}&$top=1000"
+        # Exactly the sector's datastreams (an id range would also take in other sectors' streams).
+        f"/sta/v1.1/Datastreams?$filter={' or '.join(f'id eq {i}' for i in ids)}&$top=1000"
         "&$expand=Observations($top=1;$orderby=phenomenonTime desc)"
     )
 
