@@ -127,51 +127,47 @@ def snapshot_now(request):
     return redirect("programme:backoffice")
 
 
-def _published_message(request, report) -> None:
-    messages.success(
-        request,
-        _("„%(t)s“ wurde dem Rat übermittelt (Drucksache %(r)s).") % {"t": report.title, "r": report.paper_reference},
-    )
+def _publish_to_council(request, publish, form=None):
+    """Run one of the "to the council" actions; success or the reason it failed becomes a message."""
+    if form is not None and not form.is_valid():
+        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
+        return redirect("programme:backoffice")
+    try:
+        report = publish(form.cleaned_data if form is not None else {})
+    except (ValidationError, PermissionDenied) as exc:
+        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    else:
+        messages.success(
+            request,
+            _("„%(t)s“ wurde dem Rat übermittelt (Drucksache %(r)s).")
+            % {"t": report.title, "r": report.paper_reference},
+        )
+    return redirect("programme:backoffice")
 
 
 @back_office_required
 @require_POST
 def quarterly_publish(request):
-    form = QuarterlyReportForm(request.POST)
-    if form.is_valid():
-        try:
-            report = services.quarterly_report_publish(
-                actor=request.user, quarter=form.cleaned_data["quarter"], project=form.cleaned_data["project"]
-            )
-            _published_message(request, report)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
-    return redirect("programme:backoffice")
+    return _publish_to_council(
+        request,
+        lambda data: services.quarterly_report_publish(
+            actor=request.user, quarter=data["quarter"], project=data["project"]
+        ),
+        QuarterlyReportForm(request.POST),
+    )
 
 
 @back_office_required
 @require_POST
 def gap_attach(request):
-    form = GapAttachForm(request.POST)
-    if form.is_valid():
-        try:
-            report = services.gap_report_attach(actor=request.user, paper=form.cleaned_data["paper"])
-            _published_message(request, report)
-        except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    else:
-        messages.error(request, " ".join(f"{form.fields[f].label}: {' '.join(e)}" for f, e in form.errors.items()))
-    return redirect("programme:backoffice")
+    return _publish_to_council(
+        request,
+        lambda data: services.gap_report_attach(actor=request.user, paper=data["paper"]),
+        GapAttachForm(request.POST),
+    )
 
 
 @back_office_required
 @require_POST
 def gap_publish(request):
-    try:
-        report = services.gap_report_publish(actor=request.user)
-        _published_message(request, report)
-    except (ValidationError, PermissionDenied) as exc:
-        messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
-    return redirect("programme:backoffice")
+    return _publish_to_council(request, lambda data: services.gap_report_publish(actor=request.user))
