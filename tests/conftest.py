@@ -87,16 +87,6 @@ def council_demo(db):
     return load_demo(apps=["core", "accounts", "council"])
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    """Rate limits live in the cache; every test starts with a clean slate."""
-    from django.core.cache import cache
-
-    cache.clear()
-    yield
-    cache.clear()
-
-
 # --- browser -------------------------------------------------------------------------------------
 
 

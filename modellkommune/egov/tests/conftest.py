@@ -11,13 +11,6 @@ from .factories import ServiceFactory
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def department(db):
     return DepartmentFactory(name="Bürgerbüro")

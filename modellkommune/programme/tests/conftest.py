@@ -6,13 +6,6 @@ from modellkommune.programme import providers
 from modellkommune.programme.providers import Reading
 
 
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    from django.core.cache import cache
-
-    cache.clear()
-
-
 @pytest.fixture
 def council(municipality, db):
     from modellkommune.accounts import demo as accounts_demo

@@ -1,15 +1,7 @@
 import pytest
-from django.core.cache import cache
 
 from ..services import api_key_create
 from .factories import CategoryAttributeFactory, CategoryFactory
-
-
-@pytest.fixture(autouse=True)
-def _clear_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture
