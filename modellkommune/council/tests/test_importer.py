@@ -1,7 +1,6 @@
 """OParl import: a round trip through our own API, and the known faults of vendors' servers."""
 
 import json
-from urllib.parse import urlsplit
 
 import httpx
 import pytest
@@ -27,24 +26,9 @@ from modellkommune.council.models import (
     Person,
 )
 from modellkommune.council.pdf import simple_pdf
+from modellkommune.council.tests.oparl_urls import local, urls_in
 
 SYSTEM_URL = settings.SITE_URL + "/oparl/v1.1/"
-
-
-def _local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
-
-
-def _urls(value):
-    if isinstance(value, str) and value.startswith(settings.SITE_URL):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from _urls(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from _urls(v)
 
 
 def snapshot_api() -> dict[str, tuple[int, dict, bytes]]:
@@ -55,11 +39,11 @@ def snapshot_api() -> dict[str, tuple[int, dict, bytes]]:
         url = queue.pop()
         if url in pages or "/oparl/" not in url:
             continue
-        response = client.get(_local(url))
+        response = client.get(local(url))
         body = b"".join(response.streaming_content) if response.streaming else response.content
         pages[url] = (response.status_code, {"Content-Type": response["Content-Type"]}, body)
         if response["Content-Type"].startswith("application/json"):
-            queue.extend(_urls(json.loads(body)))
+            queue.extend(urls_in(json.loads(body)))
     return pages
 
 

@@ -2,11 +2,12 @@
 
 import json
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import jsonschema
 import pytest
 from django.conf import settings
+
+from modellkommune.council.tests.oparl_urls import local, urls_in
 
 SCHEMA_DIR = Path(settings.BASE_DIR) / "testdata" / "oparl" / "schema"
 EXAMPLE_DIR = Path(settings.BASE_DIR) / "testdata" / "oparl" / "examples"
@@ -44,22 +45,6 @@ def validate(obj: dict, path: str = "$", *, backrefs: bool = True) -> None:
             backref = BACKREFS.get((name, key))
             if backref and backrefs:
                 assert backref not in child, f"embedded {path}.{key} must omit the back-reference '{backref}'"
-
-
-def urls_in(value):
-    if isinstance(value, str) and value.startswith(settings.SITE_URL):
-        yield value
-    elif isinstance(value, dict):
-        for v in value.values():
-            yield from urls_in(v)
-    elif isinstance(value, list):
-        for v in value:
-            yield from urls_in(v)
-
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
 
 
 # Known faults in the specification's own examples (OParl/spec v1.1.1): the embedded agenda

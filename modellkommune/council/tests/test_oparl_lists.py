@@ -1,5 +1,4 @@
 import datetime as dt
-from urllib.parse import urlsplit
 
 import pytest
 from django.utils import timezone
@@ -7,11 +6,7 @@ from django.utils import timezone
 from modellkommune.council.models import File, Paper
 from modellkommune.council.pdf import simple_pdf
 from modellkommune.council.services import file_create
-
-
-def local(url: str) -> str:
-    parts = urlsplit(url)
-    return parts.path + (f"?{parts.query}" if parts.query else "")
+from modellkommune.council.tests.oparl_urls import local
 
 
 def walk(client, url):
