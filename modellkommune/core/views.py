@@ -1,5 +1,6 @@
 from django.db import connection
-from django.http import JsonResponse
+from django.http import HttpResponsePermanentRedirect, JsonResponse
+from django.templatetags.static import static
 from django.views.decorators.cache import never_cache
 
 from .logging import get_logger
@@ -18,3 +19,8 @@ def healthz(request):
         log.warning("healthz.database_unreachable", error=str(exc))
         return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico on every site; the icon itself is a static file."""
+    return HttpResponsePermanentRedirect(static("img/favicon.ico"))

@@ -3,10 +3,13 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.shortcuts import redirect, render
 from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from modellkommune.core.selectors import sector_list
+from modellkommune.council.selectors import meeting_upcoming, paper_list_public
+from modellkommune.sensors.dashboard_queries import live_values_one_per_sector
 
 from .account_area import account_area
 from .forms import ContactForm, SearchForm
@@ -22,8 +25,16 @@ def _sector_dashboard_url(code: str) -> str:
 
 
 def home(request):
+    """Top tasks first (what most visitors come for), then council dates, papers, live values, sectors."""
     sectors = [(sector, _sector_dashboard_url(sector.code)) for sector in sector_list()]
-    return render(request, "portal/home.html", {"sectors": sectors})
+    context = {
+        "sectors": sectors,
+        "meetings": meeting_upcoming(limit=3),
+        # Papers dated in the future (planned) must not sit on top of the latest ones.
+        "papers": paper_list_public().filter(date__lte=timezone.localdate())[:4],
+        "live_values": live_values_one_per_sector(limit=4),
+    }
+    return render(request, "portal/home.html", context)
 
 
 def accessibility(request):

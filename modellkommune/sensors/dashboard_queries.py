@@ -172,3 +172,25 @@ def public_datastream_in_sector(*, sector_code: str, pk) -> Datastream | None:
         .select_related("thing", "observed_property")
         .first()
     )
+
+
+def live_values_one_per_sector(*, limit: int = 4) -> list[Datastream]:
+    """The latest value of one live public datastream per sector, for the start page."""
+    day_ago = timezone.now() - dt.timedelta(hours=24)
+    streams = (
+        datastream_list_with_latest()
+        .filter(phenomenon_time_end__gte=day_ago)
+        .select_related("sector", "thing")
+        .order_by("sector__code", "id")
+    )
+    picked: dict[int, Datastream] = {}
+    for stream in streams.iterator(chunk_size=100):
+        if stream.sector_id in picked or stream.latest_time is None:
+            continue
+        stream.latest_result = _result_value(stream.latest_result)
+        stream.unit_symbol = (stream.unit_of_measurement or {}).get("symbol", "")
+        stream.display_value = display_value(stream.latest_result)
+        picked[stream.sector_id] = stream
+        if len(picked) == limit:
+            break
+    return list(picked.values())

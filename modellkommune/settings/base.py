@@ -209,6 +209,8 @@ MQTT_URL = env("MQTT_URL", default="")
 STA_MQTT_TRUST_BROKER = env.bool("STA_MQTT_TRUST_BROKER", default=False)
 STA_BASE_URL = env("STA_BASE_URL", default="")  # default: SITE_URL + /sta/v1.1
 STA_DEFAULT_SECTOR = env("STA_DEFAULT_SECTOR", default="lebensqualitaet")
+# The town's logo in the page header: a path under the static files or a full URL.
+SITE_LOGO = env("SITE_LOGO", default="img/logo.svg")
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
 
 # Domain settings a town may change; each app has the same defaults built in.

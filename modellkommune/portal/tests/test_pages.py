@@ -130,3 +130,42 @@ def test_german_stays_default_for_an_english_browser(client, municipality):
     html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert '<html lang="de">' in html
     assert "Zum Inhalt springen" in html
+
+
+def test_start_page_leads_to_the_top_tasks_and_the_latest_news(client, municipality):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from modellkommune.accounts import demo as accounts_demo
+    from modellkommune.council import demo as council_demo
+    from modellkommune.council.models import Paper
+
+    accounts_demo.load()
+    council_demo.load()
+    body = Paper.objects.first().body
+    planned = Paper.objects.create(
+        body=body,
+        name="Haushaltsplan für das übernächste Jahr",
+        paper_type=Paper.objects.first().paper_type,
+        date=timezone.localdate() + dt.timedelta(days=40),
+    )
+    html = client.get("/").content.decode()
+    for label, url in [
+        ("Termin buchen", "/termine/"),
+        ("Antrag online stellen", "/buergerservice/"),
+        ("Mangel melden", "/maengelmelder/melden/"),
+        ("Sitzungen des Rates", "/rat/sitzungen/"),
+    ]:
+        assert label in html and f'href="{url}"' in html
+    assert "Nächste Sitzungen" in html and "Neue Drucksachen" in html
+    assert planned.name not in html  # a future-dated paper does not sit on top of the latest ones
+
+
+def test_favicon_and_logo(client, municipality):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/img/favicon.ico")
+    html = client.get("/").content.decode()
+    assert 'rel="icon"' in html
+    assert 'class="brand-logo"' in html and 'alt=""' in html  # decorative: the town's name is next to it

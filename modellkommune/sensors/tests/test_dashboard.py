@@ -33,7 +33,19 @@ def test_index_lists_the_eight_sectors_with_live_counts(client, network, setting
         assert name in text
     traffic = Datastream.objects.filter(sector__code="verkehr").count()
     assert f"{traffic} von {traffic} Datenströmen aktuell" in text
-    assert "MQTT aus" in text  # no broker configured in this test
+    # No broker configured in this test: an operator message, which the public must not see.
+    assert "MQTT" not in text
+
+
+def test_broker_state_is_shown_to_staff_only(client, network, settings):
+    from modellkommune.accounts.tests.factories import StaffFactory
+    from modellkommune.accounts.tests.utils import login_with_mfa
+
+    settings.MQTT_URL = ""
+    login_with_mfa(client, StaffFactory(email="betrieb@iserlohn.example"))
+    text = _text(client.get("/stadtdaten/"))
+    assert "MQTT aus" in text
+    assert "Nur für Mitarbeitende sichtbar" in text
 
 
 def test_stale_and_internal_datastreams_are_counted_honestly(client, network):

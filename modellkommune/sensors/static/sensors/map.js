@@ -31,6 +31,10 @@
       .then(function (r) { return r.json(); })
       .then(function (data) {
         var layer = window.L.geoJSON(data, {
+          pointToLayer: function (feature, latlng) {
+            var name = feature.properties.name || "Messstelle";
+            return window.L.marker(latlng, { alt: "Messstelle " + name, title: name });
+          },
           onEachFeature: function (feature, lyr) {
             lyr.bindPopup(popup(feature.properties));
             lyr.bindTooltip(feature.properties.name);

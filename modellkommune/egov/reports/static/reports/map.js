@@ -27,7 +27,7 @@
       var latInput = document.getElementById("id_lat"), lonInput = document.getElementById("id_lon");
       var pin = null;
       function place(ll) {
-        if (pin) { pin.setLatLng(ll); } else { pin = L.marker(ll).addTo(map); }
+        if (pin) { pin.setLatLng(ll); } else { pin = L.marker(ll, { alt: el.dataset.pinLabel || "Gewählter Ort", title: el.dataset.pinLabel || "Gewählter Ort" }).addTo(map); }
       }
       if (latInput && lonInput && latInput.value && lonInput.value) {
         place([parseFloat(latInput.value), parseFloat(lonInput.value)]);
