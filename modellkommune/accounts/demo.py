@@ -57,17 +57,26 @@ def load(*, stdout=None) -> None:
         user_upsert(email=email, first_name=first, last_name=last, role=Role.COUNCIL_MEMBER, password=DEMO_PASSWORD)
     for email, first, last in CITIZENS:
         user_upsert(email=email, first_name=first, last_name=last, role=Role.CITIZEN, password=DEMO_PASSWORD)
-    if stdout is not None:
-        stdout.write(
-            "\n".join(
-                [
-                    "",
-                    "  Verwaltungsoberfläche: http://127.0.0.1:8000/admin/",
-                    f"  Anmeldung:            {DEMO_ADMIN_EMAIL}",
-                    f"  Passwort:             {DEMO_PASSWORD}",
-                    f"  Zweiter Faktor:       Wiederherstellungscode {codes[0]}",
-                    f"                        (oder TOTP-App mit Schlüssel {DEMO_ADMIN_TOTP_SECRET})",
-                    "",
-                ]
-            )
-        )
+    _recovery_codes[:] = codes[:1]
+
+
+_recovery_codes: list[str] = []
+
+
+def summary() -> str:
+    """How to get in, printed by `manage.py demo` as the last thing before the server starts."""
+    code = _recovery_codes[0] if _recovery_codes else "–"
+    return "\n".join(
+        [
+            "",
+            "  Modellkommune (Demo)   http://127.0.0.1:8000/",
+            "  Verwaltungsoberfläche: http://127.0.0.1:8000/admin/",
+            f"  Anmeldung:            {DEMO_ADMIN_EMAIL}",
+            f"  Passwort (alle):      {DEMO_PASSWORD}",
+            f"  Zweiter Faktor:       Wiederherstellungscode {code}",
+            f"                        (oder TOTP-App mit Schlüssel {DEMO_ADMIN_TOTP_SECRET})",
+            f"  Weitere Konten:       {STAFF[0][0]} (Sachbearbeitung), {COUNCIL_MEMBERS[0][0]} (Rat),",
+            f"                        {CITIZENS[0][0]} (Bürgerin)",
+            "",
+        ]
+    )

@@ -30,6 +30,9 @@ def test_demo_creates_iserlohn_and_is_idempotent(capsys):
     first = _counts()
     out = capsys.readouterr().out
     assert "admin@iserlohn.example" in out and "Passwort" in out
+    # The way in is the last thing printed, so it is on screen when `make run` starts the server.
+    assert out.index("Wiederherstellungscode") > out.index("Demo-Kommune Iserlohn ist bereit.")
+    assert "Step 1 - Fetching" not in out + capsys.readouterr().err  # WeasyPrint's progress stays quiet
     call_command("demo")
     assert _counts() == first
 

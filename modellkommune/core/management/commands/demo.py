@@ -1,5 +1,7 @@
 """Creates (or refreshes) the demo municipality Iserlohn with fictional people. Idempotent."""
 
+import logging
+from contextlib import contextmanager
 from importlib import import_module
 
 from django.core.management.base import BaseCommand
@@ -29,9 +31,13 @@ class Command(BaseCommand):
 
     def handle(self, *args, only=None, **options):
         # Demo people get no mail: the messages the demo triggers go to a throwaway in-memory outbox.
-        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"):
-            self._load(only)
+        with override_settings(EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend"), _quiet_libraries():
+            loaded = self._load(only)
         self.stdout.write(self.style.SUCCESS("Demo-Kommune Iserlohn ist bereit."))
+        # The way in comes last, so it is on screen when the server starts.
+        for module in loaded:
+            if hasattr(module, "summary"):
+                self.stdout.write(module.summary())
 
     def _load(self, only):
         loaded = []
@@ -53,3 +59,21 @@ class Command(BaseCommand):
             if hasattr(module, "finalize"):
                 with transaction.atomic():
                     module.finalize(stdout=self.stdout)
+        return loaded
+
+
+# Libraries that report every step at INFO while the demo renders receipts and runs tasks eagerly.
+NOISY_LOGGERS = ["weasyprint", "weasyprint.progress", "fontTools", "celery", "kombu"]
+
+
+@contextmanager
+def _quiet_libraries():
+    loggers = [logging.getLogger(name) for name in NOISY_LOGGERS]
+    levels = [logger.level for logger in loggers]
+    for logger in loggers:
+        logger.setLevel(logging.ERROR)
+    try:
+        yield
+    finally:
+        for logger, level in zip(loggers, levels, strict=True):
+            logger.setLevel(level)
