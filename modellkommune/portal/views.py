@@ -7,12 +7,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
-from modellkommune.core.selectors import sector_list
+from modellkommune.core.selectors import municipality_current, sector_list
 from modellkommune.council.selectors import meeting_upcoming, paper_list_public
 from modellkommune.sensors.dashboard_queries import live_values_one_per_sector
 
 from .account_area import account_area
 from .forms import ContactForm, SearchForm
+from .legal import legal_details
 from .search import search_all
 from .services import contact_message_submit
 
@@ -38,15 +39,15 @@ def home(request):
 
 
 def accessibility(request):
-    return render(request, "portal/accessibility.html")
+    return render(request, "portal/accessibility.html", {"legal": legal_details(municipality_current())})
 
 
 def imprint(request):
-    return render(request, "portal/imprint.html")
+    return render(request, "portal/imprint.html", {"legal": legal_details(municipality_current())})
 
 
 def privacy(request):
-    return render(request, "portal/privacy.html")
+    return render(request, "portal/privacy.html", {"legal": legal_details(municipality_current())})
 
 
 @require_http_methods(["GET", "POST"])

@@ -209,6 +209,18 @@ MQTT_URL = env("MQTT_URL", default="")
 STA_MQTT_TRUST_BROKER = env.bool("STA_MQTT_TRUST_BROKER", default=False)
 STA_BASE_URL = env("STA_BASE_URL", default="")  # default: SITE_URL + /sta/v1.1
 STA_DEFAULT_SECTOR = env("STA_DEFAULT_SECTOR", default="lebensqualitaet")
+# Legal pages (imprint, privacy statement, accessibility statement); empty values fall back to the town's data.
+LEGAL_REPRESENTATIVE = env("LEGAL_REPRESENTATIVE", default="")  # who represents the town, e.g. the mayor
+LEGAL_CONTENT_RESPONSIBLE = env("LEGAL_CONTENT_RESPONSIBLE", default="")  # § 18 Abs. 2 MStV
+DATA_PROTECTION_OFFICER = env("DATA_PROTECTION_OFFICER", default="")  # name or office and postal address
+DATA_PROTECTION_OFFICER_EMAIL = env("DATA_PROTECTION_OFFICER_EMAIL", default="")
+DATA_PROTECTION_AUTHORITY = env(
+    "DATA_PROTECTION_AUTHORITY",
+    default="Landesbeauftragte für Datenschutz und Informationsfreiheit Nordrhein-Westfalen, "
+    "Kavalleriestraße 2–4, 40213 Düsseldorf, https://www.ldi.nrw.de",
+)
+ACCESSIBILITY_STATEMENT_DATE = env("ACCESSIBILITY_STATEMENT_DATE", default="2026-11-24")
+SERVER_LOG_RETENTION_DAYS = env.int("SERVER_LOG_RETENTION_DAYS", default=7)
 # The town's logo in the page header: a path under the static files or a full URL.
 SITE_LOGO = env("SITE_LOGO", default="img/logo.svg")
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")

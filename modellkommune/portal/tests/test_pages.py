@@ -169,3 +169,27 @@ def test_favicon_and_logo(client, municipality):
     html = client.get("/").content.decode()
     assert 'rel="icon"' in html
     assert 'class="brand-logo"' in html and 'alt=""' in html  # decorative: the town's name is next to it
+
+
+def test_privacy_statement_names_controller_officer_bases_retention_and_complaint(client, municipality, settings):
+    settings.DATA_PROTECTION_OFFICER = "Frau Dr. Datenschutz, Schillerplatz 7, 58636 Iserlohn"
+    settings.DATA_PROTECTION_OFFICER_EMAIL = "datenschutz@iserlohn.example"
+    settings.REPORTS_RETENTION_DAYS = 45
+    html = re.sub(r"\s+", " ", client.get("/datenschutz/").content.decode())
+    assert municipality.official_name in html  # the controller
+    assert "Frau Dr. Datenschutz" in html and "mailto:datenschutz@iserlohn.example" in html
+    assert "Art. 6 Abs. 1 lit. e DSGVO" in html and "Art. 6 Abs. 1 lit. a DSGVO" in html
+    assert "45 Tage nach Abschluss der Meldung" in html  # retention comes from the settings
+    assert "Art. 77 DSGVO" in html and "Landesbeauftragte für Datenschutz" in html
+
+
+def test_legal_pages_fall_back_to_the_towns_record(client, municipality, settings):
+    settings.DATA_PROTECTION_OFFICER = ""
+    settings.DATA_PROTECTION_OFFICER_EMAIL = ""
+    settings.LEGAL_REPRESENTATIVE = "Bürgermeister Max Beispiel"
+    privacy = client.get("/datenschutz/").content.decode()
+    assert f"mailto:{municipality.email}" in privacy
+    imprint = client.get("/impressum/").content.decode()
+    assert "Bürgermeister Max Beispiel" in imprint
+    settings.ACCESSIBILITY_STATEMENT_DATE = "2027-01-15"
+    assert "15. Januar 2027" in client.get("/barrierefreiheit/").content.decode()
