@@ -22,3 +22,4 @@ class ContactForm(forms.ModelForm):
 
 class SearchForm(forms.Form):
     q = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)
+    bereich = forms.SlugField(label=_("Bereich"), max_length=40, required=False)

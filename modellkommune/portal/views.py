@@ -14,7 +14,8 @@ from modellkommune.sensors.dashboard_queries import live_values_one_per_sector
 from .account_area import account_area
 from .forms import ContactForm, SearchForm
 from .legal import legal_details
-from .search import search_all
+from .search import providers as search_providers
+from .search import search_ranked
 from .services import contact_message_submit
 
 
@@ -67,12 +68,14 @@ def contact(request):
 
 def search(request):
     form = SearchForm(request.GET or None)
-    groups = []
-    query = ""
+    results, counts, query, section = [], {}, "", ""
     if form.is_valid():
         query = form.cleaned_data["q"]
-        groups = search_all(query)
-    return render(request, "portal/search.html", {"form": form, "query": query, "groups": groups})
+        section = form.cleaned_data["bereich"]
+        results, counts = search_ranked(query, section=section)
+    sections = [(p, counts.get(p.key, 0)) for p in search_providers() if counts.get(p.key)]
+    context = {"form": form, "query": query, "results": results, "sections": sections, "section": section}
+    return render(request, "portal/search.html", context)
 
 
 @login_required

@@ -193,3 +193,49 @@ def test_legal_pages_fall_back_to_the_towns_record(client, municipality, setting
     assert "Bürgermeister Max Beispiel" in imprint
     settings.ACCESSIBILITY_STATEMENT_DATE = "2027-01-15"
     assert "15. Januar 2027" in client.get("/barrierefreiheit/").content.decode()
+
+
+@pytest.fixture
+def catalogue(municipality):
+    from modellkommune.accounts import demo as accounts_demo
+    from modellkommune.council import demo as council_demo
+    from modellkommune.egov import demo as egov_demo
+    from modellkommune.egov.appointments import demo as appointments_demo
+
+    accounts_demo.load()
+    council_demo.load()
+    egov_demo.load()
+    appointments_demo.load()
+
+
+def test_search_answers_in_one_ranked_list_with_sections(client, catalogue):
+    html = client.get("/suche/", {"q": "Personalausweis verloren"}).content.decode()
+    assert "Keine Treffer" not in html
+    ranked = re.search(r'<ol class="result-list ranked".*?</ol>', html, re.S).group(0)
+    first = re.search(r"<li>(.*?)</li>", ranked, re.S).group(1)
+    assert "Personalausweis" in first  # what the person needs comes first, though nothing says "verloren"
+    assert 'class="badge">Bürgerservice' in ranked or 'class="badge">Termine' in ranked  # section as a label
+    assert html.count("<h2") == 1  # one list, not a section per app with "Keine Treffer"
+
+
+def test_search_uses_german_stems_synonyms_and_parts_of_compounds(client, catalogue):
+    from modellkommune.portal.search import term_groups
+
+    assert term_groups("Wie beantrage ich einen Ausweis?") == [
+        ["beantrage", "beantrag"],
+        ["ausweis", "personalausweis"],
+    ]
+    # "Ausweis" finds "Personalausweis beantragen": a word inside a compound.
+    assert "Personalausweis beantragen" in client.get("/suche/", {"q": "Ausweis"}).content.decode()
+    # "Umzug" is not a word of the catalogue; the administration says "Ummeldung"/"Wohnsitz".
+    html = client.get("/suche/", {"q": "Umzug"}).content.decode()
+    assert "Treffer, die besten zuerst" in html
+
+
+def test_search_filters_by_section_and_says_clearly_when_nothing_is_found(client, catalogue):
+    html = client.get("/suche/", {"q": "Ausweis", "bereich": "egov"}).content.decode()
+    assert 'aria-current="page">Bürgerservice' in html
+    assert 'class="badge">Termine' not in html
+    empty = client.get("/suche/", {"q": "Xylophonunterricht"}).content.decode()
+    assert "haben wir nichts gefunden" in empty and "Kontakt" in empty
+    assert client.get("/suche/", {"q": "[", "bereich": "../../etc"}).status_code == 200
