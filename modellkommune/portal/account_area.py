@@ -57,6 +57,7 @@ ENTRIES = [
     Entry(CITIZEN, _("Meine Anträge"), "egov:application_list"),
     Entry(CITIZEN, _("Postfach"), "egov:mailbox", count=_unread_messages),
     Entry(CITIZEN, _("Meine gespeicherten Daten"), "egov:my_data"),
+    Entry(CITIZEN, _("Meine Mängelmeldungen"), "reports:my_reports"),
     Entry(CITIZEN, _("Mangel melden"), "reports:index"),
     Entry(CITIZEN, _("Termin vereinbaren"), "appointments:index"),
     Entry(COUNCIL, _("Antrag oder Anfrage einreichen"), "council:paper_submit", _council_member),

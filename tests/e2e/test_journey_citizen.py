@@ -147,6 +147,12 @@ def test_citizen_reports_a_defect_on_the_map(browser, live_server, tmp_path):
     assert Report.objects.count() == before + 1, [e.text for e in browser.find_elements(By.CSS_SELECTOR, ".error")]
     report = Report.objects.order_by("-pk").first()
     assert 51.2 < float(report.lat if hasattr(report, "lat") else report.location.y) < 51.5
+    # The reporter lands on the private follow page; reloading it sends nothing again (post/redirect/get).
+    wait_url(browser, "/maengelmelder/meine-meldung/")
+    assert "Vielen Dank" in browser.find_element(By.TAG_NAME, "h1").text
+    browser.refresh()
+    assert "Vielen Dank" in browser.find_element(By.TAG_NAME, "h1").text
+    assert Report.objects.count() == before + 1
 
 
 def test_visitor_opens_a_sector_dashboard(browser, live_server):

@@ -40,6 +40,30 @@ def report_get_public(*, pk: int) -> Report | None:
     return report_list_public().filter(pk=pk).first()
 
 
+def _own_reports() -> QuerySet[Report]:
+    """Reports as their reporter sees them: every state, public photos and updates, no other person's data."""
+    return (
+        Report.objects.select_related("category", "department")
+        .prefetch_related(
+            Prefetch("photos", queryset=ReportPhoto.objects.filter(is_public=True), to_attr="public_photos"),
+            Prefetch("updates", queryset=ReportUpdate.objects.filter(is_public=True), to_attr="public_updates"),
+        )
+        .order_by("-requested", "-id")
+    )
+
+
+def report_get_by_token(*, token) -> Report | None:
+    """The report behind a reporter's private follow link (valid from the moment it is sent)."""
+    return _own_reports().filter(token=token).first()
+
+
+def report_list_for_user(*, user) -> QuerySet[Report]:
+    """ "Meine Meldungen": what a signed-in person reported, also before moderation."""
+    if not getattr(user, "is_authenticated", False):
+        return Report.objects.none()
+    return _own_reports().filter(user=user)
+
+
 def report_nearby_duplicates(*, category: Category, lat: float, lon: float, radius_m: float = DUPLICATE_RADIUS_M):
     """Open reports of the same category within radius_m, nearest first, as (report, distance) pairs.
 

@@ -12,6 +12,8 @@ urlpatterns = [
     path("maengelmelder/melden/<slug:code>/in-der-naehe/", views.nearby, name="nearby"),
     path("maengelmelder/bestaetigen/<str:signed>/", views.report_confirm_view, name="confirm"),
     path("maengelmelder/<int:pk>/", views.report_detail, name="detail"),
+    path("maengelmelder/meine-meldung/<uuid:token>/", views.report_follow, name="follow"),
+    path("maengelmelder/meine-meldungen/", views.my_reports, name="my_reports"),
     path("verwaltung/maengel/", views_backoffice.queue, name="backoffice_queue"),
     path("verwaltung/maengel/<int:pk>/", views_backoffice.report_manage, name="backoffice_report"),
     path("", include("modellkommune.egov.reports.api.urls")),

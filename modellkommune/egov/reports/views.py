@@ -1,10 +1,11 @@
 """Public pages of the Mängelmelder: map and list, reporting form, confirmation, detail."""
 
 from django.contrib import messages
+from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
 from django.http import Http404, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
@@ -116,7 +117,8 @@ def report_create(request, code: str):
                 except ValidationError as exc:
                     _errors_to_form(form, exc)
                 else:
-                    return render(request, "reports/submitted.html", {"report": report}, status=201)
+                    # Post/redirect/get: reloading the thank-you page never sends the report again.
+                    return redirect(reverse("reports:follow", args=[report.token]) + "?neu=1")
     else:
         form = ReportForm(category=category, user=request.user)
     town = municipality_current()
@@ -166,6 +168,31 @@ def report_detail(request, pk: int):
         "reports/detail.html",
         {"report": report, "map_points": _map_points([report]), "map_center": {"lat": report.lat, "lon": report.lon}},
     )
+
+
+def report_follow(request, token):
+    """The reporter's private page: state and history from the moment the report is sent."""
+    report = selectors.report_get_by_token(token=token)
+    if report is None:
+        raise Http404
+    response = render(
+        request,
+        "reports/follow.html",
+        {
+            "report": report,
+            "new": request.GET.get("neu") == "1",
+            "map_points": _map_points([report]),
+        },
+    )
+    response["X-Robots-Tag"] = "noindex, nofollow"
+    response["Cache-Control"] = "private, no-store"
+    return response
+
+
+@login_required
+def my_reports(request):
+    page = Paginator(selectors.report_list_for_user(user=request.user), 25).get_page(request.GET.get("seite"))
+    return render(request, "reports/my_reports.html", {"page": page})
 
 
 def nearby(request, code: str):

@@ -49,7 +49,7 @@ def test_anonymous_report_needs_email_confirmation(client, pothole, django_captu
     photo.name = "bild.jpg"
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(CREATE, form_data(email="erika@example.org", photos=photo))
-    assert response.status_code == 201
+    assert response.status_code == 302
     report = Report.objects.get()
     assert report.moderation == Moderation.UNCONFIRMED
     assert report.department == pothole.department
@@ -89,7 +89,7 @@ def test_signed_in_citizen_skips_confirmation(client, pothole):
     user = UserFactory()
     client.force_login(user)
     response = client.post(CREATE, form_data())
-    assert response.status_code == 201
+    assert response.status_code == 302
     report = Report.objects.get()
     assert report.user == user and report.email == user.email
     assert report.moderation == Moderation.PENDING
@@ -126,7 +126,7 @@ def test_nearby_duplicate_is_suggested_first(client, pothole):
             email="erika@example.org", lat="51.37620", lon="7.69510", not_duplicate="on", not_duplicate_shown="1"
         ),
     )
-    assert response.status_code == 201
+    assert response.status_code == 302
     assert Report.objects.count() == 3
 
 
@@ -134,7 +134,7 @@ def test_closed_or_other_category_is_no_duplicate(client, pothole, graffiti):
     ReportFactory(category=pothole, lat=51.3759, lon=7.6949, status=ReportStatus.SOLVED)
     ReportFactory(category=graffiti, lat=51.3759, lon=7.6949)
     response = client.post(CREATE, form_data(email="erika@example.org"))
-    assert response.status_code == 201
+    assert response.status_code == 302
 
 
 def test_fake_photo_is_refused(client, pothole):
@@ -150,7 +150,7 @@ def test_rate_limit_per_email(client, pothole, settings):
     settings.REPORTS_RATE_LIMITS = {"email": (2, 3600), "ip": (100, 3600)}
     for i in range(2):
         lat = f"51.37{i}"
-        assert client.post(CREATE, form_data(email="viel@example.org", lat=lat)).status_code == 201
+        assert client.post(CREATE, form_data(email="viel@example.org", lat=lat)).status_code == 302
     response = client.post(CREATE, form_data(email="viel@example.org", lat="51.39"))
     assert response.status_code == 400
     assert "Zu viele Meldungen" in response.content.decode()
@@ -179,7 +179,7 @@ def test_png_upload_is_stored_as_jpeg(client, pothole):
     Image.new("RGB", (10, 10), "green").save(out, format="PNG")
     out.seek(0)
     out.name = "gruen.png"
-    assert client.post(CREATE, form_data(email="erika@example.org", photos=out)).status_code == 201
+    assert client.post(CREATE, form_data(email="erika@example.org", photos=out)).status_code == 302
     assert Report.objects.get().photos.get().image.name.endswith(".jpg")
 
 
