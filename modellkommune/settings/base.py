@@ -225,6 +225,13 @@ SERVER_LOG_RETENTION_DAYS = env.int("SERVER_LOG_RETENTION_DAYS", default=7)
 SITE_LOGO = env("SITE_LOGO", default="img/logo.svg")
 MAP_TILE_URL = env("MAP_TILE_URL", default="https://{s}.tile.openstreetmap.org/{z}/{x}/{y}.png")
 
+# Geocoding for the Mängelmelder (address search, street names for map clicks): offline street list by
+# default; modellkommune.contrib.geocoding.http.NominatimGeocoder or .PhotonGeocoder with GEOCODER_URL.
+GEOCODER = env("GEOCODER", default="modellkommune.contrib.geocoding.offline.StreetListGeocoder")
+GEOCODER_URL = env("GEOCODER_URL", default="")
+GEOCODER_STREETS_FILE = env("GEOCODER_STREETS_FILE", default="")  # CSV name,district,lat,lon
+GEOCODER_TOWN = env("GEOCODER_TOWN", default="Iserlohn")
+
 # Domain settings a town may change; each app has the same defaults built in.
 OPEN311_JURISDICTION_ID = env("OPEN311_JURISDICTION_ID", default="")
 REPORTS_RETENTION_DAYS = env.int("REPORTS_RETENTION_DAYS", default=90)

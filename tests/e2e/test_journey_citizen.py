@@ -168,3 +168,34 @@ def test_visitor_opens_a_sector_dashboard(browser, live_server):
     assert heading
     # A dashboard shows figures as text too (not only in a chart): a table or a list of values.
     assert browser.find_elements(By.CSS_SELECTOR, "main table, main dl, main figure, main .value, main li")
+
+
+def test_reporter_uses_their_location_or_an_address_suggestion(browser, live_server):
+    """ "Use my location" (geolocation stubbed to a street in town) and address search with suggestions."""
+    _require("reports:create", code="schlagloch")
+    load_demo(apps=["core", "accounts", "egov.reports"])
+    browser.execute_cdp_cmd("Browser.grantPermissions", {"origin": live_server.url, "permissions": ["geolocation"]})
+    browser.execute_cdp_cmd(
+        "Emulation.setGeolocationOverride", {"latitude": 51.37285, "longitude": 7.69835, "accuracy": 10}
+    )
+    try:
+        browser.get(live_server.url + "/maengelmelder/melden/schlagloch/")
+        wait_until(browser, lambda d: d.find_element(By.ID, "locate-me").is_displayed())
+        browser.find_element(By.ID, "locate-me").click()
+        wait_until(browser, lambda d: d.find_element(By.NAME, "address").get_attribute("value"))
+        assert browser.find_element(By.NAME, "address").get_attribute("value") == "Wermingser Straße, Iserlohn"
+        assert browser.find_element(By.NAME, "lat").get_attribute("value").startswith("51.372")
+        assert "Wermingser Straße" in browser.find_element(By.ID, "place-status").text
+    finally:
+        browser.execute_cdp_cmd("Emulation.clearGeolocationOverride", {})
+
+    browser.get(live_server.url + "/maengelmelder/melden/schlagloch/")
+    address = browser.find_element(By.NAME, "address")
+    address.send_keys("Poth")
+    wait_until(browser, lambda d: d.find_elements(By.CSS_SELECTOR, "#address-suggestions option"))
+    label = browser.find_element(By.CSS_SELECTOR, "#address-suggestions option").get_attribute("value")
+    assert label == "Poth, Iserlohn"
+    address.clear()
+    address.send_keys(label)  # what picking the suggestion does: the field holds the suggestion's text
+    wait_until(browser, lambda d: d.find_element(By.NAME, "lat").get_attribute("value"))
+    assert browser.find_element(By.NAME, "lon").get_attribute("value") == "7.697500"

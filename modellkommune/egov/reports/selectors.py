@@ -6,8 +6,9 @@ import datetime as dt
 
 from django.db.models import F, Prefetch, QuerySet
 
+from modellkommune.core.geo import bbox_around, distance_m
+
 from .constants import CLOSED_STATUSES, DUPLICATE_RADIUS_M, OPEN_STATUSES, Moderation
-from .geo import bbox_around, distance_m
 from .models import ApiKey, Category, Report, ReportPhoto, ReportUpdate
 from .models.apikey import api_key_hash
 

@@ -14,6 +14,8 @@ urlpatterns = [
     path("maengelmelder/<int:pk>/", views.report_detail, name="detail"),
     path("maengelmelder/meine-meldung/<uuid:token>/", views.report_follow, name="follow"),
     path("maengelmelder/meine-meldungen/", views.my_reports, name="my_reports"),
+    path("maengelmelder/orte/", views.places, name="places"),
+    path("maengelmelder/orte/an-der-stelle/", views.place_at, name="place_at"),
     path("verwaltung/maengel/", views_backoffice.queue, name="backoffice_queue"),
     path("verwaltung/maengel/<int:pk>/", views_backoffice.report_manage, name="backoffice_report"),
     path("", include("modellkommune.egov.reports.api.urls")),

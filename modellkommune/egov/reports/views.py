@@ -1,5 +1,7 @@
 """Public pages of the Mängelmelder: map and list, reporting form, confirmation, detail."""
 
+import math
+
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -10,11 +12,13 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from modellkommune.core.ratelimit import rate_limit_exceeded
 from modellkommune.core.selectors import municipality_current
 
 from . import selectors
 from .constants import CLOSED_STATUSES, OPEN_STATUSES
 from .forms import ReportForm
+from .places import location_complete, place_name, place_suggestions
 from .ratelimit import client_ip, rate_limit_hit
 from .services import report_confirm, report_submit
 
@@ -102,13 +106,14 @@ def report_create(request, code: str):
             ):
                 form.add_error(None, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
             else:
+                lat, lon, address = location_complete(lat=lat, lon=lon, address=data.get("address", ""))
                 try:
                     report = report_submit(
                         category=category,
                         description=data["description"],
                         lat=lat,
                         lon=lon,
-                        address=data.get("address", ""),
+                        address=address,
                         email=data.get("email", ""),
                         user=request.user if request.user.is_authenticated else None,
                         photos=[f.read() for f in data.get("photos") or []],
@@ -195,13 +200,43 @@ def my_reports(request):
     return render(request, "reports/my_reports.html", {"page": page})
 
 
+PLACES_PER_MINUTE = 60
+
+
+def _coordinate(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError(value)
+    return number
+
+
+def places(request):
+    """JSON for the address field: up to six places in town for what has been typed so far."""
+    if rate_limit_exceeded(scope="reports:places", key=client_ip(request), limit=PLACES_PER_MINUTE, window_seconds=60):
+        return JsonResponse({"error": _("Zu viele Anfragen. Bitte warten Sie einen Moment.")}, status=429)
+    query = request.GET.get("q", "").strip()[:200]
+    found = place_suggestions(query=query) if len(query) >= 2 else []
+    return JsonResponse({"places": [p.as_dict() for p in found]})
+
+
+def place_at(request):
+    """JSON for a map click or "use my location": the street name at a coordinate."""
+    if rate_limit_exceeded(scope="reports:places", key=client_ip(request), limit=PLACES_PER_MINUTE, window_seconds=60):
+        return JsonResponse({"error": _("Zu viele Anfragen. Bitte warten Sie einen Moment.")}, status=429)
+    try:
+        lat, lon = _coordinate(request.GET["lat"]), _coordinate(request.GET["lon"])
+    except (KeyError, ValueError):
+        return JsonResponse({"error": _("lat und lon werden als Zahlen benötigt.")}, status=400)
+    return JsonResponse({"label": place_name(lat=lat, lon=lon), "lat": lat, "lon": lon})
+
+
 def nearby(request, code: str):
     """JSON for the reporting form's map: published open reports of this category within 50 m."""
     category = selectors.category_get_active(code=code)
     try:
-        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
+        lat, lon = _coordinate(request.GET["lat"]), _coordinate(request.GET["lon"])
     except (KeyError, ValueError):
-        return JsonResponse({"error": _("lat und lon werden benötigt.")}, status=400)
+        return JsonResponse({"error": _("lat und lon werden als Zahlen benötigt.")}, status=400)
     if category is None:
         raise Http404
     pairs = selectors.report_nearby_duplicates(category=category, lat=lat, lon=lon)

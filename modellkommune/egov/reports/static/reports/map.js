@@ -53,14 +53,76 @@
           box.appendChild(ul);
         }).catch(function () { /* the server checks again on submit */ });
       }
-      map.on("click", function (e) {
-        place(e.latlng);
-        showNearby(e.latlng);
+      var addressInput = document.getElementById("id_address");
+      var status = document.getElementById("place-status");
+      var autoAddress = "";
+      function say(text) { if (status) { status.textContent = text; } }
+      function choose(ll, label) {
+        place(ll);
+        map.setView(ll, Math.max(map.getZoom(), 17));
+        showNearby(L.latLng(ll));
         if (latInput && lonInput) {
-          latInput.value = e.latlng.lat.toFixed(6);
-          lonInput.value = e.latlng.lng.toFixed(6);
+          latInput.value = Number(ll[0] !== undefined ? ll[0] : ll.lat).toFixed(6);
+          lonInput.value = Number(ll[1] !== undefined ? ll[1] : ll.lng).toFixed(6);
         }
+        if (label && addressInput && (!addressInput.value || addressInput.value === autoAddress)) {
+          addressInput.value = autoAddress = label;
+        }
+      }
+      function nameOf(ll) {
+        if (!el.dataset.placeAt) { return; }
+        var url = el.dataset.placeAt + "?lat=" + ll.lat.toFixed(6) + "&lon=" + ll.lng.toFixed(6);
+        fetch(url, { headers: { Accept: "application/json" } }).then(function (r) { return r.json(); }).then(function (data) {
+          if (data.label && addressInput && (!addressInput.value || addressInput.value === autoAddress)) {
+            addressInput.value = autoAddress = data.label;
+          }
+          say(data.label ? el.dataset.chosen.replace("%s", data.label) : el.dataset.chosenNoName);
+        }).catch(function () { say(el.dataset.chosenNoName); });
+      }
+      map.on("click", function (e) {
+        choose(e.latlng);
+        nameOf(e.latlng);
       });
+      if (addressInput && el.dataset.places) {
+        var list = document.createElement("datalist"), found = {}, timer = null;
+        list.id = "address-suggestions";
+        addressInput.parentNode.appendChild(list);
+        addressInput.setAttribute("list", list.id);
+        addressInput.setAttribute("autocomplete", "off");
+        addressInput.addEventListener("input", function () {
+          var value = addressInput.value.trim();
+          if (found[value]) { choose([found[value].lat, found[value].lon]); say(el.dataset.chosen.replace("%s", value)); return; }
+          clearTimeout(timer);
+          if (value.length < 2) { return; }
+          timer = setTimeout(function () {
+            fetch(el.dataset.places + "?q=" + encodeURIComponent(value), { headers: { Accept: "application/json" } })
+              .then(function (r) { return r.json(); })
+              .then(function (data) {
+                list.textContent = "";
+                found = {};
+                (data.places || []).forEach(function (p) {
+                  var option = document.createElement("option");
+                  option.value = p.label;
+                  list.appendChild(option);
+                  found[p.label] = p;
+                });
+                say((data.places || []).length ? el.dataset.suggestions.replace("%s", data.places.length) : "");
+              }).catch(function () { /* the server geocodes the address on submit */ });
+          }, 250);
+        });
+      }
+      var locate = document.getElementById("locate-me");
+      if (locate && navigator.geolocation) {
+        locate.hidden = false;
+        locate.addEventListener("click", function () {
+          say(el.dataset.locating);
+          navigator.geolocation.getCurrentPosition(function (pos) {
+            var ll = L.latLng(pos.coords.latitude, pos.coords.longitude);
+            choose(ll);
+            nameOf(ll);
+          }, function () { say(el.dataset.locateFailed); }, { enableHighAccuracy: true, timeout: 15000 });
+        });
+      }
     }
   }
   if (document.readyState === "loading") { document.addEventListener("DOMContentLoaded", init); } else { init(); }
