@@ -111,3 +111,18 @@ def api_key_lookup(*, raw: str) -> ApiKey | None:
     if not raw:
         return None
     return ApiKey.objects.filter(key_hash=api_key_hash(raw), is_active=True).first()
+
+
+def report_attributes_display(*, report: Report) -> list[tuple[str, str]]:
+    """The category's questions and the answers in words ("Wie groß …?" → "bis 50 cm"), not codes."""
+    shown = []
+    questions = {a.code: a for a in report.category.attributes.all()}
+    for code, value in (report.attributes or {}).items():
+        attribute = questions.get(code)
+        if attribute is None:
+            shown.append((code, ", ".join(map(str, value)) if isinstance(value, list) else str(value)))
+            continue
+        names = {str(v.get("key")): v.get("name", v.get("key")) for v in attribute.values or []}
+        values = value if isinstance(value, list) else [value]
+        shown.append((attribute.description, ", ".join(names.get(str(v), str(v)) for v in values)))
+    return shown

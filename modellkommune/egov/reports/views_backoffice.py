@@ -13,7 +13,7 @@ from modellkommune.core.selectors import audit_log_for, department_list
 from .constants import CLOSED_STATUSES, OPEN_STATUSES, Moderation
 from .forms import ModerationForm, ReassignForm, StatusForm
 from .models import ReportPhoto
-from .selectors import report_queue_for, user_may_handle
+from .selectors import report_attributes_display, report_queue_for, user_may_handle
 from .services import report_moderate, report_photo_hide, report_reassign, report_status_change
 
 TABS = {
@@ -99,6 +99,7 @@ def report_manage(request, pk: int):
         "reports/backoffice/report.html",
         {
             "report": report,
+            "attributes": report_attributes_display(report=report),
             "moderation_form": moderation_form,
             "status_form": status_form,
             "reassign_form": reassign_form,

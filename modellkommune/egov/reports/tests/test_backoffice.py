@@ -111,3 +111,11 @@ def test_staff_without_department_sees_nothing(client, pothole):
     login_with_mfa(client, user)
     report = ReportFactory(category=pothole, moderation=Moderation.PENDING)
     assert reverse("reports:backoffice_report", args=[report.pk]) not in client.get(QUEUE).content.decode()
+
+
+def test_clerk_reads_answers_and_department_in_words_not_codes(client, road_staff, pothole):
+    report = ReportFactory(category=pothole, attributes={"groesse": "gross"})
+    html = client.get(reverse("reports:backoffice_report", args=[report.pk])).content.decode()
+    assert "<dt>Wie groß ist das Schlagloch?</dt><dd>groß</dd>" in html
+    assert "<dt>groesse</dt>" not in html and ">gross<" not in html
+    assert pothole.department.name in html

@@ -16,7 +16,10 @@
     var source = el.dataset.points && document.getElementById(el.dataset.points);
     if (source) {
       JSON.parse(source.textContent).forEach(function (p) {
-        var marker = L.circleMarker([p.lat, p.lon], { radius: 8, color: p.closed ? "#1d6b1d" : "#b35900" });
+        // Not by colour alone (WCAG 1.4.1): open reports are filled circles, closed ones hollow and dashed.
+        var marker = L.circleMarker([p.lat, p.lon], p.closed
+          ? { radius: 8, color: "#1d6b1d", weight: 3, fillOpacity: 0, dashArray: "3 3" }
+          : { radius: 8, color: "#b35900", weight: 2, fillColor: "#b35900", fillOpacity: 0.8 });
         var link = document.createElement("a");
         link.href = p.url;
         link.textContent = "Nr. " + p.id + ": " + p.category + " – " + p.status;
