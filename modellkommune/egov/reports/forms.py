@@ -130,3 +130,9 @@ class StatusForm(forms.Form):
 
 class ReassignForm(forms.Form):
     category = forms.ModelChoiceField(label=_("Neue Kategorie"), queryset=Category.objects.filter(is_active=True))
+
+
+class FollowForm(forms.Form):
+    """Follow a published report by e-mail (signed-in people need not type their address)."""
+
+    email = forms.EmailField(label=_("Ihre E-Mail-Adresse"), max_length=254)

@@ -310,6 +310,10 @@ def report_status_change(
         from .tasks import report_notify_update
 
         transaction.on_commit(lambda: report_notify_update.delay(update.pk))
+    if is_public and report.is_public:
+        from .tasks import report_notify_followers
+
+        transaction.on_commit(lambda: report_notify_followers.delay(update.pk))
     return update
 
 

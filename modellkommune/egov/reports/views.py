@@ -10,14 +10,15 @@ from django.http import Http404, JsonResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_http_methods
+from django.views.decorators.http import require_http_methods, require_POST
 
 from modellkommune.core.ratelimit import rate_limit_exceeded
 from modellkommune.core.selectors import municipality_current
 
 from . import selectors
 from .constants import CLOSED_STATUSES, OPEN_STATUSES
-from .forms import ReportForm
+from .following import report_follow, report_follow_confirm, report_support, report_supported_by, report_unfollow
+from .forms import FollowForm, ReportForm
 from .places import location_complete, place_name, place_suggestions
 from .ratelimit import client_ip, rate_limit_hit
 from .services import report_confirm, report_submit
@@ -123,7 +124,7 @@ def report_create(request, code: str):
                     _errors_to_form(form, exc)
                 else:
                     # Post/redirect/get: reloading the thank-you page never sends the report again.
-                    return redirect(reverse("reports:follow", args=[report.token]) + "?neu=1")
+                    return redirect(reverse("reports:track", args=[report.token]) + "?neu=1")
     else:
         form = ReportForm(category=category, user=request.user)
     town = municipality_current()
@@ -168,14 +169,105 @@ def report_detail(request, pk: int):
     report = selectors.report_get_public(pk=pk)
     if report is None:
         raise Http404
-    return render(
-        request,
-        "reports/detail.html",
-        {"report": report, "map_points": _map_points([report]), "map_center": {"lat": report.lat, "lon": report.lon}},
-    )
+    context = {
+        "report": report,
+        "map_points": _map_points([report]),
+        "map_center": {"lat": report.lat, "lon": report.lon},
+        "supports": report.supports.count(),
+        "supported": report_supported_by(
+            report=report, user=request.user, session_key=request.session.session_key or ""
+        ),
+        "follow_form": FollowForm(),
+    }
+    return render(request, "reports/detail.html", context)
 
 
-def report_follow(request, token):
+SUPPORTS_PER_HOUR = 30
+
+
+@require_POST
+def report_support_view(request, pk: int):
+    """ "Me too" on a published open report: once per account or browser session."""
+    report = selectors.report_get_public(pk=pk)
+    if report is None:
+        raise Http404
+    if rate_limit_exceeded(
+        scope="reports:support", key=client_ip(request), limit=SUPPORTS_PER_HOUR, window_seconds=3600
+    ):
+        messages.error(request, _("Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
+        return redirect("reports:detail", pk=pk)
+    if not request.session.session_key:
+        request.session.save()
+    try:
+        counted = report_support(report=report, user=request.user, session_key=request.session.session_key)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Danke, wir haben Ihre Unterstützung gezählt.")
+            if counted
+            else _("Sie haben diese Meldung schon unterstützt."),
+        )
+    return redirect("reports:detail", pk=pk)
+
+
+@require_POST
+def report_follow_view(request, pk: int):
+    report = selectors.report_get_public(pk=pk)
+    if report is None:
+        raise Http404
+    form = FollowForm(request.POST)
+    if not request.user.is_authenticated and not form.is_valid():
+        messages.error(request, _("Bitte geben Sie eine gültige E-Mail-Adresse an."))
+        return redirect("reports:detail", pk=pk)
+    email = form.cleaned_data.get("email", "") if form.is_valid() else ""
+    ip_over = rate_limit_exceeded(scope="reports:follow", key=client_ip(request), limit=20, window_seconds=3600)
+    if ip_over or (
+        email and rate_limit_exceeded(scope="reports:follow-email", key=email, limit=5, window_seconds=3600)
+    ):
+        messages.error(request, _("Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
+        return redirect("reports:detail", pk=pk)
+    try:
+        follower = report_follow(report=report, user=request.user, email=email)
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+    else:
+        messages.success(
+            request,
+            _("Sie erhalten ab jetzt Nachrichten zum Stand dieser Meldung.")
+            if follower.confirmed
+            else _("Bitte bestätigen Sie Ihre E-Mail-Adresse über den Link, den wir Ihnen gesendet haben."),
+        )
+    return redirect("reports:detail", pk=pk)
+
+
+@require_http_methods(["GET", "POST"])
+def follow_confirm(request, signed: str):
+    """GET shows a button (mail scanners follow links); POST confirms."""
+    if request.method == "GET":
+        return render(request, "reports/follow_link.html", {"action": "confirm"})
+    try:
+        follower = report_follow_confirm(token=signed)
+    except ValidationError as exc:
+        return render(request, "reports/follow_link.html", {"error": " ".join(exc.messages)}, status=400)
+    messages.success(request, _("Danke. Sie erhalten ab jetzt Nachrichten zum Stand dieser Meldung."))
+    return redirect("reports:detail", pk=follower.report_id)
+
+
+@require_http_methods(["GET", "POST"])
+def unfollow(request, signed: str):
+    if request.method == "GET":
+        return render(request, "reports/follow_link.html", {"action": "unfollow"})
+    try:
+        report = report_unfollow(token=signed)
+    except ValidationError as exc:
+        return render(request, "reports/follow_link.html", {"error": " ".join(exc.messages)}, status=400)
+    messages.success(request, _("Sie erhalten keine Nachrichten mehr zu dieser Meldung."))
+    return redirect("reports:detail", pk=report.pk) if report.is_public else redirect("reports:index")
+
+
+def report_track(request, token):
     """The reporter's private page: state and history from the moment the report is sent."""
     report = selectors.report_get_by_token(token=token)
     if report is None:

@@ -27,7 +27,7 @@ def test_the_report_gets_the_street_for_its_coordinates_and_coordinates_for_its_
     client.post(CREATE, form_data(email="b@example.org", lat="", lon="", address="Poth 3"))
     report = Report.objects.get()
     assert (report.address, report.lat, report.lon) == ("Poth 3", 51.376, 7.6975)
-    page = client.get(reverse("reports:follow", args=[report.token])).content.decode()
+    page = client.get(reverse("reports:track", args=[report.token])).content.decode()
     assert "Poth 3" in page and "51,37600" not in page  # the place in words, not as coordinates
 
 

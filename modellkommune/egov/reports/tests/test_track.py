@@ -16,7 +16,7 @@ def test_sending_redirects_to_the_private_follow_page_so_a_reload_does_not_send_
     response = client.post(CREATE, form_data(email="erika@example.org"))
     report = Report.objects.get()
     assert response.status_code == 302
-    assert response["Location"] == reverse("reports:follow", args=[report.token]) + "?neu=1"
+    assert response["Location"] == reverse("reports:track", args=[report.token]) + "?neu=1"
     page = client.get(response["Location"])  # a reload of this page is a GET: nothing is sent again
     html = page.content.decode()
     assert "Vielen Dank für Ihre Meldung" in html and f"Nummer {report.pk}" in html
@@ -30,10 +30,10 @@ def test_follow_page_shows_moderation_state_and_public_history_only(client, poth
     report = ReportFactory(
         category=pothole, moderation=Moderation.HIDDEN, moderation_reason="Personen erkennbar", email="a@example.org"
     )
-    html = client.get(reverse("reports:follow", args=[report.token])).content.decode()
+    html = client.get(reverse("reports:track", args=[report.token])).content.decode()
     assert "nicht öffentlich gezeigt" in html and "Personen erkennbar" in html
     assert "a@example.org" not in html  # only shown while the e-mail confirmation is pending
-    assert client.get(reverse("reports:follow", args=[uuid.uuid4()])).status_code == 404
+    assert client.get(reverse("reports:track", args=[uuid.uuid4()])).status_code == 404
     assert client.get(f"/maengelmelder/meine-meldung/{report.pk}/").status_code == 404  # no guessable ids
 
 
@@ -45,7 +45,7 @@ def test_my_reports_lists_own_reports_in_every_state_and_nobody_elses(client, po
     assert client.get(reverse("reports:my_reports")).status_code == 302  # login first
     client.force_login(erika)
     html = client.get(reverse("reports:my_reports")).content.decode()
-    assert reverse("reports:follow", args=[own_pending.token]) in html
-    assert reverse("reports:follow", args=[own_published.token]) in html
+    assert reverse("reports:track", args=[own_pending.token]) in html
+    assert reverse("reports:track", args=[own_published.token]) in html
     assert str(other.token) not in html
     assert "Meine Mängelmeldungen" in client.get(reverse("portal:my_area")).content.decode()
