@@ -20,6 +20,7 @@ urlpatterns = [
     path("", include("modellkommune.sensors.urls")),
     path("", include("modellkommune.opendata.urls")),
     path("", include("modellkommune.programme.urls")),
+    path("", include("modellkommune.participation.urls")),
     path("", include("modellkommune.portal.urls")),
 ]
 

@@ -18,6 +18,9 @@ class PaperType(models.TextChoices):
     ANFRAGE = "Anfrage", _("Anfrage")
     BESCHLUSSVORLAGE = "Beschlussvorlage", _("Beschlussvorlage")
     MITTEILUNG = "Mitteilung", _("Mitteilung")
+    # Residents' own papers (participation app): § 24 and § 25 GO NRW.
+    ANREGUNG = "Anregung oder Beschwerde", _("Anregung oder Beschwerde (§ 24 GO NRW)")
+    EINWOHNERANTRAG = "Einwohnerantrag", _("Einwohnerantrag (§ 25 GO NRW)")
 
 
 # Prefix of the reference number per paper type ("A/2026/0001").
@@ -26,6 +29,8 @@ REFERENCE_PREFIX = {
     PaperType.ANFRAGE: "AF",
     PaperType.BESCHLUSSVORLAGE: "V",
     PaperType.MITTEILUNG: "M",
+    PaperType.ANREGUNG: "AB",
+    PaperType.EINWOHNERANTRAG: "EA",
 }
 
 

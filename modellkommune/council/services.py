@@ -292,3 +292,51 @@ def paper_link_report(*, actor, paper: Paper, report: Paper) -> None:
     audit_record(
         actor=actor, action=AuditAction.UPDATE, obj=paper, message=_("Bericht verknüpft: %(r)s") % {"r": report}
     )
+
+
+@transaction.atomic
+def paper_register_from_residents(
+    *, actor, title: str, text: str, paper_type: str, public: bool, committee: Organization | None = None
+) -> Paper:
+    """The council office registers a residents' paper (§ 24 suggestion, § 25 Einwohnerantrag) at once:
+    reference number, administration in charge, public when the petitioner agreed (OParl shows it then)."""
+    _require_council_office(actor)
+    if paper_type not in (PaperType.ANREGUNG, PaperType.EINWOHNERANTRAG):
+        raise ValidationError(
+            {"paper_type": _("Diese Drucksachenart ist für Eingaben aus der Einwohnerschaft nicht vorgesehen.")}
+        )
+    body = Body.objects.order_by("pk").first()
+    if body is None:
+        raise ValidationError(_("Es ist keine Körperschaft angelegt."))
+    paper = Paper.objects.create(
+        body=body,
+        name=_clean_text(title, "title")[:500],
+        paper_type=paper_type,
+        status=PaperStatus.SUBMITTED,
+        text=_clean_text(text, "text"),
+        date=timezone.localdate(),
+        public=False,
+        submitted_by=None,
+    )
+    paper_register(actor=actor, paper=paper)
+    if not public:
+        paper.public = False
+        paper.save(update_fields=["public", "modified"])
+    if committee is not None:
+        paper_assign_committee(actor=actor, paper=paper, committee=committee)
+    return paper
+
+
+@transaction.atomic
+def paper_assign_committee(*, actor, paper: Paper, committee: Organization) -> Consultation:
+    """Hand a registered paper to the committee that decides on it: a consultation without a meeting yet
+    (OParl allows it); scheduling it on one of the committee's meetings later fills in the meeting."""
+    _require_council_office(actor)
+    consultation = Consultation.objects.create(
+        paper=paper, authoritative=True, role=ConsultationRole.ENTSCHEIDUNG, public=paper.public
+    )
+    consultation.organizations.set([committee])
+    paper.touch()
+    paper.save(update_fields=["modified"])
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=paper, message=_("zugewiesen an %(o)s") % {"o": committee})
+    return consultation

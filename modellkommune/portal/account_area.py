@@ -66,6 +66,7 @@ ENTRIES = [
     Entry(BACK_OFFICE, _("Mängelmeldungen bearbeiten"), "reports:backoffice_queue", _back_office),
     Entry(BACK_OFFICE, _("Termine des Tages"), "appointments:backoffice_day", _back_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Eingänge"), "council:backoffice", _council_office),
+    Entry(BACK_OFFICE, _("Ratsbüro: Anregungen und Beschwerden"), "participation:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _back_office),
     Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _back_office),
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),

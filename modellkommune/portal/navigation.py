@@ -12,6 +12,7 @@ MAIN_NAVIGATION = [
     (_("Stadtdaten"), "sensors:index"),
     (_("Offene Daten"), "opendata:index"),
     (_("Modellprojekte"), "programme:index"),
+    (_("Beteiligung"), "participation:index"),
 ]
 
 

@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "modellkommune.sensors",
     "modellkommune.opendata",
     "modellkommune.programme",
+    "modellkommune.participation",
     "modellkommune.portal",
 ]
 
@@ -197,6 +198,7 @@ CELERY_BEAT_SCHEDULE: dict = {
     "opendata-sync": {"task": "modellkommune.opendata.tasks.catalogue_sync", "schedule": 3600},
     "programme-indicators": {"task": "modellkommune.programme.tasks.indicators_snapshot", "schedule": 24 * 3600},
     "reports-retention": {"task": "modellkommune.egov.reports.tasks.retention_enforce", "schedule": 24 * 3600},
+    "participation-retention": {"task": "modellkommune.participation.tasks.retention_enforce", "schedule": 24 * 3600},
     "appointments-anonymise": {
         "task": "modellkommune.egov.appointments.tasks.bookings_anonymise_task",
         "schedule": 24 * 3600,
@@ -244,6 +246,7 @@ APPOINTMENTS_RETENTION_DAYS = env.int("APPOINTMENTS_RETENTION_DAYS", default=90)
 OPENDATA_RDF_PAGE_SIZE = env.int("OPENDATA_RDF_PAGE_SIZE", default=100)
 OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")  # GovData contributor URI
 OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")  # default: the municipality's address
+PARTICIPATION_RETENTION_DAYS = env.int("PARTICIPATION_RETENTION_DAYS", default=365)
 DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

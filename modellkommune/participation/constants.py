@@ -1,0 +1,23 @@
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class SuggestionKind(models.TextChoices):
+    """§ 24 GO NRW names both: suggestions (Anregungen) and complaints (Beschwerden)."""
+
+    ANREGUNG = "anregung", _("Anregung")
+    BESCHWERDE = "beschwerde", _("Beschwerde")
+
+
+class SuggestionStatus(models.TextChoices):
+    """Where a § 24 submission stands; each step is told to the petitioner."""
+
+    UNCONFIRMED = "unconfirmed", _("E-Mail-Bestätigung ausstehend")
+    RECEIVED = "received", _("eingegangen beim Ratsbüro")
+    REGISTERED = "registered", _("als Drucksache registriert")
+    ASSIGNED = "assigned", _("an den zuständigen Ausschuss überwiesen")
+    DECIDED = "decided", _("entschieden")
+    DECLINED = "declined", _("nicht zulässig")
+
+
+OPEN_STATUSES = [SuggestionStatus.RECEIVED, SuggestionStatus.REGISTERED, SuggestionStatus.ASSIGNED]

@@ -1,0 +1,113 @@
+"""E-mails of the participation app, on the task queue (eager without a broker)."""
+
+from celery import shared_task
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.core.mail import send_mail
+from django.db.models import Q
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from .constants import SuggestionStatus
+from .models import Suggestion
+
+
+def _track_url(suggestion: Suggestion) -> str:
+    return settings.SITE_URL + reverse("participation:suggestion_track", args=[suggestion.token])
+
+
+@shared_task
+def suggestion_send_confirmation(suggestion_id: int) -> bool:
+    from .services import suggestion_confirm_token
+
+    suggestion = Suggestion.objects.filter(pk=suggestion_id, status=SuggestionStatus.UNCONFIRMED).first()
+    if suggestion is None or not suggestion.email:
+        return False
+    link = settings.SITE_URL + reverse(
+        "participation:suggestion_confirm", args=[suggestion_confirm_token(suggestion=suggestion)]
+    )
+    send_mail(
+        subject=_("Bitte bestätigen Sie Ihre Eingabe an den Rat"),
+        message="\n".join(
+            [
+                _("Guten Tag,"),
+                "",
+                _("Sie haben dem Rat eine %(k)s geschrieben: „%(t)s“.")
+                % {"k": suggestion.get_kind_display(), "t": suggestion.title},
+                _("Bitte bestätigen Sie sie innerhalb von 7 Tagen über diesen Link:"),
+                link,
+                "",
+                _("Wenn Sie nichts eingereicht haben, ignorieren Sie diese E-Mail; die Eingabe wird dann gelöscht."),
+            ]
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[suggestion.email],
+    )
+    return True
+
+
+STEP_TEXT = {
+    SuggestionStatus.RECEIVED: gettext_lazy("Ihre Eingabe ist beim Ratsbüro eingegangen."),
+    SuggestionStatus.REGISTERED: gettext_lazy("Ihre Eingabe ist als Drucksache für den Rat registriert."),
+    SuggestionStatus.ASSIGNED: gettext_lazy(
+        "Ihre Eingabe wurde dem zuständigen Ausschuss zur Entscheidung überwiesen."
+    ),
+    SuggestionStatus.DECIDED: gettext_lazy("Über Ihre Eingabe ist entschieden worden."),
+    SuggestionStatus.DECLINED: gettext_lazy("Ihre Eingabe kann vom Rat nicht behandelt werden."),
+}
+
+
+@shared_task
+def suggestion_notify_petitioner(suggestion_id: int, status: str) -> bool:
+    suggestion = Suggestion.objects.select_related("paper", "committee").filter(pk=suggestion_id).first()
+    if suggestion is None or not suggestion.email or status not in STEP_TEXT:
+        return False
+    lines = [_("Guten Tag,"), "", str(STEP_TEXT[status])]
+    if status in (SuggestionStatus.REGISTERED, SuggestionStatus.ASSIGNED) and suggestion.paper:
+        lines.append(_("Drucksachennummer: %(r)s") % {"r": suggestion.paper.reference})
+    if status == SuggestionStatus.ASSIGNED and suggestion.committee:
+        lines.append(_("Zuständig: %(c)s") % {"c": suggestion.committee})
+    if status in (SuggestionStatus.DECIDED, SuggestionStatus.DECLINED) and suggestion.decision:
+        lines += ["", suggestion.decision]
+    lines += ["", _("Den Stand Ihrer Eingabe sehen Sie jederzeit hier:"), _track_url(suggestion)]
+    send_mail(
+        subject=_("Ihre Eingabe an den Rat: %(t)s") % {"t": suggestion.title[:80]},
+        message="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=[suggestion.email],
+    )
+    return True
+
+
+@shared_task
+def suggestion_notify_council_office(suggestion_id: int) -> int:
+    """The council office waits on new submissions: everyone with the council-office permission is told."""
+    suggestion = Suggestion.objects.filter(pk=suggestion_id).first()
+    if suggestion is None:
+        return 0
+    perm = Q(groups__permissions__codename="manage_proceedings") | Q(user_permissions__codename="manage_proceedings")
+    recipients = sorted(
+        set(get_user_model().objects.filter(perm, is_active=True).exclude(email="").values_list("email", flat=True))
+    )
+    if not recipients:
+        return 0
+    send_mail(
+        subject=_("Neue %(k)s an den Rat: %(t)s") % {"k": suggestion.get_kind_display(), "t": suggestion.title[:80]},
+        message="\n".join(
+            [
+                _("Eine neue Eingabe nach § 24 GO NRW wartet auf die Registrierung:"),
+                settings.SITE_URL + reverse("participation:backoffice_suggestion", args=[suggestion.pk]),
+            ]
+        ),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        recipient_list=recipients,
+    )
+    return len(recipients)
+
+
+@shared_task
+def retention_enforce() -> dict:
+    from .services import suggestions_retention_enforce
+
+    return suggestions_retention_enforce()
