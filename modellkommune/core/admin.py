@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import AuditAction
 from .models import AuditLogEntry, Department, Municipality, Sector
+from .ratelimit import client_ip
 from .services import audit_diff, audit_record, audit_snapshot
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
