@@ -12,7 +12,8 @@ from modellkommune.accounts.adapter import AccountAdapter
 ROOT = Path(modellkommune.__file__).parent
 ALLOWED = {ROOT / "core" / "ratelimit.py"}
 READS_ADDRESS = re.compile(
-    r"""META(\.get\(|\[)\s*["']REMOTE_ADDR|HTTP_X_FORWARDED_FOR|HTTP_X_REAL_IP|headers(\.get\(|\[)\s*["']x-(forwarded-for|real-ip)""", re.I
+    r"""META(\.get\(|\[)\s*["']REMOTE_ADDR|HTTP_X_FORWARDED_FOR|HTTP_X_REAL_IP|headers(\.get\(|\[)\s*["']x-(forwarded-for|real-ip)""",
+    re.I,
 )
 
 
