@@ -1,4 +1,7 @@
 from allauth.account.adapter import DefaultAccountAdapter
+from django.core.exceptions import PermissionDenied
+
+from modellkommune.core.ratelimit import client_ip
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -15,3 +18,10 @@ class AccountAdapter(DefaultAccountAdapter):
         if commit:
             user.save()
         return user
+
+    def get_client_ip(self, request) -> str:
+        """allauth's rate limits key on the same client IP as every other limit (TRUSTED_PROXIES)."""
+        ip = client_ip(request)
+        if not ip:
+            raise PermissionDenied("Unable to determine client IP address")
+        return ip

@@ -3,11 +3,12 @@ from django.utils.translation import gettext_lazy as _
 
 from .constants import AuditAction
 from .models import AuditLogEntry, Department, Municipality, Sector
-from .services import audit_diff, audit_record, audit_snapshot
+from .ratelimit import client_ip
+from .services import audit_diff, audit_record, audit_snapshot, site_sync
 
 
 def _client_ip(request) -> str | None:
-    return request.META.get("REMOTE_ADDR") or None
+    return client_ip(request) or None
 
 
 class AuditedModelAdmin(admin.ModelAdmin):
@@ -68,6 +69,10 @@ class AuditedModelAdmin(admin.ModelAdmin):
 @admin.register(Municipality)
 class MunicipalityAdmin(AuditedModelAdmin):
     list_display = ["name", "ags", "state", "district"]
+
+    def save_model(self, request, obj, form, change):
+        super().save_model(request, obj, form, change)
+        site_sync()  # e-mails greet with the municipality's name
 
 
 @admin.register(Sector)

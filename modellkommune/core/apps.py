@@ -6,3 +6,12 @@ class CoreConfig(AppConfig):
     name = "modellkommune.core"
     label = "core"
     verbose_name = _("Grundlagen")
+
+    def ready(self):
+        from django.db.models.signals import post_migrate
+
+        from . import checks  # noqa: F401 - registers the deploy checks (manage.py check --deploy)
+        from .services import site_sync
+
+        # After django.contrib.sites created its "example.com" default (sites is installed before core).
+        post_migrate.connect(site_sync, sender=self, dispatch_uid="modellkommune.core.site_sync")

@@ -6,8 +6,11 @@ address is kept in the cache."""
 
 from __future__ import annotations
 
+import functools
 import hashlib
+import ipaddress
 
+from django.conf import settings
 from django.core.cache import cache
 
 
@@ -25,6 +28,48 @@ def rate_limit_exceeded(*, scope: str, key: str, limit: int, window_seconds: int
     return count > limit
 
 
+@functools.lru_cache(maxsize=8)
+def _networks(proxies: tuple[str, ...]) -> tuple:
+    return tuple(ipaddress.ip_network(p.strip(), strict=False) for p in proxies if p.strip())
+
+
+def _ip(value: str):
+    value = value.strip().strip('"')
+    if value.startswith("[") and "]" in value:  # "[2001:db8::1]:443"
+        value = value[1 : value.index("]")]
+    elif value.count(":") == 1:  # "203.0.113.7:51234"
+        value = value.split(":", 1)[0]
+    try:
+        return ipaddress.ip_address(value)
+    except ValueError:
+        return None
+
+
+def trusted_proxy_networks() -> tuple:
+    """settings.TRUSTED_PROXIES parsed (ValueError for an entry that is no address or network)."""
+    return _networks(tuple(getattr(settings, "TRUSTED_PROXIES", []) or []))
+
+
 def client_ip(request) -> str:
-    """The client's address as the WSGI server saw it (behind a proxy, configure it to set REMOTE_ADDR)."""
-    return request.META.get("REMOTE_ADDR", "") or ""
+    """The client's address: the one function every limit, allauth and the audit log use.
+
+    Without settings.TRUSTED_PROXIES this is REMOTE_ADDR and forwarded headers are ignored (anybody can
+    send them). When the direct peer is a trusted proxy, X-Forwarded-For is read from the right, skipping
+    trusted hops; the first untrusted hop is the client. X-Real-IP is used when there is no X-Forwarded-For."""
+    remote = request.META.get("REMOTE_ADDR", "") or ""
+    networks = trusted_proxy_networks()
+    peer = _ip(remote)
+    if not networks or peer is None or not any(peer in net for net in networks):
+        return remote
+    hops = [h for h in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",") if h.strip()]
+    if not hops and request.META.get("HTTP_X_REAL_IP"):
+        hops = [request.META["HTTP_X_REAL_IP"]]
+    nearest = peer
+    for hop in reversed(hops):
+        address = _ip(hop)
+        if address is None:  # garbage before a trusted hop: the nearest trusted hop is all we know
+            return str(nearest)
+        if not any(address in net for net in networks):
+            return str(address)
+        nearest = address
+    return str(nearest)

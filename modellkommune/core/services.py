@@ -78,7 +78,37 @@ def audit_record(
 
 def municipality_upsert(*, ags: str, **fields: Any) -> Municipality:
     municipality, _created = Municipality.objects.update_or_create(ags=ags, defaults=fields)
+    site_sync()
     return municipality
+
+
+def site_domain() -> str:
+    """The host (and port) of settings.SITE_URL: what the Sites record must say."""
+    from urllib.parse import urlsplit
+
+    from django.conf import settings
+
+    return urlsplit(settings.SITE_URL).netloc or "localhost"
+
+
+def site_sync(*, using: str = "default", **_signal_kwargs: Any):
+    """Make the Sites record (SITE_ID) say what the settings and the municipality say.
+
+    allauth greets from it and builds links with it in every e-mail; Django's own default is
+    "example.com". Runs after every migrate (post_migrate) and whenever the municipality changes."""
+    from django.conf import settings
+    from django.contrib.sites.models import Site
+    from django.db import connections
+
+    tables = connections[using].introspection.table_names()
+    if Site._meta.db_table not in tables or Municipality._meta.db_table not in tables:
+        return None  # a partial migrate: the next full one syncs
+    first = Municipality.objects.using(using).order_by("pk").first()
+    name = settings.SITE_NAME or (first.official_name or first.name if first else "") or site_domain()
+    site, _created = Site.objects.using(using).update_or_create(
+        pk=settings.SITE_ID, defaults={"domain": site_domain()[:100], "name": name[:50]}
+    )
+    return site
 
 
 def sector_upsert(*, code: str, name: str, description: str = "", order: int = 0) -> Sector:

@@ -1,4 +1,4 @@
-"""Identity login through the registry of providers (BundID demo locally)."""
+"""Identity login through the registry of providers (the BundID demo only with settings.DEMO_PROVIDERS)."""
 
 from django import forms
 from django.contrib import messages
@@ -14,8 +14,12 @@ from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_POST
 
 from modellkommune.contrib.identity import AssuranceLevel, provider_get
+from modellkommune.contrib.payment import provider_get as payment_provider_get
+from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 
 from . import services
+
+DEMO_RATE_PER_IP = 30  # demo logins per client IP and hour (guessing a demo PIN is slow)
 
 
 def _safe_next(request, value: str) -> str:
@@ -45,26 +49,55 @@ def identity_start(request, provider: str):
 
 def identity_return(request, provider: str):
     idp = _provider(provider)
+    next_url = _safe_next(request, request.GET.get("next", ""))
     try:
         result = idp.complete(request=request, params=request.GET.dict())
     except ValueError:
         messages.error(request, _("Die Anmeldung beim Identitätsdienst ist fehlgeschlagen."))
-        return redirect(_safe_next(request, request.GET.get("next", "")))
-    if request.user.is_authenticated:
-        services.identity_confirm(user=request.user, result=result)
-    else:
-        try:
+        return redirect(next_url)
+    try:
+        if request.user.is_authenticated:
+            services.identity_confirm(user=request.user, result=result)
+        else:
             user = services.identity_login(result=result)
-        except ValidationError as exc:
-            messages.error(request, " ".join(exc.messages))
-            return redirect("account_login")
-        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if user is None:
+                services.identity_signup_request(
+                    result=result, client_ip=client_ip(request), base_url=request.build_absolute_uri("/")
+                )
+                return redirect("egov:identity_signup_sent")
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect(next_url if request.user.is_authenticated else "account_login")
     messages.success(
         request,
         _("Ihre Identität ist bestätigt (Vertrauensniveau: %(l)s).")
         % {"l": AssuranceLevel(result.assurance_level).label},
     )
-    return redirect(_safe_next(request, request.GET.get("next", "")))
+    return redirect(next_url)
+
+
+def identity_signup_sent(request):
+    """The same page whether or not the address already has an account (no enumeration)."""
+    return render(request, "egov/identity_signup_sent.html")
+
+
+def identity_signup(request, token: str):
+    """The link from the sign-up e-mail: a button (POST) creates the account, so mail scanners that
+    open links do not."""
+    try:
+        data = services.identity_signup_payload(token=token)
+    except ValidationError as exc:
+        return render(request, "egov/identity_signup.html", {"error": " ".join(exc.messages)}, status=400)
+    if request.method == "POST":
+        try:
+            user = services.identity_signup_confirm(token=token)
+        except ValidationError as exc:
+            return render(request, "egov/identity_signup.html", {"error": " ".join(exc.messages)}, status=400)
+        login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+        messages.success(request, _("Ihr Konto ist angelegt und Ihre Identität bestätigt."))
+        return redirect("egov:application_list")
+    return render(request, "egov/identity_signup.html", {"email": data["email"]})
 
 
 class DemoPersonForm(forms.Form):
@@ -73,13 +106,32 @@ class DemoPersonForm(forms.Form):
     given_name = forms.CharField(label=gettext_lazy("Vorname"), max_length=150)
     family_name = forms.CharField(label=gettext_lazy("Familienname"), max_length=150)
     email = forms.EmailField(label=gettext_lazy("E-Mail-Adresse"))
+    pin = forms.CharField(
+        label=gettext_lazy("Demo-PIN"),
+        min_length=6,
+        max_length=64,
+        widget=forms.PasswordInput,
+        help_text=gettext_lazy(
+            "Steht für die PIN Ihres Online-Ausweises: Mit derselben E-Mail-Adresse und PIN melden Sie sich "
+            "später wieder als dieselbe Person an."
+        ),
+    )
+
+
+def _demo_provider(registry_get, key: str):
+    """The demo page exists only while the demo provider is enabled (settings.DEMO_PROVIDERS)."""
+    try:
+        provider = registry_get(key)
+    except KeyError as exc:
+        raise Http404 from exc
+    if not provider.is_demo:
+        raise Http404
+    return provider
 
 
 def identity_demo(request):
     """The page the demo BundID shows: the person picks how they identify (no real check)."""
-    from modellkommune.contrib.identity.demo import DemoBundIdProvider
-
-    provider = DemoBundIdProvider()
+    provider = _demo_provider(provider_get, "demo-bundid")
     state = request.GET.get("state", "")
     try:
         data = provider.state(state)
@@ -89,7 +141,11 @@ def identity_demo(request):
         c for c in AssuranceLevel if c.value and AssuranceLevel.rank(c.value) >= AssuranceLevel.rank(data["level"])
     ]
     person_form = None if request.user.is_authenticated else DemoPersonForm(request.POST or None)
-    if request.method == "POST" and (person_form is None or person_form.is_valid()):
+    if request.method == "POST" and rate_limit_exceeded(
+        scope="identity-demo", key=client_ip(request), limit=DEMO_RATE_PER_IP, window_seconds=3600
+    ):
+        messages.error(request, _("Zu viele Versuche in kurzer Zeit. Bitte warten Sie eine Stunde."))
+    elif request.method == "POST" and (person_form is None or person_form.is_valid()):
         try:
             assertion = provider.issue(
                 state=state,
@@ -108,9 +164,7 @@ def identity_demo(request):
 @login_required
 def payment_demo(request):
     """The checkout page of the demo payment provider."""
-    from modellkommune.contrib.payment.demo import DemoPaymentProvider
-
-    provider = DemoPaymentProvider()
+    provider = _demo_provider(payment_provider_get, "demo")
     token = request.GET.get("t", "")
     try:
         data = provider.checkout(token)

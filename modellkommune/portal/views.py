@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from modellkommune.core.ratelimit import client_ip
 from modellkommune.core.selectors import municipality_current, sector_list
 from modellkommune.council.selectors import meeting_upcoming, paper_list_public
 from modellkommune.sensors.dashboard_queries import live_values_one_per_sector
@@ -16,7 +17,7 @@ from .forms import ContactForm, SearchForm
 from .legal import legal_details
 from .search import providers as search_providers
 from .search import search_ranked
-from .services import contact_message_submit
+from .services import contact_message_submit, contact_rate_limited
 
 
 def _sector_dashboard_url(code: str) -> str:
@@ -56,6 +57,9 @@ def contact(request):
     initial = {"topic": request.GET.get("thema", "general"), "page_url": request.GET.get("seite", "")}
     form = ContactForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
+        if contact_rate_limited(ip=client_ip(request), email=form.cleaned_data["email"]):
+            form.add_error(None, _("Zu viele Nachrichten in kurzer Zeit. Bitte versuchen Sie es später erneut."))
+            return render(request, "portal/contact.html", {"form": form}, status=429)
         try:
             contact_message_submit(**{k: form.cleaned_data[k] for k in ContactForm.Meta.fields})
         except ValidationError as exc:

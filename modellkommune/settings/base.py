@@ -124,7 +124,9 @@ ACCOUNT_UNIQUE_EMAIL = True
 ACCOUNT_USER_MODEL_USERNAME_FIELD = "username"
 ACCOUNT_ADAPTER = "modellkommune.accounts.adapter.AccountAdapter"
 ACCOUNT_RATE_LIMITS = {
-    "login_failed": "5/5m/ip,5/5m/key",
+    # Per account first; per client IP only as a slower second line, so one shared IP (a proxy, a school,
+    # a mobile carrier's NAT) cannot lock the town out. The IP comes from core.ratelimit.client_ip.
+    "login_failed": "5/5m/key,60/30m/ip",
     "signup": "10/h/ip",
     "confirm_email": "1/3m/key",
     "reset_password": "5/h/ip,3/h/key",
@@ -151,9 +153,12 @@ STORAGES = {
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedStaticFilesStorage"},
 }
 # Front-end libraries are installed from npm into node_modules at install time (never committed).
+# Only the built files the templates use are served; test-only packages (axe-core) stay off /static/.
 NODE_MODULES_DIR = BASE_DIR / "node_modules"
-if NODE_MODULES_DIR.exists():
-    STATICFILES_DIRS.append(("vendor", NODE_MODULES_DIR))
+VENDOR_STATIC = ["htmx.org/dist", "leaflet/dist"]
+for _vendor in VENDOR_STATIC:
+    if (NODE_MODULES_DIR / _vendor).exists():
+        STATICFILES_DIRS.append((f"vendor/{_vendor}", NODE_MODULES_DIR / _vendor))
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 
@@ -183,6 +188,23 @@ CONTENT_SECURITY_POLICY = env(
         "base-uri 'self'; form-action 'self'; object-src 'none'"
     ),
 )
+
+# Identity, payment, proxies and sessions (issue 11): safe by default, demos only when switched on.
+# The demo BundID and demo payment provider (no real check, no money): dev settings and `make run` only;
+# `manage.py check --deploy` reports them as an error when DEBUG is off.
+DEMO_PROVIDERS = env.bool("DEMO_PROVIDERS", default=False)
+IDENTITY_PROVIDERS = env.list("IDENTITY_PROVIDERS", default=[])  # dotted paths of real identity providers
+PAYMENT_PROVIDERS = env.list("PAYMENT_PROVIDERS", default=[])  # dotted paths; the first is the default
+# Addresses/networks of the reverse proxies whose X-Forwarded-For / X-Real-IP headers are believed.
+# Empty: the client IP is REMOTE_ADDR and forwarded headers are ignored (they could be forged).
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# Back-office sessions end after this many seconds without activity; citizens keep Django's 14 days.
+STAFF_SESSION_AGE = env.int("STAFF_SESSION_AGE", default=8 * 3600)
+# Contact form: messages per client IP and per sender address and hour.
+CONTACT_RATE_PER_IP = env.int("CONTACT_RATE_PER_IP", default=20)
+CONTACT_RATE_PER_EMAIL = env.int("CONTACT_RATE_PER_EMAIL", default=5)
+# Name of the site in e-mails (allauth greets "from" it); default: the municipality's name.
+SITE_NAME = env("SITE_NAME", default="")
 
 # Background work: Celery on Redis in production; eager (in-process) when no broker is set.
 CELERY_BROKER_URL = env("CELERY_BROKER_URL", default="")

@@ -8,6 +8,8 @@ os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("SECURE_HSTS_SECONDS", "0")
 os.environ.setdefault("LOG_FORMAT", "console")
+# The local demo shows the demo BundID and the demo payment provider (marked "Demo" on their pages).
+os.environ.setdefault("DEMO_PROVIDERS", "true")
 
 from .base import *  # noqa: E402,F403
 

@@ -6,6 +6,8 @@ os.environ.setdefault("SECRET_KEY", "test-only-key")
 os.environ.setdefault("SESSION_COOKIE_SECURE", "false")
 os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
+# Tests walk the demo identity/payment flows; tests of the production default switch it off per test.
+os.environ.setdefault("DEMO_PROVIDERS", "true")
 os.environ["CELERY_BROKER_URL"] = os.environ.get("TEST_CELERY_BROKER_URL", "")
 
 from .base import *  # noqa: E402,F403

@@ -40,10 +40,15 @@ class IdentityProvider:
     """Start a login at the provider and turn its answer into an IdentityResult.
 
     `start` returns the URL to send the browser to; `complete` reads the provider's callback
-    parameters (a SAML response, an OIDC code) and returns the result or raises ValueError."""
+    parameters (a SAML response, an OIDC code) and returns the result or raises ValueError.
+
+    `complete` must take the subject and the assurance level only from the provider's verified, signed
+    assertion (never from anything the browser typed) and bind the answer to the session that started the
+    login, so an assertion cannot be replayed in another browser."""
 
     key: str = ""
     label: str = ""
+    is_demo: bool = False  # demo stand-ins: offered only with settings.DEMO_PROVIDERS, an error in check --deploy
     max_assurance_level: str = AssuranceLevel.LOW
 
     def start(self, *, request, return_url: str, assurance_level: str) -> str:

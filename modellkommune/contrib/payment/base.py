@@ -29,6 +29,7 @@ class PaymentProvider:
 
     key: str = ""
     label: str = ""
+    is_demo: bool = False  # demo stand-ins: offered only with settings.DEMO_PROVIDERS, an error in check --deploy
 
     def start(self, *, reference: str, amount: Decimal, purpose: str, return_url: str) -> str:
         raise NotImplementedError

@@ -21,6 +21,7 @@ MAX_AGE_SECONDS = 1800
 class DemoPaymentProvider(PaymentProvider):
     key = "demo"
     label = _("Demo-Bezahldienst")
+    is_demo = True
 
     def start(self, *, reference: str, amount: Decimal, purpose: str, return_url: str) -> str:
         token = signing.dumps(

@@ -1,4 +1,8 @@
-"""The payment provider of this installation (settings.PAYMENT_PROVIDERS, dotted paths; first is default)."""
+"""The payment providers of this installation.
+
+`settings.PAYMENT_PROVIDERS` lists the real providers (dotted paths; the first is the default); the demo
+provider is added only when `settings.DEMO_PROVIDERS` is on. With neither, online payment is unavailable
+and `provider_get()` raises KeyError, which the egov services turn into a clear message."""
 
 from __future__ import annotations
 
@@ -7,25 +11,39 @@ from django.utils.module_loading import import_string
 
 from .base import PaymentProvider
 
-DEFAULT_PROVIDERS = ["modellkommune.contrib.payment.demo.DemoPaymentProvider"]
-_REGISTRY: dict[str, PaymentProvider] = {}
+DEMO_PROVIDER = "modellkommune.contrib.payment.demo.DemoPaymentProvider"
+_INSTANCES: dict[str, PaymentProvider] = {}
 
 
 def register(provider: PaymentProvider) -> PaymentProvider:
-    _REGISTRY[provider.key] = provider
+    _INSTANCES[f"{type(provider).__module__}.{type(provider).__qualname__}"] = provider
     return provider
 
 
-def _paths() -> list[str]:
-    return list(getattr(settings, "PAYMENT_PROVIDERS", DEFAULT_PROVIDERS))
+def provider_paths() -> list[str]:
+    paths = list(getattr(settings, "PAYMENT_PROVIDERS", []) or [])
+    if getattr(settings, "DEMO_PROVIDERS", False) and DEMO_PROVIDER not in paths:
+        paths.append(DEMO_PROVIDER)
+    return paths
+
+
+def provider_list() -> list[PaymentProvider]:
+    result = []
+    for path in provider_paths():
+        if path not in _INSTANCES:
+            _INSTANCES[path] = import_string(path)()
+        result.append(_INSTANCES[path])
+    return result
 
 
 def provider_get(key: str | None = None) -> PaymentProvider:
-    """The provider with this key, or the default one; KeyError for an unknown key."""
-    for path in _paths():
-        cls = import_string(path)
-        if cls.key not in _REGISTRY:
-            register(cls())
+    """The enabled provider with this key, or the default one; KeyError for an unknown or disabled key."""
+    providers = provider_list()
     if key is None:
-        key = import_string(_paths()[0]).key
-    return _REGISTRY[key]
+        if not providers:
+            raise KeyError("no payment provider enabled")
+        return providers[0]
+    for provider in providers:
+        if provider.key == key:
+            return provider
+    raise KeyError(key)

@@ -14,6 +14,8 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from modellkommune.core.ratelimit import client_ip
+
 from .forms import BookingForm, CancelForm, ChooseForm
 from .ical import booking_ical
 from .models import Booking
@@ -112,7 +114,7 @@ def book(request, slug: str):
                 name=form.cleaned_data["name"],
                 email=form.cleaned_data["email"],
                 phone=form.cleaned_data["phone"],
-                ip=request.META.get("REMOTE_ADDR"),
+                ip=client_ip(request),
             )
         except ValidationError as exc:
             _errors_to_form(form, exc)

@@ -6,7 +6,9 @@ from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 
 __all__ = ["client_ip", "rate_limit_hit"]
 
-DEFAULTS = {"ip": (10, 3600), "email": (5, 3600), "api_key": (300, 3600)}
+# Per IP only as a generous second line (per e-mail is the first): the client IP comes from
+# core.ratelimit.client_ip (TRUSTED_PROXIES), but a school or a carrier's NAT still shares one.
+DEFAULTS = {"ip": (30, 3600), "email": (5, 3600), "api_key": (300, 3600)}
 
 
 def _limit(kind: str) -> tuple[int, int]:

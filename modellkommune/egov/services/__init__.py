@@ -8,8 +8,6 @@ from .applications import (
     application_draft_start,
     application_payment_required,
     application_submit,
-    identity_confirm,
-    identity_login,
     payment_complete,
     payment_start,
     service_form_import_fim,
@@ -21,6 +19,13 @@ from .backoffice import (
     application_note_add,
     application_reply,
     application_status_change,
+)
+from .identity import (
+    identity_confirm,
+    identity_login,
+    identity_signup_confirm,
+    identity_signup_payload,
+    identity_signup_request,
 )
 from .mailbox import message_mark_read, message_send
 
@@ -37,6 +42,9 @@ __all__ = [
     "application_submit",
     "identity_confirm",
     "identity_login",
+    "identity_signup_confirm",
+    "identity_signup_payload",
+    "identity_signup_request",
     "message_mark_read",
     "message_send",
     "payment_complete",

@@ -1,8 +1,10 @@
 """Identity (demo BundID) and payment (demo provider) through their registries and the real pages."""
 
+import re
 from urllib.parse import parse_qs, urlparse
 
 import pytest
+from django.core import mail
 from django.urls import reverse
 
 from modellkommune.contrib.identity import provider_get as identity_provider
@@ -107,24 +109,37 @@ def test_identity_next_parameter_cannot_redirect_offsite(client, citizen):
     assert client.get(back)["Location"].startswith("/")
 
 
-def _login_via_demo_bundid(client, email="neu@example.org"):
+def _login_via_demo_bundid(client, email="neu@example.org", pin="123456"):
     start = client.post(
         reverse("egov:identity_start", args=["demo-bundid"]), {"next": "/buergerservice/", "level": "low"}
     )["Location"]
-    back = client.post(start, {"level": "high", "given_name": "Nora", "family_name": "Neu", "email": email})
+    back = client.post(start, {"level": "high", "given_name": "Nora", "family_name": "Neu", "email": email, "pin": pin})
     return client.get(back["Location"])
+
+
+def _signup_link(outbox_message) -> str:
+    match = re.search(r"https?://[^/\s]+(/buergerservice/identitaet/konto/[^\s]+/)", outbox_message.body)
+    return match.group(1) if match else ""
 
 
 def test_login_with_demo_bundid_creates_citizen_account_once(client):
     from modellkommune.accounts.models import User
 
     response = _login_via_demo_bundid(client)
-    assert response["Location"] == "/buergerservice/"
+    assert response["Location"] == reverse("egov:identity_signup_sent")
+    assert not User.objects.filter(email="neu@example.org").exists()  # not before the e-mail is confirmed
+    assert len(mail.outbox) == 1 and mail.outbox[0].to == ["neu@example.org"]
+    link = _signup_link(mail.outbox[0])
+    assert link
+    assert not User.objects.exists()  # opening the link (a mail scanner) creates nothing
+    assert client.get(link).status_code == 200
+    assert client.post(link)["Location"] == reverse("egov:application_list")
     user = User.objects.get(email="neu@example.org")
     assert user.role == "citizen" and not user.has_usable_password()
     assert client.get(reverse("egov:application_list")).status_code == 200  # logged in
     client.logout()
-    _login_via_demo_bundid(client)
+    response = _login_via_demo_bundid(client)  # same e-mail and PIN: the same identity, logged in directly
+    assert response["Location"] == "/buergerservice/"
     assert User.objects.filter(email="neu@example.org").count() == 1
     assert IdentityVerification.objects.filter(user=user).count() == 2
     assert client.get(reverse("egov:application_list")).status_code == 200
@@ -132,9 +147,11 @@ def test_login_with_demo_bundid_creates_citizen_account_once(client):
 
 def test_login_with_demo_bundid_does_not_take_over_existing_account(client, citizen):
     response = _login_via_demo_bundid(client, email=citizen.email)
-    assert "/konto/" in response["Location"]
+    assert response["Location"] == reverse("egov:identity_signup_sent")  # same page as for a new address
     assert client.get(reverse("egov:application_list")).status_code == 302  # still anonymous
     assert not IdentityVerification.objects.exists()
+    assert len(mail.outbox) == 1 and "bereits ein Konto" in mail.outbox[0].body
+    assert not _signup_link(mail.outbox[0])  # the owner is told; nothing to click that links the identity
 
 
 def test_staff_cannot_log_in_through_identity_provider(client, clerk):
@@ -152,6 +169,8 @@ def test_staff_cannot_log_in_through_identity_provider(client, clerk):
 
 def test_demo_bundid_login_page_requires_email(client):
     start = client.post(reverse("egov:identity_start", args=["demo-bundid"]), {"next": "/", "level": "low"})["Location"]
-    response = client.post(start, {"level": "low", "given_name": "A", "family_name": "B", "email": "kein-mail"})
+    response = client.post(
+        start, {"level": "low", "given_name": "A", "family_name": "B", "email": "kein-mail", "pin": "123456"}
+    )
     assert response.status_code == 200
     assert "E-Mail-Adresse" in response.content.decode() and "Fehler:" in response.content.decode()

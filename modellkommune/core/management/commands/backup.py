@@ -7,6 +7,7 @@ dumpdata as JSON; `--method json` forces the portable JSON form (e.g. to move fr
 from __future__ import annotations
 
 import json
+import os
 import tarfile
 import tempfile
 from pathlib import Path
@@ -80,7 +81,10 @@ class Command(BaseCommand):
             (work / MANIFEST).write_text(json.dumps(manifest, indent=2, ensure_ascii=False), encoding="utf-8")
             partial = target.with_name(target.name + ".partial")
             partial.parent.mkdir(parents=True, exist_ok=True)
-            with tarfile.open(partial, "w:gz") as tar:
+            # The archive holds every citizen's data: readable by the owner only, from the first byte on.
+            descriptor = os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+            os.fchmod(descriptor, 0o600)
+            with os.fdopen(descriptor, "wb") as handle, tarfile.open(fileobj=handle, mode="w:gz") as tar:
                 tar.add(work / MANIFEST, arcname=MANIFEST)
                 tar.add(work / database_file, arcname=database_file)
                 for relative, absolute in media_files:
