@@ -19,6 +19,7 @@ DEMO_APPS = [
     "sensors",
     "programme",
     "opendata",
+    "participation",
     "portal",
 ]
 
