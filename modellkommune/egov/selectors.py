@@ -88,6 +88,14 @@ def message_unread_count(*, user) -> int:
     return message_list_for_citizen(user=user).filter(read_at__isnull=True).count()
 
 
+def identity_strongest(*, user) -> IdentityVerification | None:
+    """The person's strongest confirmed identity (for processes that count each person once)."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    found = list(IdentityVerification.objects.filter(user=user))
+    return max(found, key=lambda v: AssuranceLevel.rank(v.assurance_level), default=None)
+
+
 def identity_level_for(*, user) -> str:
     """The strongest assurance level this person has confirmed (empty string: none)."""
     levels = IdentityVerification.objects.filter(user=user).values_list("assurance_level", flat=True)

@@ -21,3 +21,18 @@ class SuggestionStatus(models.TextChoices):
 
 
 OPEN_STATUSES = [SuggestionStatus.RECEIVED, SuggestionStatus.REGISTERED, SuggestionStatus.ASSIGNED]
+
+
+class MotionStatus(models.TextChoices):
+    """Where an Einwohnerantrag (§ 25 GO NRW) stands."""
+
+    REVIEW = "review", _("wird vom Ratsbüro geprüft")
+    COLLECTING = "collecting", _("sammelt Unterstützung")
+    SUBMITTED = "submitted", _("Quorum erreicht, beim Rat eingegangen")
+    REGISTERED = "registered", _("auf dem Weg in den Rat")
+    DECIDED = "decided", _("vom Rat entschieden")
+    FAILED = "failed", _("Frist ohne Quorum abgelaufen")
+    DECLINED = "declined", _("nicht zulässig")
+
+
+MOTION_OPEN = [MotionStatus.COLLECTING, MotionStatus.SUBMITTED, MotionStatus.REGISTERED]

@@ -16,7 +16,9 @@ def load(stdout=None) -> None:
         return
     citizen = User.objects.filter(email="erika.mustermann@example.org").first()
     office = User.objects.filter(email="ratsbuero@iserlohn.example").first()
-    committee = Organization.objects.filter(organization_type=OrganizationType.GREMIUM).exclude(name="Rat").first()
+    committee = (
+        Organization.objects.filter(organization_type=OrganizationType.GREMIUM).exclude(classification="Rat").first()
+    )
     if citizen is None or office is None:
         return
     decided = suggestion_submit(

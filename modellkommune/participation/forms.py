@@ -72,3 +72,33 @@ class DecisionForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 6}),
         help_text=_("Dieser Text wird der Person mitgeteilt, die die Eingabe gemacht hat."),
     )
+
+
+class MotionForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    request = forms.CharField(
+        label=_("Begehren"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 5}),
+        help_text=_("Worüber soll der Rat beraten und entscheiden? Möglichst als Beschlussvorschlag."),
+    )
+    reasoning = forms.CharField(label=_("Begründung"), max_length=8000, widget=forms.Textarea(attrs={"rows": 8}))
+    representatives = forms.CharField(
+        label=_("Vertretungsberechtigte Personen"),
+        max_length=400,
+        help_text=_("Bis zu drei Namen, durch Komma getrennt (§ 25 Abs. 2 GO NRW)."),
+    )
+
+
+class SupportForm(forms.Form):
+    address = forms.CharField(
+        label=_("Ihre Anschrift in der Stadt"),
+        max_length=300,
+        help_text=_(
+            "§ 25 Abs. 4 GO NRW verlangt Name, Vorname, Geburtsdatum und Anschrift; die Stadt prüft die Angaben."
+        ),
+    )
+    confirm = forms.BooleanField(
+        label=_("Ich wohne seit mindestens drei Monaten in der Stadt und bin mindestens 14 Jahre alt."),
+        required=True,
+    )

@@ -6,7 +6,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import SuggestionKind, SuggestionStatus
+from .constants import MotionStatus, SuggestionKind, SuggestionStatus
 
 
 class Suggestion(models.Model):
@@ -83,3 +83,72 @@ class SuggestionEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.suggestion_id}: {self.status}"
+
+
+class ResidentsMotion(models.Model):
+    """Einwohnerantrag (§ 25 GO NRW): residents oblige the council to deliberate and decide a matter.
+    It needs a specific request, a reason and up to three representatives (Abs. 2) and the support of
+    a share of the residents set by Abs. 3, counted here from verified identities."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    request = models.TextField(_("Begehren"), max_length=4000, help_text=_("Was soll der Rat beschließen?"))
+    reasoning = models.TextField(_("Begründung"), max_length=8000)
+    representatives = models.CharField(
+        _("Vertretungsberechtigte (bis zu drei Personen)"), max_length=400, help_text=_("Namen, durch Komma getrennt")
+    )
+    initiator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Initiator"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    status = models.CharField(_("Stand"), max_length=20, choices=MotionStatus.choices, default=MotionStatus.REVIEW)
+    threshold = models.PositiveIntegerField(_("erforderliche Unterstützungen"), default=0)
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
+    deadline = models.DateField(_("Sammelfrist bis"), null=True, blank=True)
+    token = models.UUIDField(_("Token"), default=uuid.uuid4, unique=True, editable=False)
+    paper = models.ForeignKey(
+        "council.Paper",
+        verbose_name=_("Drucksache"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    decision = models.TextField(_("Entscheidung oder Begründung"), blank=True)
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    opened_at = models.DateTimeField(_("Sammlung begonnen"), null=True, blank=True)
+    submitted_at = models.DateTimeField(_("Quorum erreicht"), null=True, blank=True)
+    decided_at = models.DateTimeField(_("abgeschlossen"), null=True, blank=True, db_index=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Einwohnerantrag")
+        verbose_name_plural = _("Einwohneranträge")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def progress_percent(self) -> int:
+        return min(100, round(100 * self.support_count / self.threshold)) if self.threshold else 0
+
+
+class ResidentsMotionSupport(models.Model):
+    """One verified person's support. § 25 Abs. 4 asks for name, first name, date of birth and address,
+    which the municipality checks; the identity key (a hash of provider and subject) makes it one per person."""
+
+    motion = models.ForeignKey(ResidentsMotion, on_delete=models.CASCADE, related_name="supports")
+    identity_key = models.CharField(_("Identitätsschlüssel (Hash)"), max_length=64)
+    given_name = models.CharField(_("Vorname"), max_length=150)
+    family_name = models.CharField(_("Familienname"), max_length=150)
+    birth_date = models.DateField(_("Geburtsdatum"), null=True)
+    address = models.CharField(_("Anschrift"), max_length=300)
+    assurance_level = models.CharField(_("Vertrauensniveau"), max_length=20)
+    valid = models.BooleanField(_("gültig"), default=True)
+    created = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["motion", "identity_key"], name="participation_support_once")]
+        verbose_name = _("Unterstützung")
+        verbose_name_plural = _("Unterstützungen")
+
+    def __str__(self) -> str:
+        return f"{self.motion_id}: {self.family_name}"

@@ -80,17 +80,18 @@ def suggestion_notify_petitioner(suggestion_id: int, status: str) -> bool:
     return True
 
 
+def _council_office_addresses() -> list[str]:
+    perm = Q(groups__permissions__codename="manage_proceedings") | Q(user_permissions__codename="manage_proceedings")
+    users = get_user_model().objects.filter(perm, is_active=True).exclude(email="")
+    return sorted(set(users.values_list("email", flat=True)))
+
+
 @shared_task
 def suggestion_notify_council_office(suggestion_id: int) -> int:
     """The council office waits on new submissions: everyone with the council-office permission is told."""
     suggestion = Suggestion.objects.filter(pk=suggestion_id).first()
-    if suggestion is None:
-        return 0
-    perm = Q(groups__permissions__codename="manage_proceedings") | Q(user_permissions__codename="manage_proceedings")
-    recipients = sorted(
-        set(get_user_model().objects.filter(perm, is_active=True).exclude(email="").values_list("email", flat=True))
-    )
-    if not recipients:
+    recipients = _council_office_addresses()
+    if suggestion is None or not recipients:
         return 0
     send_mail(
         subject=_("Neue %(k)s an den Rat: %(t)s") % {"k": suggestion.get_kind_display(), "t": suggestion.title[:80]},
@@ -106,8 +107,51 @@ def suggestion_notify_council_office(suggestion_id: int) -> int:
     return len(recipients)
 
 
+MOTION_EVENTS = {
+    # event: (to the council office?, to the initiator?, subject)
+    "proposed": (True, False, gettext_lazy("Neuer Einwohnerantrag zur Prüfung: %(t)s")),
+    "opened": (False, True, gettext_lazy("Ihr Einwohnerantrag sammelt jetzt Unterstützung: %(t)s")),
+    "submitted": (True, True, gettext_lazy("Einwohnerantrag hat das Quorum erreicht: %(t)s")),
+    "registered": (False, True, gettext_lazy("Ihr Einwohnerantrag ist als Drucksache im Rat: %(t)s")),
+    "closed": (False, True, gettext_lazy("Entscheidung zu Ihrem Einwohnerantrag: %(t)s")),
+}
+
+
+@shared_task
+def motion_notify(motion_id: int, event: str) -> int:
+    from .models import ResidentsMotion
+
+    motion = ResidentsMotion.objects.select_related("initiator", "paper").filter(pk=motion_id).first()
+    if motion is None or event not in MOTION_EVENTS:
+        return 0
+    to_office, to_initiator, subject = MOTION_EVENTS[event]
+    recipients = _council_office_addresses() if to_office else []
+    if to_initiator and motion.initiator and motion.initiator.email:
+        recipients.append(motion.initiator.email)
+    lines = [
+        _("Guten Tag,"),
+        "",
+        _("Einwohnerantrag „%(t)s“: %(s)s.") % {"t": motion.title, "s": motion.get_status_display()},
+        _("Unterstützungen: %(c)d von %(q)d.") % {"c": motion.support_count, "q": motion.threshold},
+    ]
+    if motion.paper:
+        lines.append(_("Drucksachennummer: %(r)s") % {"r": motion.paper.reference})
+    if motion.decision:
+        lines += ["", motion.decision]
+    lines += ["", settings.SITE_URL + reverse("participation:motion_detail", args=[motion.pk])]
+    for recipient in sorted(set(recipients)):
+        send_mail(
+            subject=str(subject) % {"t": motion.title[:80]},
+            message="\n".join(lines),
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[recipient],
+        )
+    return len(set(recipients))
+
+
 @shared_task
 def retention_enforce() -> dict:
     from .services import suggestions_retention_enforce
+    from .services_motion import motions_expire_and_forget
 
-    return suggestions_retention_enforce()
+    return {**suggestions_retention_enforce(), **motions_expire_and_forget()}

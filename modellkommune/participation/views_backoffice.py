@@ -12,9 +12,11 @@ from modellkommune.council.models import Organization
 from modellkommune.council.views_backoffice import council_office_required
 
 from . import selectors
-from .constants import OPEN_STATUSES
+from .constants import OPEN_STATUSES, MotionStatus
 from .forms import AssignForm, DecisionForm, RegisterForm
+from .models import ResidentsMotion
 from .services import suggestion_assign, suggestion_decide, suggestion_decline, suggestion_register
+from .services_motion import motion_close, motion_open, motion_register
 
 
 def _committees():
@@ -32,7 +34,45 @@ def queue(request):
     )
     page = Paginator(shown.order_by("created" if tab == "offen" else "-created"), 25).get_page(request.GET.get("seite"))
     counts = {"offen": suggestions.filter(status__in=OPEN_STATUSES).count()}
-    return render(request, "participation/backoffice/queue.html", {"page": page, "tab": tab, "counts": counts})
+    motions = ResidentsMotion.objects.exclude(status__in=[MotionStatus.DECIDED, MotionStatus.DECLINED])
+    context = {"page": page, "tab": tab, "counts": counts, "motions": motions.order_by("created")}
+    return render(request, "participation/backoffice/queue.html", context)
+
+
+@council_office_required
+def motion_manage(request, pk: int):
+    motion = get_object_or_404(ResidentsMotion.objects.select_related("paper", "initiator"), pk=pk)
+    action = request.POST.get("action") if request.method == "POST" else None
+    decide = DecisionForm(request.POST if action in ("decide", "decline") else None, prefix=action or "decide")
+    if action:
+        try:
+            if action == "open":
+                motion_open(actor=request.user, motion=motion)
+                messages.success(request, _("Freigegeben: Die Sammlung der Unterstützungen beginnt."))
+            elif action == "register":
+                motion_register(actor=request.user, motion=motion)
+                messages.success(request, _("Als Drucksache %(r)s registriert.") % {"r": motion.paper.reference})
+            elif action in ("decide", "decline") and decide.is_valid():
+                motion_close(
+                    actor=request.user,
+                    motion=motion,
+                    text=decide.cleaned_data["decision"],
+                    declined=action == "decline",
+                )
+                messages.success(request, _("Gespeichert und mitgeteilt."))
+            else:
+                raise ValidationError(_("Bitte prüfen Sie Ihre Eingaben."))
+            return redirect("participation:backoffice_motion", pk=motion.pk)
+        except (ValidationError, PermissionDenied) as exc:
+            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+    context = {
+        "motion": motion,
+        "decide_form": DecisionForm(prefix="decide"),
+        "decline_form": DecisionForm(prefix="decline"),
+        "supports": motion.supports.order_by("family_name", "given_name")[:500],
+        "history": audit_log_for(object_type="participation.residentsmotion", object_id=str(motion.pk))[:50],
+    }
+    return render(request, "participation/backoffice/motion.html", context, status=400 if action else 200)
 
 
 @council_office_required

@@ -269,6 +269,12 @@ OPENDATA_RDF_PAGE_SIZE = env.int("OPENDATA_RDF_PAGE_SIZE", default=100)
 OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")  # GovData contributor URI
 OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")  # default: the municipality's address
 PARTICIPATION_RETENTION_DAYS = env.int("PARTICIPATION_RETENTION_DAYS", default=365)
+# Einwohnerantrag (§ 25 Abs. 3 GO NRW): "kreisangehoerig" (5 %, at most 4,000) or "kreisfrei" (4 %, at most 8,000);
+# a fixed quorum overrides the law's (0 = by law); days to collect; identity level a supporter needs.
+PARTICIPATION_MUNICIPALITY_KIND = env("PARTICIPATION_MUNICIPALITY_KIND", default="kreisangehoerig")
+PARTICIPATION_MOTION_QUORUM = env.int("PARTICIPATION_MOTION_QUORUM", default=0)
+PARTICIPATION_SUPPORT_DAYS = env.int("PARTICIPATION_SUPPORT_DAYS", default=180)
+PARTICIPATION_SUPPORT_LEVEL = env("PARTICIPATION_SUPPORT_LEVEL", default="substantial")
 DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")

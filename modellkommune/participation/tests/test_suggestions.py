@@ -4,7 +4,6 @@ as a council paper, hands it to a committee and tells the decision; the petition
 import datetime as dt
 import re
 
-import pytest
 from django.core import mail
 from django.urls import reverse
 from django.utils import timezone
@@ -19,24 +18,6 @@ from ..models import Suggestion
 from ..services import suggestions_retention_enforce
 
 CREATE = "/beteiligung/anregung/"
-
-
-@pytest.fixture
-def council(municipality):
-    from modellkommune.accounts import demo as accounts_demo
-    from modellkommune.council import demo as council_demo
-
-    accounts_demo.load()
-    council_demo.load()
-
-
-@pytest.fixture
-def office(council):
-    from django.contrib.auth.models import Group
-
-    user = StaffFactory(email="buero@iserlohn.example")
-    user.groups.add(Group.objects.get(name="Ratsbüro"))
-    return user
 
 
 def _data(**extra):
