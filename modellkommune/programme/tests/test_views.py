@@ -196,7 +196,16 @@ def test_staff_enters_indicator_value(staff_client, programme):
 
 def test_backoffice_page_renders_for_staff(staff_client, programme):
     html = staff_client.get(reverse("programme:backoffice")).content.decode()
+    assert "Smart Parking Innenstadt" in html and "Heutigen Stand speichern" in html
+    # the programme office prepares, the council office publishes
+    assert "Quartalsbericht veröffentlichen" not in html
+    assert "das übernimmt das Büro des Rates" in html
+
+
+def test_backoffice_page_for_the_council_office_shows_only_the_reports(office_client, programme):
+    html = office_client.get(reverse("programme:backoffice")).content.decode()
     assert "Quartalsbericht veröffentlichen" in html and "An diese Drucksache anhängen" in html
+    assert "Heutigen Stand speichern" not in html and "Neues Projekt anlegen" not in html
 
 
 def test_demo_is_idempotent(programme):
