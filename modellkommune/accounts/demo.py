@@ -16,6 +16,11 @@ STAFF = [
     ("strassen.team@iserlohn.example", "Tobias", "Teerwerk", "Straßenbau und Verkehr"),
     ("umwelt.team@iserlohn.example", "Ute", "Grünfeld", "Umwelt und Klimaschutz"),
     ("digital.team@iserlohn.example", "Dennis", "Datenhaus", "Digitalisierung und IT"),
+    # One clerk per department, so each back office can be tried with the right and the wrong department.
+    ("ordnungsamt.team@iserlohn.example", "Olga", "Ordnung", "Ordnungsamt"),
+    ("planung.team@iserlohn.example", "Paul", "Plansch", "Stadtplanung"),
+    ("schule.team@iserlohn.example", "Sina", "Sportlich", "Schule und Sport"),
+    ("kaemmerei.team@iserlohn.example", "Karl", "Kasse", "Kämmerei"),
 ]
 COUNCIL_MEMBERS = [
     ("ratsmitglied.a@iserlohn.example", "Greta", "Lindenbaum"),

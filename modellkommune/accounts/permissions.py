@@ -1,9 +1,20 @@
-"""Decorators and checks for views. Back-office views need staff with a second factor."""
+"""Decorators and checks for views. Back-office views need staff with a second factor.
+
+Who may do what in the back office (docs/authorization.md):
+
+* administrators (role ``administrator`` or superuser) see every department;
+* staff see and change only what belongs to their own department (``user.department``);
+  staff without a department see nothing department-bound;
+* tasks that belong to one office rather than to a department (the council office, the programme
+  office) are Django permissions given through a group, checked with ``has_perm``.
+"""
 
 from functools import wraps
 
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
+
+from .constants import Role
 
 
 def back_office_required(view):
@@ -35,3 +46,36 @@ def role_required(*roles: str):
         return wrapper
 
     return decorator
+
+
+def user_sees_all_departments(user) -> bool:
+    """Administrators work across departments; everybody else only in their own."""
+    return bool(
+        getattr(user, "is_authenticated", False)
+        and getattr(user, "is_active", False)
+        and (user.is_superuser or getattr(user, "role", None) == Role.ADMINISTRATOR)
+    )
+
+
+def user_department_id(user) -> int | None:
+    """The department a back-office user works for, or None (citizens, staff without department)."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_back_office", False)):
+        return None
+    return getattr(user, "department_id", None)
+
+
+def user_in_department(user, department_id: int | None) -> bool:
+    """May this user handle objects owned by `department_id`? Objects without an owning department
+    belong to nobody but the administrators (privacy by default)."""
+    if not (getattr(user, "is_authenticated", False) and getattr(user, "is_back_office", False)):
+        return False
+    if user_sees_all_departments(user):
+        return True
+    return department_id is not None and user_department_id(user) == department_id
+
+
+def user_has_office_permission(user, perm: str) -> bool:
+    """A back-office user holding an office permission (e.g. ``council.manage_proceedings``)."""
+    return bool(getattr(user, "is_authenticated", False) and getattr(user, "is_back_office", False)) and (
+        user.has_perm(perm)
+    )

@@ -47,8 +47,13 @@ def faction_for_user(*, user) -> Organization | None:
 
 
 def user_is_council_office(*, user) -> bool:
-    """Council-office staff register and schedule papers (permission council.manage_proceedings)."""
-    return bool(getattr(user, "is_authenticated", False) and user.has_perm("council.manage_proceedings"))
+    """Council-office staff register, schedule and publish papers (permission council.manage_proceedings).
+
+    Only back-office users (who must log in with a second factor) count: the permission given by mistake to a
+    council member or a citizen grants nothing."""
+    from modellkommune.accounts.permissions import user_has_office_permission
+
+    return user_has_office_permission(user, "council.manage_proceedings")
 
 
 def paper_list_public() -> QuerySet[Paper]:

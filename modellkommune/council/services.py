@@ -222,7 +222,9 @@ def paper_publish_report(
 ) -> Paper:
     """The administration reports to the factions: a registered, public Mitteilung.
 
-    Used by the council office and by other apps (e.g. the programme's quarterly reports)."""
+    Used by the council office and by other apps (e.g. the programme's quarterly reports); whoever calls
+    it, only a member of the council office may publish an official paper."""
+    _require_council_office(actor)
     body = body_current()
     if body is None:
         raise ValidationError(_("Es ist keine Körperschaft angelegt."))
@@ -263,9 +265,9 @@ def paper_publish_report(
 
 @transaction.atomic
 def paper_attach_file(*, paper: Paper, name: str, content: bytes, mime_type: str = "application/pdf", actor) -> File:
-    """Attach a PDF to a paper (main file if it has none, else auxiliary)."""
-    if not (user_is_council_office(user=actor) or getattr(actor, "is_back_office", False)):
-        raise PermissionDenied(_("Nur die Verwaltung darf Dateien anhängen."))
+    """Attach a PDF to a paper (main file if it has none, else auxiliary). A file on a paper is part of the
+    official record: the council office only, not any department."""
+    _require_council_office(actor)
     obj = file_create(name=name, content=content, actor=actor, public=paper.public)
     if paper.main_file_id is None:
         paper.main_file = obj

@@ -33,6 +33,25 @@ def _council_office(user) -> bool:
         return False
 
 
+def _programme_back_office(user) -> bool:
+    """Programme office (maintains projects) or council office (publishes the reports)."""
+    try:
+        selectors = import_module("modellkommune.programme.selectors")
+        return selectors.user_is_programme_office(user=user) or selectors.user_may_publish_to_council(user=user)
+    except (ImportError, AttributeError):
+        return False
+
+
+def _appointments_back_office(user) -> bool:
+    """Only staff whose department runs a location (administrators: always)."""
+    if not _back_office(user):
+        return False
+    try:
+        return import_module("modellkommune.egov.appointments.selectors").location_list_for_staff(user=user).exists()
+    except (ImportError, AttributeError):
+        return False
+
+
 def _unread_messages(user) -> int | None:
     try:
         return import_module("modellkommune.egov.selectors").message_unread_count(user=user)
@@ -64,10 +83,10 @@ ENTRIES = [
     Entry(COUNCIL, _("Anträge meiner Fraktion"), "council:my_papers", _council_member),
     Entry(BACK_OFFICE, _("Anträge bearbeiten"), "egov:backoffice", _back_office),
     Entry(BACK_OFFICE, _("Mängelmeldungen bearbeiten"), "reports:backoffice_queue", _back_office),
-    Entry(BACK_OFFICE, _("Termine des Tages"), "appointments:backoffice_day", _back_office),
+    Entry(BACK_OFFICE, _("Termine des Tages"), "appointments:backoffice_day", _appointments_back_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Eingänge"), "council:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Anregungen und Beschwerden"), "participation:backoffice", _council_office),
-    Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _back_office),
+    Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _programme_back_office),
     Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _back_office),
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
     Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),

@@ -655,9 +655,25 @@ def load(*, stdout=None) -> None:
             AreaScoreSnapshot.objects.update_or_create(
                 area=area, date=quarter_end, defaults={"score": Decimal(scores[back])}
             )
+    _programme_office()
     # Today's values are recorded in finalize(), once every app (open data included) has its demo data.
     if stdout:
         stdout.write(f"programme: {len(projects)} Projekte, {len(INDICATORS)} Indikatoren")
+
+
+# The demo's programme office: the digitalisation department's clerk maintains projects and indicators.
+PROGRAMME_OFFICE_GROUP = "Programmbüro"
+PROGRAMME_OFFICE_MEMBERS = ["digital.team@iserlohn.example"]
+
+
+def _programme_office() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    office, _c = Group.objects.get_or_create(name=PROGRAMME_OFFICE_GROUP)
+    office.permissions.add(Permission.objects.get(codename="manage_programme", content_type__app_label="programme"))
+    for user in get_user_model().objects.filter(email__in=PROGRAMME_OFFICE_MEMBERS):
+        user.groups.add(office)
 
 
 def finalize(*, stdout=None) -> None:

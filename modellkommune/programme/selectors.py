@@ -13,6 +13,23 @@ from .constants import ProjectStatus
 from .models import BestPractice, FundingSource, Milestone, Partner, Project, ProjectKpi, ProjectPartner
 from .providers import Reading, achievement, measure
 
+PROGRAMME_OFFICE_PERMISSION = "programme.manage_programme"
+
+
+def user_is_programme_office(*, user) -> bool:
+    """The programme office (group with programme.manage_programme) and administrators maintain projects,
+    milestones, KPIs, indicators and the best-practice catalogue. Other departments only read the public pages."""
+    from modellkommune.accounts.permissions import user_has_office_permission, user_sees_all_departments
+
+    return user_sees_all_departments(user) or user_has_office_permission(user, PROGRAMME_OFFICE_PERMISSION)
+
+
+def user_may_publish_to_council(*, user) -> bool:
+    """Reports become official council papers (Mitteilungen): only the council office publishes them."""
+    from modellkommune.council.selectors import user_is_council_office
+
+    return bool(getattr(user, "is_back_office", False)) and user_is_council_office(user=user)
+
 
 def project_list_public() -> QuerySet[Project]:
     return (

@@ -47,8 +47,23 @@ RESERVED_SLUGS = {"sektoren", "status", "zeitplan", "budget", "best-practices", 
 
 
 def require_back_office(actor) -> None:
+    """Programme writes: the programme office (and administrators) only, not every department."""
+    from .selectors import user_is_programme_office
+
     if not (getattr(actor, "is_authenticated", False) and getattr(actor, "is_back_office", False)):
         raise PermissionDenied(_("Nur Beschäftigte der Verwaltung dürfen Modellprojekte bearbeiten."))
+    if not user_is_programme_office(user=actor):
+        raise PermissionDenied(
+            _("Modellprojekte pflegt das Programmbüro. Ihr Fachbereich hat dafür keine Berechtigung.")
+        )
+
+
+def require_council_publisher(actor) -> None:
+    """Anything that becomes an official council paper is published by the council office."""
+    from .selectors import user_may_publish_to_council
+
+    if not user_may_publish_to_council(user=actor):
+        raise PermissionDenied(_("Berichte an den Rat veröffentlicht das Büro des Rates."))
 
 
 def _full_clean(obj, *, exclude=None) -> None:
@@ -220,7 +235,7 @@ def gap_report_build(*, day: dt.date | None = None) -> tuple[str, str, bytes]:
 
 def gap_report_attach(*, actor, paper) -> PublishedReport:
     """Attach the gap report (PDF) to an existing council paper."""
-    require_back_office(actor)
+    require_council_publisher(actor)
     services = _council_services()
     title, _text, pdf = gap_report_build()
     with transaction.atomic():
@@ -232,7 +247,7 @@ def gap_report_attach(*, actor, paper) -> PublishedReport:
 
 def gap_report_publish(*, actor) -> PublishedReport:
     """Publish the gap report to the council as a new Mitteilung (text = Markdown, PDF attached)."""
-    require_back_office(actor)
+    require_council_publisher(actor)
     services = _council_services()
     title, text, pdf = gap_report_build()
     with transaction.atomic():
@@ -257,8 +272,8 @@ def quarterly_report_build(*, quarter: Quarter, project: Project | None = None) 
 
 def quarterly_report_publish(*, actor, quarter: Quarter, project: Project | None = None) -> PublishedReport:
     """Publish a quarterly progress report (one project or the whole programme) to the council as a
-    public Mitteilung with the PDF attached. Staff only; audited."""
-    require_back_office(actor)
+    public Mitteilung with the PDF attached. Council office only; audited."""
+    require_council_publisher(actor)
     if project is not None and not project.public:
         raise ValidationError(_("Für nicht öffentliche Projekte wird kein öffentlicher Bericht erstellt."))
     services = _council_services()

@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.http import Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
@@ -13,8 +16,9 @@ from modellkommune.core.selectors import sector_list
 from . import selectors
 from .assessment import assessment_current, gap_rows, history_chart, score_history, unmeasured_rows
 from .constants import MaturityArea, ProjectStatus
-from .exports import csv_rows, portfolio_pdf
+from .exports import csv_rows, portfolio_markdown
 from .models import BestPractice, Project
+from .pdfcache import pdf_get_or_render, pdf_lookup
 from .reporting import gap_report_markdown, markdown_to_pdf
 
 PDF_LIMIT_PER_MINUTE = 6
@@ -121,13 +125,50 @@ def export_csv(request):
     return response
 
 
-def export_pdf(request):
+def _may_render_pdf(request) -> bool:
+    """A render (not a cached copy) counts against the per-client limit and the limit for all clients."""
     if _too_many(request, "pdf", PDF_LIMIT_PER_MINUTE):
+        return False
+    return not rate_limit_exceeded(
+        scope="programme:pdf-all", key="all", limit=settings.PROGRAMME_PDF_RENDERS_PER_MINUTE, window_seconds=60
+    )
+
+
+def _pdf_response(request, *, kind: str, title: str, markdown: str, filename: str) -> HttpResponse:
+    """Serve the PDF of `markdown` from the cache (rendered once per content version), with ETag and
+    Last-Modified; 304 when the client's copy is current; 429 when a render is needed but over the limit."""
+    version, hit = pdf_lookup(kind=kind, title=title, markdown=markdown)
+    etag = f'"{version}"'
+    not_modified = get_conditional_response(request, etag=etag, last_modified=int(hit[0]) if hit else None)
+    if not_modified is not None:
+        not_modified["ETag"] = etag
+        return not_modified
+    pdf = pdf_get_or_render(
+        kind=kind,
+        title=title,
+        markdown=markdown,
+        render=lambda: markdown_to_pdf(markdown, title=title),
+        may_render=lambda: _may_render_pdf(request),
+    )
+    if pdf is None:
         return _too_many_response()
-    projects, _filters = _filtered(request)
-    response = HttpResponse(portfolio_pdf(list(projects)), content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="modellprojekte.pdf"'
+    response = HttpResponse(pdf.content, content_type="application/pdf")
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["ETag"] = pdf.etag
+    response["Last-Modified"] = http_date(pdf.rendered_at)
+    patch_cache_control(response, public=True, max_age=300)
     return response
+
+
+def export_pdf(request):
+    projects, _filters = _filtered(request)
+    return _pdf_response(
+        request,
+        kind="portfolio",
+        title=_("Modellprojekte – Portfolio"),
+        markdown=portfolio_markdown(list(projects)),
+        filename="modellprojekte.pdf",
+    )
 
 
 def best_practice_list(request):
@@ -180,10 +221,10 @@ def gap_report_md(request):
 
 
 def gap_report_pdf(request):
-    if _too_many(request, "pdf", PDF_LIMIT_PER_MINUTE):
-        return _too_many_response()
-    text = gap_report_markdown(assessment_current())
-    pdf = markdown_to_pdf(text, title=_("Lückenbericht digitaler Reifegrad"))
-    response = HttpResponse(pdf, content_type="application/pdf")
-    response["Content-Disposition"] = 'attachment; filename="lueckenbericht.pdf"'
-    return response
+    return _pdf_response(
+        request,
+        kind="gap",
+        title=_("Lückenbericht digitaler Reifegrad"),
+        markdown=gap_report_markdown(assessment_current()),
+        filename="lueckenbericht.pdf",
+    )

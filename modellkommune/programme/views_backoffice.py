@@ -1,6 +1,12 @@
-"""Back office of the programme (/verwaltung/programm/): projects, catalogue, indicator values, reports."""
+"""Back office of the programme (/verwaltung/programm/): projects, catalogue, indicator values, reports.
+
+Who may do what: the programme office (permission programme.manage_programme, and administrators) maintains
+projects, milestones, indicators and the catalogue; the council office publishes reports as council papers.
+Staff of other departments get 403 here (the services check again)."""
 
 from __future__ import annotations
+
+from functools import wraps
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -14,7 +20,27 @@ from . import services
 from .assessment import assessment_current
 from .forms import BestPracticeForm, GapAttachForm, IndicatorValuesForm, ProjectForm, QuarterlyReportForm
 from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
-from .selectors import project_list_all, project_progress
+from .selectors import project_list_all, project_progress, user_is_programme_office, user_may_publish_to_council
+
+
+def _office_required(*checks):
+    """Back-office users passing one of `checks` (selectors taking user=); everybody else 403."""
+
+    def decorator(view):
+        @back_office_required
+        @wraps(view)
+        def wrapper(request, *args, **kwargs):
+            if not any(check(user=request.user) for check in checks):
+                raise PermissionDenied
+            return view(request, *args, **kwargs)
+
+        return wrapper
+
+    return decorator
+
+
+programme_office_required = _office_required(user_is_programme_office)
+council_publisher_required = _office_required(user_may_publish_to_council)
 
 
 def _errors_to_form(form, exc: ValidationError) -> None:
@@ -25,20 +51,23 @@ def _errors_to_form(form, exc: ValidationError) -> None:
         form.add_error(None, exc.messages)
 
 
-@back_office_required
+@_office_required(user_is_programme_office, user_may_publish_to_council)
 def index(request):
-    return render(
-        request,
-        "programme/backoffice/index.html",
-        {
+    may_manage = user_is_programme_office(user=request.user)
+    context = {
+        "may_manage": may_manage,
+        "may_publish": user_may_publish_to_council(user=request.user),
+        "quarterly_form": QuarterlyReportForm(),
+        "gap_form": GapAttachForm(),
+        "reports": PublishedReport.objects.select_related("project")[:20],
+    }
+    if may_manage:  # non-public projects and the catalogue drafts: the programme office only
+        context |= {
             "projects": [(p, project_progress(p)) for p in project_list_all()],
             "best_practices": BestPractice.objects.order_by("title"),
             "areas": assessment_current(),
-            "quarterly_form": QuarterlyReportForm(),
-            "gap_form": GapAttachForm(),
-            "reports": PublishedReport.objects.select_related("project")[:20],
-        },
-    )
+        }
+    return render(request, "programme/backoffice/index.html", context)
 
 
 def _project_fields(form) -> dict:
@@ -46,7 +75,7 @@ def _project_fields(form) -> dict:
     return {k: v for k, v in data.items() if k in services.PROJECT_FIELDS}
 
 
-@back_office_required
+@programme_office_required
 def project_edit(request, slug: str | None = None):
     project = get_object_or_404(Project, slug=slug) if slug else None
     form = ProjectForm(request.POST or None, instance=project)
@@ -79,7 +108,7 @@ def project_edit(request, slug: str | None = None):
     return render(request, "programme/backoffice/project_form.html", {"form": form, "project": project})
 
 
-@back_office_required
+@programme_office_required
 @require_POST
 def milestone_toggle(request, pk: int):
     milestone = get_object_or_404(Milestone.objects.select_related("project"), pk=pk)
@@ -88,7 +117,7 @@ def milestone_toggle(request, pk: int):
     return redirect("programme:backoffice_project", slug=milestone.project.slug)
 
 
-@back_office_required
+@programme_office_required
 def best_practice_edit(request, slug: str | None = None):
     item = get_object_or_404(BestPractice, slug=slug) if slug else None
     form = BestPracticeForm(request.POST or None, instance=item)
@@ -104,7 +133,7 @@ def best_practice_edit(request, slug: str | None = None):
     return render(request, "programme/backoffice/best_practice_form.html", {"form": form, "item": item})
 
 
-@back_office_required
+@programme_office_required
 def indicator_edit(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
     initial = {"manual_value": indicator.manual_value, "target_value": indicator.target_value}
@@ -119,7 +148,7 @@ def indicator_edit(request, pk: int):
     return render(request, "programme/backoffice/indicator_form.html", {"form": form, "indicator": indicator})
 
 
-@back_office_required
+@programme_office_required
 @require_POST
 def snapshot_now(request):
     count = services.indicators_snapshot_take()
@@ -145,7 +174,7 @@ def _publish_to_council(request, publish, form=None):
     return redirect("programme:backoffice")
 
 
-@back_office_required
+@council_publisher_required
 @require_POST
 def quarterly_publish(request):
     return _publish_to_council(
@@ -157,7 +186,7 @@ def quarterly_publish(request):
     )
 
 
-@back_office_required
+@council_publisher_required
 @require_POST
 def gap_attach(request):
     return _publish_to_council(
@@ -167,7 +196,7 @@ def gap_attach(request):
     )
 
 
-@back_office_required
+@council_publisher_required
 @require_POST
 def gap_publish(request):
     return _publish_to_council(request, lambda data: services.gap_report_publish(actor=request.user))

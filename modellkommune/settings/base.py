@@ -277,6 +277,11 @@ PARTICIPATION_SUPPORT_DAYS = env.int("PARTICIPATION_SUPPORT_DAYS", default=180)
 PARTICIPATION_SUPPORT_LEVEL = env("PARTICIPATION_SUPPORT_LEVEL", default="substantial")
 DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
+# Programme PDFs (portfolio export, gap report): rendered once per content version and kept in the cache;
+# renders (not cache hits) are limited per client (6 a minute) and for all clients together.
+PROGRAMME_PDF_CACHE_SECONDS = env.int("PROGRAMME_PDF_CACHE_SECONDS", default=24 * 3600)
+PROGRAMME_PDF_RENDERS_PER_MINUTE = env.int("PROGRAMME_PDF_RENDERS_PER_MINUTE", default=30)
+
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console
 LOGGING = {

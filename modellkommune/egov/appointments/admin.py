@@ -17,7 +17,8 @@ class ClosedDayInline(admin.TabularInline):
 
 @admin.register(Location)
 class LocationAdmin(AuditedModelAdmin):
-    list_display = ["name", "city", "counters", "active"]
+    list_display = ["name", "city", "department", "counters", "active"]
+    list_filter = ["department", "active"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [OpeningHoursInline, ClosedDayInline]
 

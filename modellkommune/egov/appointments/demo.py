@@ -6,6 +6,8 @@ import datetime as dt
 
 from django.utils import timezone
 
+from modellkommune.core.models import Department
+
 from .constants import BookingStatus
 from .models import AppointmentService, Booking, ClosedDay, Location, OpeningHours
 
@@ -102,8 +104,10 @@ PEOPLE = [
 
 def load(*, stdout=None) -> None:
     locations = {}
+    # Both counters are run by the Bürgerbüro: only its staff see the bookings (names) in the back office.
+    buergerbuero = Department.objects.filter(name="Bürgerbüro").first()
     for data in LOCATIONS:
-        data = dict(data)
+        data = dict(data, department=buergerbuero)
         hours = data.pop("hours")
         location, _created = Location.objects.update_or_create(slug=data.pop("slug"), defaults=data)
         OpeningHours.objects.filter(location=location).delete()

@@ -40,6 +40,18 @@ class Location(models.Model):
         _("Buchbar für (Tage)"), default=60, validators=[MinValueValidator(1), MaxValueValidator(365)]
     )
     active = models.BooleanField(_("buchbar"), default=True)
+    department = models.ForeignKey(
+        "core.Department",
+        verbose_name=_("zuständiger Fachbereich"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+        help_text=_(
+            "Nur Beschäftigte dieses Fachbereichs sehen die Termine (mit Namen) und dürfen sie absagen. "
+            "Ohne Fachbereich nur die Administration."
+        ),
+    )
 
     class Meta:
         verbose_name = _("Standort")

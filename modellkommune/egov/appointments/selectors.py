@@ -23,6 +23,26 @@ def location_list_public() -> QuerySet[Location]:
     return Location.objects.filter(active=True).prefetch_related("opening_hours")
 
 
+def location_list_for_staff(*, user) -> QuerySet[Location]:
+    """Locations whose bookings this member of staff may see (with names) and change: those of their
+    own department; administrators all. A location without a department: administrators only."""
+    from modellkommune.accounts.permissions import user_department_id, user_sees_all_departments
+
+    qs = Location.objects.select_related("department").order_by("name")
+    if user_sees_all_departments(user):
+        return qs
+    department_id = user_department_id(user)
+    if department_id is None:
+        return qs.none()
+    return qs.filter(department_id=department_id)
+
+
+def user_may_handle_booking(*, user, booking: Booking) -> bool:
+    from modellkommune.accounts.permissions import user_in_department
+
+    return user_in_department(user, booking.location.department_id)
+
+
 def service_list_public(*, location: Location | None = None) -> QuerySet[AppointmentService]:
     qs = AppointmentService.objects.filter(active=True)
     if location is not None:

@@ -27,7 +27,7 @@ from .constants import (
 )
 from .models import AppointmentService, Booking, Location
 from .notifications import confirm_minutes
-from .selectors import slot_list
+from .selectors import slot_list, user_may_handle_booking
 from .tokens import TokenExpired, confirm_token_read
 
 _HTML = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
@@ -224,7 +224,9 @@ def booking_cancel(*, booking: Booking, actor=None, reason: str = "", now: dt.da
     if actor is not None and not getattr(actor, "is_back_office", False):
         raise PermissionDenied(_("Nur Beschäftigte der Verwaltung dürfen Termine anderer absagen."))
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("location").get(pk=booking.pk)
+        if actor is not None and not user_may_handle_booking(user=actor, booking=booking):
+            raise PermissionDenied(_("Termine dieses Standorts betreut ein anderer Fachbereich."))
         if not booking.is_active:
             raise BookingError(_("Dieser Termin ist bereits %(s)s.") % {"s": booking.get_status_display()})
         if actor is None and booking.start <= now:
@@ -249,7 +251,9 @@ def booking_set_attendance(*, booking: Booking, actor, attended: bool) -> Bookin
     if not getattr(actor, "is_back_office", False):
         raise PermissionDenied(_("Nur Beschäftigte der Verwaltung dürfen das eintragen."))
     with transaction.atomic():
-        booking = Booking.objects.select_for_update().get(pk=booking.pk)
+        booking = Booking.objects.select_for_update(of=("self",)).select_related("location").get(pk=booking.pk)
+        if not user_may_handle_booking(user=actor, booking=booking):
+            raise PermissionDenied(_("Termine dieses Standorts betreut ein anderer Fachbereich."))
         if booking.status not in (BookingStatus.CONFIRMED, BookingStatus.ATTENDED, BookingStatus.NO_SHOW):
             raise BookingError(_("Nur bestätigte Termine können als wahrgenommen markiert werden."))
         old = booking.status

@@ -19,7 +19,14 @@ from modellkommune.core.ratelimit import client_ip
 from .forms import BookingForm, CancelForm, ChooseForm
 from .ical import booking_ical
 from .models import Booking
-from .selectors import booking_get_by_reference, day_overview, location_list_public, service_list_public, slot_list
+from .selectors import (
+    bookable_until,
+    booking_get_by_reference,
+    day_overview,
+    location_list_public,
+    service_list_public,
+    slot_list,
+)
 from .services import BookingError, booking_cancel, booking_confirm, booking_create
 from .tokens import TokenInvalid, manage_token, manage_token_read
 
@@ -39,11 +46,45 @@ def _query(services, **extra) -> str:
     return urlencode([("leistung", s.slug) for s in services] + list(extra.items()))
 
 
-def _parse_day(value: str | None) -> dt.date | None:
+class BadDate(ValueError):
+    """A day or time in the query that cannot be booked; the message is shown to the citizen."""
+
+
+def _parse_day(value: str | None, *, latest: dt.date) -> dt.date | None:
+    """A day from the query, None when absent. Days after the booking horizon are refused, so the
+    date arithmetic of the day navigation cannot overflow (year 9999)."""
+    if not value:
+        return None
     try:
-        return dt.date.fromisoformat(value) if value else None
+        day = dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise BadDate(_("Bitte wählen Sie einen gültigen Tag aus der Übersicht.")) from exc
+    if day > latest:
+        raise BadDate(_("Termine können bis zum %(d)s gebucht werden.") % {"d": latest.strftime("%d.%m.%Y")})
+    return day
+
+
+def _parse_start(value: str | None, *, latest: dt.date) -> dt.datetime | None:
+    try:
+        start = dt.datetime.strptime(value or "", _START_FORMAT)
     except ValueError:
         return None
+    if start.date() > latest:
+        raise BadDate(_("Termine können bis zum %(d)s gebucht werden.") % {"d": latest.strftime("%d.%m.%Y")})
+    if start.date() < timezone.localdate():
+        raise BadDate(_("Dieser Zeitpunkt liegt in der Vergangenheit. Bitte wählen Sie eine freie Uhrzeit."))
+    return timezone.make_aware(start)
+
+
+def _bad_date(request, location, services, exc: BadDate):
+    """400 with the reason and a way back to the first bookable days (WCAG 3.3.1)."""
+    back = reverse("appointments:slots", args=[location.slug])
+    return render(
+        request,
+        "appointments/bad_date.html",
+        {"location": location, "message": str(exc.args[0]), "back_url": f"{back}?{_query(services)}"},
+        status=400,
+    )
 
 
 def index(request):
@@ -68,11 +109,14 @@ def slots(request, slug: str):
     if services is None:
         messages.error(request, _("Bitte wählen Sie Leistungen, die an diesem Standort angeboten werden."))
         return redirect(f"{reverse('appointments:index')}?{urlencode({'standort': location.slug})}")
-    today = timezone.localdate()
-    start_day = _parse_day(request.GET.get("ab")) or today
+    today, latest = timezone.localdate(), bookable_until(location=location)
+    try:
+        start_day = _parse_day(request.GET.get("ab"), latest=latest) or today
+        day = _parse_day(request.GET.get("tag"), latest=latest)
+    except BadDate as exc:
+        return _bad_date(request, location, services, exc)
     start_day = max(start_day, today)
     overview = day_overview(location=location, services=services, since=start_day, days=OVERVIEW_DAYS)
-    day = _parse_day(request.GET.get("tag"))
     if day is None:  # first day with a free slot, so the citizen sees times straight away
         day = next((d for d, n in overview if n), start_day)
     free = slot_list(location=location, services=services, day=day)
@@ -87,7 +131,9 @@ def slots(request, slug: str):
         "prev_query": _query(services, ab=(start_day - dt.timedelta(days=OVERVIEW_DAYS)).isoformat())
         if start_day > today
         else "",
-        "next_query": _query(services, ab=(start_day + dt.timedelta(days=OVERVIEW_DAYS)).isoformat()),
+        "next_query": _query(services, ab=(start_day + dt.timedelta(days=OVERVIEW_DAYS)).isoformat())
+        if start_day + dt.timedelta(days=OVERVIEW_DAYS) <= latest
+        else "",
     }
     return render(request, "appointments/slots.html", context)
 
@@ -97,9 +143,12 @@ def book(request, slug: str):
     location = get_object_or_404(location_list_public(), slug=slug)
     services = _services_from_query(request, location)
     try:
-        start = timezone.make_aware(dt.datetime.strptime(request.GET.get("beginn", ""), _START_FORMAT))
-    except ValueError:
-        start = None
+        start = _parse_start(request.GET.get("beginn"), latest=bookable_until(location=location))
+    except BadDate as exc:
+        if services is None:
+            start = None
+        else:
+            return _bad_date(request, location, services, exc)
     if services is None or start is None:
         messages.error(request, _("Bitte wählen Sie zuerst Leistungen und eine Uhrzeit."))
         return redirect("appointments:index")

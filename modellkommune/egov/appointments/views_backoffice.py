@@ -1,4 +1,7 @@
-"""Staff view of one day per location (printable), with attendance and cancellation."""
+"""Staff view of one day per location (printable), with attendance and cancellation.
+
+Only staff of the department that runs a location see its bookings (names, phone numbers) and may
+change them; administrators see every location (selectors.location_list_for_staff)."""
 
 from __future__ import annotations
 
@@ -6,6 +9,7 @@ import datetime as dt
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -16,21 +20,39 @@ from django.views.decorators.http import require_POST
 from modellkommune.accounts.permissions import back_office_required
 
 from .constants import BookingStatus
-from .models import Booking, Location
-from .selectors import booking_day_list, closed_day_list
+from .models import Booking
+from .selectors import booking_day_list, closed_day_list, location_list_for_staff
 from .services import booking_cancel, booking_set_attendance
+
+# The day view pages one day back and forth; beyond these bounds there is nothing to see and the
+# date arithmetic would overflow.
+EARLIEST_DAY = dt.date(2000, 1, 1)
+LATEST_DAY = dt.date(2999, 12, 31)
 
 
 @back_office_required
 def day(request):
-    locations = list(Location.objects.order_by("name"))
-    location = next((loc for loc in locations if loc.slug == request.GET.get("standort")), None) or (
-        locations[0] if locations else None
-    )
-    try:
-        day = dt.date.fromisoformat(request.GET.get("tag", ""))
-    except ValueError:
-        day = timezone.localdate()
+    locations = list(location_list_for_staff(user=request.user))
+    wanted = request.GET.get("standort")
+    location = next((loc for loc in locations if loc.slug == wanted), None)
+    if wanted and location is None:
+        raise Http404  # another department's location (or none at all): not even its name
+    location = location or (locations[0] if locations else None)
+    error, status = "", 200
+    day = timezone.localdate()
+    if request.GET.get("tag"):
+        try:
+            day = dt.date.fromisoformat(request.GET["tag"])
+        except ValueError:
+            error, status = _("Bitte geben Sie ein gültiges Datum an, zum Beispiel 24.11.2026."), 400
+        else:
+            if not EARLIEST_DAY <= day <= LATEST_DAY:
+                error, status = (
+                    _("Bitte wählen Sie einen Tag zwischen %(a)s und %(b)s.")
+                    % {"a": EARLIEST_DAY.strftime("%d.%m.%Y"), "b": LATEST_DAY.strftime("%d.%m.%Y")},
+                    400,
+                )
+                day = timezone.localdate()
     bookings = list(booking_day_list(location=location, day=day)) if location else []
     closed = list(closed_day_list(location=location, since=day, until=day)) if location else []
     nav = {
@@ -57,14 +79,19 @@ def day(request):
             "nav": nav,
             "counts": counts,
             "statuses": BookingStatus,
+            "error": error,
         },
+        status=status,
     )
 
 
 @back_office_required
 @require_POST
 def booking_action(request, pk: int):
-    booking = get_object_or_404(Booking.objects.select_related("location"), pk=pk)
+    booking = get_object_or_404(
+        Booking.objects.select_related("location").filter(location__in=location_list_for_staff(user=request.user)),
+        pk=pk,
+    )
     action = request.POST.get("action")
     try:
         if action == "cancel":

@@ -28,6 +28,22 @@ def test_staff_see_the_back_office(client):
 
 
 @pytest.mark.django_db
+def test_staff_see_only_the_back_offices_of_their_department_and_offices(client):
+    from django.contrib.auth.models import Permission
+
+    from modellkommune.egov.appointments.tests.factories import LocationFactory
+
+    clerk = StaffFactory()
+    login_with_mfa(client, clerk)
+    page = client.get("/mein-bereich/").content.decode()
+    assert "/verwaltung/termine/" not in page and "/verwaltung/programm/" not in page
+    LocationFactory(department=clerk.department)
+    clerk.user_permissions.add(Permission.objects.get(codename="manage_programme"))
+    page = client.get("/mein-bereich/").content.decode()
+    assert "/verwaltung/termine/" in page and "/verwaltung/programm/" in page
+
+
+@pytest.mark.django_db
 def test_council_member_sees_motion_entries(client, municipality):
     from modellkommune.accounts import demo as accounts_demo
     from modellkommune.accounts.models import User

@@ -24,12 +24,33 @@ def programme(council):
 
 @pytest.fixture
 def staff(db):
-    return StaffFactory(email="programm@iserlohn.example")
+    """A member of the programme office: maintains projects, indicators and the catalogue."""
+    from django.contrib.auth.models import Permission
+
+    user = StaffFactory(email="programm@iserlohn.example")
+    user.user_permissions.add(Permission.objects.get(codename="manage_programme", content_type__app_label="programme"))
+    return user
 
 
 @pytest.fixture
 def staff_client(client, staff):
     login_with_mfa(client, staff)
+    return client
+
+
+@pytest.fixture
+def office(council):
+    """A member of the council office (Ratsbüro): publishes the programme's reports as council papers."""
+    from django.contrib.auth.models import Group
+
+    user = StaffFactory(email="ratsbuero.test@iserlohn.example")
+    user.groups.add(Group.objects.get(name="Ratsbüro"))
+    return user
+
+
+@pytest.fixture
+def office_client(client, office):
+    login_with_mfa(client, office)
     return client
 
 

@@ -99,9 +99,12 @@ def test_csv_export_defuses_formulas(client, db):
 def test_pdf_export_and_rate_limit(client, programme):
     response = client.get(reverse("programme:export_pdf"))
     assert response["Content-Type"] == "application/pdf" and response.content.startswith(b"%PDF-")
-    for _i in range(6):
-        last = client.get(reverse("programme:export_pdf"), {"status": "idea"})
-    assert last.status_code == 429
+    # Renders are limited per client; each change of the data makes the next request a render.
+    project = Project.objects.get(slug="smart-parking-innenstadt")
+    for i in range(6):
+        Project.objects.filter(pk=project.pk).update(budget=1000 + i)
+        last = client.get(reverse("programme:export_pdf"))
+    assert last.status_code == 429 and last["Retry-After"] == "60"
 
 
 def test_best_practices_and_partners(client, programme):
@@ -196,7 +199,16 @@ def test_staff_enters_indicator_value(staff_client, programme):
 
 def test_backoffice_page_renders_for_staff(staff_client, programme):
     html = staff_client.get(reverse("programme:backoffice")).content.decode()
+    assert "Smart Parking Innenstadt" in html and "Heutigen Stand speichern" in html
+    # the programme office prepares, the council office publishes
+    assert "Quartalsbericht veröffentlichen" not in html
+    assert "das übernimmt das Büro des Rates" in html
+
+
+def test_backoffice_page_for_the_council_office_shows_only_the_reports(office_client, programme):
+    html = office_client.get(reverse("programme:backoffice")).content.decode()
     assert "Quartalsbericht veröffentlichen" in html and "An diese Drucksache anhängen" in html
+    assert "Heutigen Stand speichern" not in html and "Neues Projekt anlegen" not in html
 
 
 def test_demo_is_idempotent(programme):

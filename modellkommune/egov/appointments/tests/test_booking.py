@@ -126,11 +126,18 @@ def test_citizen_cancels_and_slot_is_free_again(book, django_capture_on_commit_c
         booking_cancel(booking=booking, now=NOW)  # already cancelled
 
 
+def _runs(staff, location) -> None:
+    """Staff may change only the bookings of the locations their department runs."""
+    location.department = staff.department
+    location.save(update_fields=["department"])
+
+
 def test_staff_cancellation_is_audited_and_citizens_cannot_cancel_for_others(book, django_capture_on_commit_callbacks):
     booking = book()
     with pytest.raises(PermissionDenied):
         booking_cancel(booking=booking, actor=UserFactory())
     staff = StaffFactory()
+    _runs(staff, booking.location)
     with django_capture_on_commit_callbacks(execute=True):
         booking_cancel(booking=booking, actor=staff, reason="Krankheit", now=NOW)
     entry = AuditLogEntry.objects.get(object_id=str(booking.pk), object_type="appointments.booking")
@@ -141,6 +148,7 @@ def test_staff_cancellation_is_audited_and_citizens_cannot_cancel_for_others(boo
 def test_attendance_only_for_confirmed_and_audited(book):
     booking = book()
     staff = StaffFactory()
+    _runs(staff, booking.location)
     with pytest.raises(BookingError):
         booking_set_attendance(booking=booking, actor=staff, attended=True)
     booking_confirm(token=confirm_token(booking), now=NOW)

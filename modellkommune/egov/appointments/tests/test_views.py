@@ -169,6 +169,8 @@ def test_day_view_is_back_office_only(client, setup):
     booking.refresh_from_db()
     assert booking.status == BookingStatus.CONFIRMED
     staff = StaffFactory()
+    location.department = staff.department  # the department that runs this counter
+    location.save(update_fields=["department"])
     login_with_mfa(client, staff)
     html = client.get(url, query).content.decode()
     assert "Erika Beispiel" in html
