@@ -20,7 +20,7 @@ BACK_OFFICE_PREFIX = "verwaltung/"
 CLERKS = ["strassen.team@iserlohn.example", "schule.team@iserlohn.example", "kaemmerei.team@iserlohn.example"]
 # POSTed to every object page: every action a back-office form knows.
 ACTIONS = ["cancel", "attended", "no_show", "status", "assign", "note", "deadline", "register", "schedule"]
-ACTIONS += ["link_report", "publish", "hide", "reassign", "hide_photo", "save", "import"]
+ACTIONS += ["link_report", "publish", "hide", "reassign", "hide_photo", "save", "import", "open", "decide", "decline"]
 
 
 def _models():
@@ -42,6 +42,8 @@ _LABELS = [
     "programme.Milestone",
     "programme.BestPractice",
     "programme.Indicator",
+    "participation.Suggestion",
+    "participation.ResidentsMotion",
 ]
 
 
@@ -73,10 +75,17 @@ OBJECT_PAGES = {
     ],
     "programme:backoffice_bp": lambda m, u: [{"slug": b.slug} for b in m["programme.BestPractice"].objects.all()[:3]],
     "programme:backoffice_indicator": lambda m, u: [{"pk": i.pk} for i in m["programme.Indicator"].objects.all()[:3]],
+    "participation:backoffice_suggestion": lambda m, u: [
+        {"pk": s.pk} for s in m["participation.Suggestion"].objects.all()[:3]
+    ],
+    "participation:backoffice_motion": lambda m, u: [
+        {"pk": x.pk} for x in m["participation.ResidentsMotion"].objects.all()[:3]
+    ],
 }
 # Pages of an office the clerk is not in: closed as a whole.
 OFFICE_PAGES = {
     "council:backoffice",
+    "participation:backoffice",
     "programme:backoffice",
     "programme:backoffice_project_create",
     "programme:backoffice_bp_create",
