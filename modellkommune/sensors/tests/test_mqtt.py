@@ -57,10 +57,29 @@ def body(**fields) -> bytes:
     return json.dumps({"phenomenonTime": "2026-11-25T10:00:00Z", "result": 42, **fields}).encode()
 
 
-def test_topics_of_an_observation_include_its_datastream():
-    topics = mqtt.entity_topics("Observations", 5, {"Datastream": {"@iot.id": 7}})
-    assert topics == ["v1.1/Observations", "v1.1/Observations(5)", "v1.1/Datastreams(7)/Observations"]
-    assert mqtt.entity_topics("Things", "ab-1", {})[1] == "v1.1/Things('ab-1')"
+def test_topics_name_the_parents_not_the_childs_own_id(stream):
+    """Issue 12.1: the navigation topics carry the parent's id (Datastream 121, not the Observation's id)."""
+    from modellkommune.sensors.services import observation_create
+
+    observation = observation_create(datastream=stream, result=1, phenomenon_time="2026-11-25T10:00:00Z")
+    topics = [t for t, _ in mqtt.event_messages("Observations", observation, {"@iot.id": observation.pk})]
+    assert topics == [
+        "v1.1/Observations",
+        f"v1.1/Datastreams({stream.pk})/Observations",
+        f"v1.1/FeaturesOfInterest({observation.feature_of_interest_id})/Observations",
+    ]
+    topics = [t for t, _ in mqtt.event_messages("Datastreams", stream, {})]
+    assert topics == [
+        "v1.1/Datastreams",
+        f"v1.1/Things({stream.thing_id})/Datastreams",
+        f"v1.1/Sensors({stream.sensor_id})/Datastreams",
+        f"v1.1/ObservedProperties({stream.observed_property_id})/Datastreams",
+    ]
+    update = mqtt.event_messages("Things", stream.thing, {"name": "Neu", "description": ""}, changed=["name"])
+    assert update == [
+        (f"v1.1/Things({stream.thing_id})", {"name": "Neu", "description": ""}),
+        (f"v1.1/Things({stream.thing_id})/name", {"name": "Neu"}),
+    ]
 
 
 def test_broker_url_parsing_hides_credentials():
