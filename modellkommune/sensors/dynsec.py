@@ -198,9 +198,28 @@ def _hidden_topics() -> list[str]:
 # --- hooks for the token and datastream services ----------------------------------------------------
 
 
+def role_acls(rolename: str) -> list[dict]:
+    """The publish ACLs of one sector or Thing role, from the database."""
+    from .models import Datastream, MultiDatastream
+
+    if rolename.startswith("sta-sector-"):
+        lookup = {"sector__code": rolename.removeprefix("sta-sector-")}
+    elif rolename.startswith("sta-thing-") and rolename.removeprefix("sta-thing-").isdigit():
+        lookup = {"thing_id": int(rolename.removeprefix("sta-thing-"))}
+    else:
+        return []
+    return [
+        _publish_acl(stream_topic(stream))
+        for model in (Datastream, MultiDatastream)
+        for stream in model.objects.filter(**lookup).order_by("id")
+    ]
+
+
 def _ensure_roles(session: Session, roles: list[dict]) -> None:
+    """Create missing roles with their ACLs as they are now; existing ones are kept (stream_acl_add, sync)."""
     session.check(
-        [{"command": "createRole", "rolename": r["rolename"], "acls": []} for r in roles], tolerate=["already exists"]
+        [{"command": "createRole", "rolename": r["rolename"], "acls": role_acls(r["rolename"])} for r in roles],
+        tolerate=["already exists"],
     )
 
 
@@ -225,8 +244,8 @@ def _client_apply(session: Session, token, raw: str | None) -> str:
         return "deleted"
     roles = token_roles(token)
     _ensure_roles(session, roles)
-    exists = not session.run([{"command": "getClient", "username": username}])[0].get("error")
-    if not exists:
+    found = session.run([{"command": "getClient", "username": username}])[0]
+    if found.get("error"):
         if raw is None:
             return "missing"  # only a rotation can tell the broker a password again
         session.check(
@@ -242,12 +261,15 @@ def _client_apply(session: Session, token, raw: str | None) -> str:
             ]
         )
         return "created"
-    commands = [{"command": "modifyClient", "username": username, "roles": roles}]
+    have = sorted(r["rolename"] for r in found.get("data", {}).get("client", {}).get("roles", []))
+    commands = []
+    if have != sorted(r["rolename"] for r in roles):  # only then: modifying a client may disconnect it
+        commands.append({"command": "modifyClient", "username": username, "roles": roles})
     if raw is not None:
         commands.append({"command": "setClientPassword", "username": username, "password": raw})
         commands.append({"command": "enableClient", "username": username})
     session.check(commands)
-    return "updated"
+    return "updated" if commands else "unchanged"
 
 
 def token_client_remove(*, token) -> None:
@@ -302,9 +324,17 @@ def sync_all(*, platform: Broker | None = None) -> dict:
     role's ACLs, every token's client. Returns counts and the tokens whose client is missing (rotate them)."""
     from .models import ApiToken
 
-    report = {"created": 0, "updated": 0, "deleted": 0, "missing": [], "acls_added": 0, "acls_removed": 0}
+    report = {
+        "created": 0,
+        "updated": 0,
+        "unchanged": 0,
+        "deleted": 0,
+        "missing": [],
+        "acls_added": 0,
+        "acls_removed": 0,
+    }
     with _session() as session:
-        _base(session, platform)
+        bootstrap(session, platform)
         desired = desired_role_acls()
         known = session.run([{"command": "listRoles", "verbose": False, "count": -1, "offset": 0}])[0]
         existing_roles = set(known.get("data", {}).get("roles", []))
@@ -351,8 +381,8 @@ def _role_apply(session: Session, name: str, acls: list[dict], *, existing: bool
     return len(add), len(remove)
 
 
-def _base(session: Session, platform: Broker | None) -> None:
-    """The public group (also for anonymous clients) and the platform's own client."""
+def bootstrap(session: Session, platform: Broker | None) -> None:
+    """The public group (also for anonymous clients) and the platform's own client (MQTT_URL's credentials)."""
     session.check(
         [
             {"command": "createRole", "rolename": PUBLIC_ROLE, "acls": []},
@@ -362,6 +392,9 @@ def _base(session: Session, platform: Broker | None) -> None:
         tolerate=["already exists"],
     )
     _role_apply(session, PLATFORM_ROLE, PLATFORM_ACLS, existing=True)
+    session.check(
+        [{"command": "addRoleACL", "rolename": PUBLIC_ROLE, **acl} for acl in PUBLIC_ACLS], tolerate=["already exists"]
+    )
     session.check([{"command": "setAnonymousGroup", "groupname": PUBLIC_GROUP}])
     if platform is not None and platform.username and platform.password:
         results = session.run(
@@ -375,11 +408,16 @@ def _base(session: Session, platform: Broker | None) -> None:
                 }
             ]
         )
-        if results[0].get("error"):  # exists: keep it in line with MQTT_URL
-            session.check(
-                [
-                    {"command": "setClientPassword", "username": platform.username, "password": platform.password},
-                    {"command": "addClientRole", "username": platform.username, "rolename": PLATFORM_ROLE},
-                ],
-                tolerate=["already"],
-            )
+        if results[0].get("error"):  # exists: give it the platform role; its password is the operator's business
+            client = session.check([{"command": "getClient", "username": platform.username}])[0]["data"]["client"]
+            roles = [r["rolename"] for r in client.get("roles", [])]
+            if PLATFORM_ROLE not in roles:
+                session.check(
+                    [
+                        {
+                            "command": "modifyClient",
+                            "username": platform.username,
+                            "roles": [{"rolename": r} for r in [*roles, PLATFORM_ROLE]],
+                        }
+                    ]
+                )
