@@ -285,8 +285,10 @@ class Listener:
         client_id: str | None = None,
         share_group: str | None = None,
         session_expiry: int | None = None,
+        on_ready=None,
     ):
         self.broker = broker
+        self.on_ready = on_ready
         self.on_outcome = on_outcome
         self.batch_seconds = max(batch_seconds, 0.01)
         self.batch_size = batch_size
@@ -305,7 +307,7 @@ class Listener:
         self.client_id = client_id or settings.MQTT_LISTENER_CLIENT_ID
         self.client = make_client(broker, client_id=self.client_id, manual_ack=True)
         self.client.on_connect = self._on_connect
-        self.client.on_subscribe = lambda *args: self.subscribed.set()
+        self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
         self.disconnected = threading.Event()
         self.client.on_disconnect = lambda *args: self.disconnected.set()
@@ -317,6 +319,15 @@ class Listener:
             return
         logger.info("MQTT connected to %s as %s", self.broker.display, self.client_id)
         client.subscribe([(topic, 1) for topic in self.subscriptions])
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties=None):
+        refused = [code for code in reason_codes if code.is_failure]
+        if refused:
+            logger.error("MQTT subscription %s refused by %s: %s", self.subscriptions, self.broker.display, refused)
+            return
+        self.subscribed.set()
+        if self.on_ready:
+            self.on_ready()
 
     def _on_message(self, client, userdata, message):
         # Only queue here: all database work happens in the flusher thread (one connection, closed at the end).

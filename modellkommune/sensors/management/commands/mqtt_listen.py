@@ -38,7 +38,9 @@ class Command(BaseCommand):
             raise CommandError("MQTT aus: MQTT_URL ist nicht gesetzt.")
         if not logging.getLogger("modellkommune.sensors").handlers and options["verbosity"] > 0:
             logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-        listener = Listener(broker, client_id=client_id or None, batch_seconds=batch_seconds)
+        listener = Listener(
+            broker, client_id=client_id or None, batch_seconds=batch_seconds, on_ready=lambda: self._ready(listener)
+        )
         self.stdout.write(
             f"MQTT: {broker.display} als {listener.client_id}, Abonnements: {', '.join(listener.subscriptions)}, "
             f"Sitzung {settings.MQTT_SESSION_EXPIRY} s"
@@ -47,3 +49,7 @@ class Command(BaseCommand):
         signal.signal(signal.SIGINT, listener.request_stop)
         listener.run_forever(end_session=end_session)
         self.stdout.write("MQTT-Listener beendet.")
+
+    def _ready(self, listener):
+        self.stdout.write(f"MQTT-Listener {listener.client_id} bereit.")
+        self.stdout.flush()
