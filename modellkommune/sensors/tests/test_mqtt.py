@@ -213,7 +213,13 @@ def _publish(client, topic, payload, token=None):
 @pytest.fixture
 def listener():
     outcomes = []
-    running = Listener(mqtt.mqtt_broker(), on_outcome=lambda topic, outcome: outcomes.append(outcome))
+    running = Listener(
+        mqtt.mqtt_broker(),
+        on_outcome=lambda topic, outcome: outcomes.append(outcome),
+        client_id=f"test-listen-{uuid.uuid4().hex[:8]}",  # the shared broker: no session, no $share with others
+        share_group="",
+        session_expiry=0,
+    )
     running.start()
     assert running.subscribed.wait(5)
     running.outcomes = outcomes
@@ -280,3 +286,44 @@ def test_subscriber_receives_new_observation(stream):
         client.loop_stop()
         client.disconnect()
         mqtt.publisher.reset()
+
+
+def test_redelivered_message_is_stored_once(stream):
+    """At least once from the broker (a restart before the PUBACK): the second copy is recognised."""
+    raw = make_token(sectors=["verkehr"])
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    message = body(result=12, phenomenonTime="2026-11-25T12:00:00Z")
+    first = write_batch([prepare_message(topic, message, Props(token=raw))])
+    assert first[0].ok
+    again = write_batch(
+        [
+            prepare_message(topic, message, Props(token=raw)),  # redelivered
+            prepare_message(topic, body(result=13, phenomenonTime="2026-11-25T12:15:00Z"), Props(token=raw)),
+            prepare_message(topic, body(result=13, phenomenonTime="2026-11-25T12:15:00Z"), Props(token=raw)),
+            prepare_message(topic, body(result=12.0, phenomenonTime="2026-11-25T12:15:00Z"), Props(token=raw)),
+        ]
+    )
+    assert [o.ok for o in again] == [False, True, False, True]
+    assert "duplicate" in again[0].message
+    assert sorted(Observation.objects.values_list("result_number", flat=True)) == [12, 12, 13]
+
+
+def test_a_batch_that_cannot_be_written_stays_unacknowledged(stream, monkeypatch):
+    """A database outage must not acknowledge (and so lose) what was received: the batch is kept for retry."""
+    listener = Listener(mqtt.broker_from_url("mqtt://127.0.0.1:1"), client_id="test-no-broker", share_group="")
+    acked = []
+    monkeypatch.setattr(listener.client, "ack", lambda mid, qos: acked.append(mid))
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    listener.pending = [(topic, body(), Props(token=make_token(sectors=["verkehr"])), 7, 1)]
+
+    def outage(*args, **kwargs):
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(listener, "_write", outage)
+    with pytest.raises(ConnectionError):
+        listener.flush()
+    assert acked == [] and len(listener.pending) == 1
+    monkeypatch.undo()
+    monkeypatch.setattr(listener.client, "ack", lambda mid, qos: acked.append(mid))
+    listener.flush()
+    assert acked == [7] and Observation.objects.filter(datastream=stream).count() == 1
