@@ -54,8 +54,9 @@ def _user_properties(properties) -> dict[str, str]:
 
 
 def trust_broker() -> bool:
-    """True when the broker checks tokens itself (mqtt_auth hooks), so any message it delivers is allowed."""
-    return bool(getattr(settings, "STA_MQTT_TRUST_BROKER", False))
+    """True when the broker checks tokens itself, so any message it delivers is allowed: the HTTP hooks of
+    mqtt_auth (STA_MQTT_TRUST_BROKER) or the dynamic security that the platform manages (MQTT_DYNSEC_ADMIN_URL)."""
+    return bool(getattr(settings, "STA_MQTT_TRUST_BROKER", False) or getattr(settings, "MQTT_DYNSEC_ADMIN_URL", ""))
 
 
 @dataclass

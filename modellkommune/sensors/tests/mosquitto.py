@@ -31,7 +31,7 @@ def plugin_path() -> str | None:
     return None
 
 
-def _free_port() -> int:
+def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
         return sock.getsockname()[1]
@@ -40,7 +40,7 @@ def _free_port() -> int:
 class PrivateBroker:
     def __init__(self, directory: Path):
         self.dir = directory
-        self.port = _free_port()
+        self.port = free_port()
         self.process: subprocess.Popen | None = None
         self.mosquitto = shutil.which("mosquitto") or (
             "/usr/sbin/mosquitto" if Path("/usr/sbin/mosquitto").exists() else None
@@ -69,8 +69,9 @@ class PrivateBroker:
     def platform_url(self) -> str:
         return self.url(*PLATFORM)
 
-    def init(self) -> None:
-        """What an operator does once: ``mosquitto_ctrl dynsec init`` and the configuration file."""
+    def init(self, conf: str | None = None) -> None:
+        """What an operator does once: ``mosquitto_ctrl dynsec init`` and the configuration file (``conf``, or
+        the test default)."""
         dynsec = self.dir / "dynamic-security.json"
         subprocess.run(  # noqa: S603 - fixed argument list, no shell
             [self.ctrl, "dynsec", "init", str(dynsec), ADMIN[0], ADMIN[1]],
@@ -78,6 +79,9 @@ class PrivateBroker:
             capture_output=True,
             timeout=20,
         )
+        if conf is not None:
+            (self.dir / "mosquitto.conf").write_text(("user root\n" if os.geteuid() == 0 else "") + conf)
+            return
         (self.dir / "mosquitto.conf").write_text(
             # started as root (CI), mosquitto would switch to the user "mosquitto", who cannot read tmp_path
             f"{'user root' + chr(10) if os.geteuid() == 0 else ''}"

@@ -141,7 +141,10 @@ def test_unknown_datastream_and_missing_or_foreign_token_are_refused(stream, set
     assert "may not write" in handle_message(topic, body(), Props(token=make_token(sectors=["energie"]))).message
     settings.STA_MQTT_TRUST_BROKER = True  # the broker checks tokens via the auth hooks
     assert handle_message(topic, body(), None).ok
-    assert Observation.objects.count() == 1
+    settings.STA_MQTT_TRUST_BROKER = False
+    settings.MQTT_DYNSEC_ADMIN_URL = "mqtt://admin:pw@127.0.0.1:1"  # the platform manages the broker's ACLs
+    assert handle_message(topic, body(phenomenonTime="2026-11-25T10:05:00Z"), None).ok
+    assert Observation.objects.count() == 2
 
 
 def test_batch_write_refuses_only_the_bad_message(stream):

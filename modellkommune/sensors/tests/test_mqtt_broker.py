@@ -102,7 +102,7 @@ def stream_topic(stream):
 
 @pytest.fixture
 def listener(private_broker, settings):
-    settings.STA_MQTT_TRUST_BROKER = True  # the broker checks the token (dynamic security)
+    assert settings.MQTT_DYNSEC_ADMIN_URL  # the broker checks the token (dynamic security): the listener trusts it
     running = Listener(mqtt.mqtt_broker(), client_id=f"listener-{uuid.uuid4().hex[:6]}", batch_seconds=0.05)
     running.start()
     assert running.subscribed.wait(5)
@@ -296,3 +296,56 @@ def test_subscriber_on_everything_gets_exactly_the_sta_topics(sta, network, priv
         assert subscriber.messages == []  # a deletion is not announced as if it were a creation
     finally:
         subscriber.close()
+
+
+def test_production_config_runs_with_dynamic_security_and_tls(tmp_path):
+    """deploy/mosquitto/mosquitto.conf as shipped, only paths, ports and a self-signed certificate replaced."""
+    import shutil
+    import ssl
+    import subprocess
+
+    import paho.mqtt.client as paho
+    from django.conf import settings
+
+    from .mosquitto import ADMIN, PrivateBroker, free_port
+
+    broker = PrivateBroker(tmp_path)
+    if broker.missing() or not shutil.which("openssl"):
+        pytest.skip(broker.missing() or "openssl is not installed")
+    cert, key = tmp_path / "fullchain.pem", tmp_path / "privkey.pem"
+    subprocess.run(  # noqa: S603 - fixed argument list
+        [shutil.which("openssl"), "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-days", "1", "-subj", "/CN=localhost",
+         "-keyout", str(key), "-out", str(cert)],
+        check=True, capture_output=True, timeout=60,
+    )  # fmt: skip
+    tls_port = free_port()
+    conf = (settings.BASE_DIR / "deploy" / "mosquitto" / "mosquitto.conf").read_text()
+    for old, new in [
+        ("/run/mosquitto/mosquitto.pid", str(tmp_path / "mosquitto.pid")),
+        ("/usr/lib/x86_64-linux-gnu/mosquitto_dynamic_security.so", broker.plugin),
+        ("/var/lib/mosquitto/", f"{tmp_path}/"),
+        ("listener 1883 127.0.0.1", f"listener {broker.port} 127.0.0.1"),
+        ("listener 8883", f"listener {tls_port} 127.0.0.1"),
+        ("/etc/mosquitto/certs/fullchain.pem", str(cert)),
+        ("/etc/mosquitto/certs/privkey.pem", str(key)),
+        ("log_dest syslog", "log_dest stderr"),
+    ]:
+        assert old in conf, old
+        conf = conf.replace(old, new)
+    broker.init(conf)
+    broker.start()
+    try:
+        with dynsec.Session(mqtt.broker_from_url(broker.url(*ADMIN))) as session:
+            session.check([{"command": "listClients"}])
+        device = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id="tls-check", protocol=paho.MQTTv311)
+        device.tls_set(ca_certs=str(cert), cert_reqs=ssl.CERT_REQUIRED)
+        device.tls_insecure_set(True)  # the self-signed certificate names localhost, we connect to 127.0.0.1
+        connected = threading.Event()
+        device.on_connect = lambda *args: connected.set()
+        device.connect("127.0.0.1", tls_port)
+        device.loop_start()
+        assert connected.wait(5)
+        device.loop_stop()
+        device.disconnect()
+    finally:
+        broker.stop()

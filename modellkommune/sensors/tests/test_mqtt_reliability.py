@@ -46,7 +46,7 @@ class ListenerProcess:
             "DJANGO_SETTINGS_MODULE": "modellkommune.settings.test",
             "DATABASE_URL": _database_url(),
             "TEST_MQTT_URL": broker.platform_url,
-            "STA_MQTT_TRUST_BROKER": "true",
+            "MQTT_DYNSEC_ADMIN_URL": broker.admin_url,  # dynamic security on: the listener trusts the broker
             "MQTT_SHARE_GROUP": "listeners",
         }
         with open(self.log, "wb") as out:
