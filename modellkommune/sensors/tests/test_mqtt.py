@@ -311,6 +311,7 @@ def test_redelivered_message_is_stored_once(stream):
     assert sorted(Observation.objects.values_list("result_number", flat=True)) == [12, 12, 13]
 
 
+@pytest.mark.django_db(transaction=True)  # the listener runs in autocommit (it closes stale connections)
 def test_a_batch_that_cannot_be_written_stays_unacknowledged(stream, monkeypatch):
     """A database outage must not acknowledge (and so lose) what was received: the batch is kept for retry."""
     listener = Listener(mqtt.broker_from_url("mqtt://127.0.0.1:1"), client_id="test-no-broker", share_group="")
