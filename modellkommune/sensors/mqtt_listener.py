@@ -430,6 +430,8 @@ class Listener:
         from paho.mqtt.packettypes import PacketTypes
         from paho.mqtt.properties import Properties
 
+        if end_session and self.client.is_connected():
+            self._drain()
         self.closing = True
         self.stopping.set()
         self.wake.set()
@@ -443,6 +445,23 @@ class Listener:
         if self.client.disconnect(properties=properties) == 0:  # queued after the last acknowledgements
             self.disconnected.wait(5)
         self.client.loop_stop()
+
+    def _drain(self, quiet_seconds: float = 0.5, limit_seconds: float = 10.0):
+        """Before the session ends: unsubscribe (the broker then gives new messages to the other consumers) and
+        take what is still on its way to us, until nothing came for ``quiet_seconds``."""
+        unsubscribed = threading.Event()
+        self.client.on_unsubscribe = lambda *args: unsubscribed.set()
+        self.client.unsubscribe(self.subscriptions)
+        unsubscribed.wait(5)
+        deadline = time.monotonic() + limit_seconds
+        seen = -1
+        while time.monotonic() < deadline:
+            with self.lock:
+                count = len(self.pending)
+            if count == seen:
+                break
+            seen = count
+            time.sleep(quiet_seconds)
 
     def request_stop(self, *args):
         """Signal handler (SIGTERM from systemd, SIGINT): ``run_forever`` then stops cleanly."""

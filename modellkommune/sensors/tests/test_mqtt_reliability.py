@@ -38,7 +38,7 @@ def _database_url() -> str:
 class ListenerProcess:
     """``manage.py mqtt_listen`` as systemd would run it."""
 
-    def __init__(self, broker, tmp_path: Path, client_id: str):
+    def __init__(self, broker, tmp_path: Path, client_id: str, *options: str):
         self.client_id = client_id
         self.log = tmp_path / f"{client_id}-{uuid.uuid4().hex[:4]}.log"
         env = {
@@ -51,7 +51,7 @@ class ListenerProcess:
         }
         with open(self.log, "wb") as out:
             self.process = subprocess.Popen(  # noqa: S603 - fixed argument list, no shell
-                [sys.executable, "manage.py", "mqtt_listen", "--client-id", client_id],
+                [sys.executable, "manage.py", "mqtt_listen", "--client-id", client_id, *options],
                 cwd=django_settings.BASE_DIR,
                 env=env,
                 stdout=out,
@@ -80,8 +80,8 @@ class ListenerProcess:
 def listeners(private_broker, tmp_path):
     started = []
 
-    def start(client_id):
-        process = ListenerProcess(private_broker, tmp_path, client_id)
+    def start(client_id, *options):
+        process = ListenerProcess(private_broker, tmp_path, client_id, *options)
         started.append(process)
         return process
 
@@ -174,3 +174,15 @@ def test_two_listeners_at_once_store_every_observation_once(listeners, device):
     listeners("listener-a")
     assert settle(device, 500) == (500, 500)
     second.sigterm()
+
+
+def test_a_retired_consumer_hands_its_share_to_the_others(listeners, device):
+    """Mosquitto deals shared-subscription messages to an offline member with a kept session as well: a consumer
+    leaving for good stops with --end-session, and from then on the remaining one gets everything at once."""
+    staying = listeners("listener-a")
+    leaving = listeners("listener-b", "--end-session")
+    assert publish(device, 0, 100) == 100
+    leaving.sigterm()
+    assert publish(device, 100, 200) == 200
+    assert settle(device, 300, timeout=15) == (300, 300)
+    staying.sigterm()
