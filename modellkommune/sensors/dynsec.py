@@ -39,6 +39,10 @@ PUBLIC_ROLE = "sta-public"
 PLATFORM_ROLE = "sta-platform"
 CLIENT_PREFIX = "sta-"
 ROLE_PREFIXES = ("sta-sector-", "sta-thing-")
+ALL_ROLE = "sta-all"
+# Dynamic-security topics know only + and #: a global token may publish to any "v1.1/<one level>/Observations";
+# the listener takes only Datastreams(<id>) and MultiDatastreams(<id>) from it.
+ALL_STREAM_PATTERNS = ("v1.1/+",)
 
 PUBLIC_ACLS = [
     {"acltype": "subscribePattern", "topic": "v1.1/#", "priority": 0, "allow": True},
@@ -186,6 +190,8 @@ def desired_role_acls() -> dict[str, list[dict]]:
 
 def token_roles(token) -> list[dict]:
     names = [sector_role(code) for code in token.scope_sectors] + [thing_role(int(t)) for t in token.scope_things]
+    if getattr(token, "scope_all", False):  # a global token (the town's own gateway): every datastream
+        names.insert(0, ALL_ROLE)
     return [{"rolename": name, "priority": 0} for name in names]
 
 
@@ -202,6 +208,8 @@ def role_acls(rolename: str) -> list[dict]:
     """The publish ACLs of one sector or Thing role, from the database."""
     from .models import Datastream, MultiDatastream
 
+    if rolename == ALL_ROLE:
+        return [_publish_acl(f"{kind}/Observations") for kind in ALL_STREAM_PATTERNS]
     if rolename.startswith("sta-sector-"):
         lookup = {"sector__code": rolename.removeprefix("sta-sector-")}
     elif rolename.startswith("sta-thing-") and rolename.removeprefix("sta-thing-").isdigit():
@@ -336,6 +344,7 @@ def sync_all(*, platform: Broker | None = None) -> dict:
     with _session() as session:
         bootstrap(session, platform)
         desired = desired_role_acls()
+        desired[ALL_ROLE] = role_acls(ALL_ROLE)
         known = session.run([{"command": "listRoles", "verbose": False, "count": -1, "offset": 0}])[0]
         existing_roles = set(known.get("data", {}).get("roles", []))
         for name in existing_roles:

@@ -91,12 +91,12 @@ def test_broker_url_parsing_hides_credentials():
 
 def test_publish_never_raises_when_off_or_unreachable(settings, caplog):
     settings.MQTT_URL = ""
-    mqtt.publish_entity_event("Things", 1, {"name": "x"})
+    mqtt.publish_entity_event("Things", Thing(pk=1, name="x"), {"name": "x"})
     assert mqtt.mqtt_status()["state"] == "off"
     settings.MQTT_URL = "mqtt://127.0.0.1:1"  # nothing listens on port 1
     mqtt.publisher.reset()
     with caplog.at_level(logging.WARNING):
-        mqtt.publish_entity_event("Things", 1, {"name": "x"})
+        mqtt.publish_entity_event("Things", Thing(pk=1, name="x"), {"name": "x"})
         assert mqtt.mqtt_status()["state"] == "unreachable"
     mqtt.publisher.reset()
 
@@ -331,3 +331,16 @@ def test_a_batch_that_cannot_be_written_stays_unacknowledged(stream, monkeypatch
     monkeypatch.setattr(listener.client, "ack", lambda mid, qos: acked.append(mid))
     listener.flush()
     assert acked == [7] and Observation.objects.filter(datastream=stream).count() == 1
+
+
+def test_broker_roles_follow_the_token_scope():
+    """Dynamic security: a token's broker client holds the roles of its scope (a global token: every stream)."""
+    from types import SimpleNamespace
+
+    from modellkommune.sensors import dynsec
+
+    scoped = SimpleNamespace(scope_sectors=["verkehr"], scope_things=[12], scope_all=False)
+    assert [r["rolename"] for r in dynsec.token_roles(scoped)] == ["sta-sector-verkehr", "sta-thing-12"]
+    everything = SimpleNamespace(scope_sectors=[], scope_things=[], scope_all=True)
+    assert [r["rolename"] for r in dynsec.token_roles(everything)] == ["sta-all"]
+    assert [a["topic"] for a in dynsec.role_acls("sta-all")] == ["v1.1/+/Observations"]
