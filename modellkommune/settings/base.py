@@ -215,6 +215,8 @@ MQTT_DYNSEC_ADMIN_URL = env("MQTT_DYNSEC_ADMIN_URL", default="")
 MQTT_LISTENER_CLIENT_ID = env("MQTT_LISTENER_CLIENT_ID", default="modellkommune-listener")
 MQTT_SESSION_EXPIRY = env.int("MQTT_SESSION_EXPIRY", default=86400)
 MQTT_SHARE_GROUP = env("MQTT_SHARE_GROUP", default="modellkommune")
+# Repairs the broker's clients and ACLs after admin edits or a broker outage (no-op without MQTT_DYNSEC_ADMIN_URL).
+CELERY_BEAT_SCHEDULE["sensors-mqtt-dynsec-sync"] = {"task": "modellkommune.sensors.tasks.dynsec_sync", "schedule": 900}
 # SensorThings $select topics served besides entity, navigation and property topics (STA 1.1, 14.2.4),
 # separated by spaces, e.g. "v1.1/Things?$select=name,description v1.1/Observations?$select=result"
 STA_MQTT_SELECT_TOPICS = env("STA_MQTT_SELECT_TOPICS", default="").split()

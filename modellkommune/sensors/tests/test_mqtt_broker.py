@@ -349,3 +349,30 @@ def test_production_config_runs_with_dynamic_security_and_tls(tmp_path):
         device.disconnect()
     finally:
         broker.stop()
+
+
+def test_periodic_sync_hides_a_datastream_made_internal_in_the_admin(network, private_broker, settings):
+    """An admin edit bypasses the services; the beat task (every 15 min) brings the broker in line."""
+    from modellkommune.sensors import tasks
+
+    assert tasks.dynsec_sync.name in {entry["task"] for entry in settings.CELERY_BEAT_SCHEDULE.values()}
+    temperature = network["temperature"]
+    tasks.dynsec_sync()
+    temperature.internal = True
+    temperature.save()  # as the Django admin does
+    token, raw = api_token_create(name="Alles am Ort", things=[temperature.thing_id])
+    subscriber = Subscriber(private_broker, stream_topic(temperature))
+    device = Device(private_broker, f"sta-{token.pk}", raw)
+    try:
+        device.publish(stream_topic(temperature), result=1.5)
+        assert wait_for(lambda: subscriber.messages)  # still readable: the broker has not heard of it yet
+        tasks.dynsec_sync()
+        subscriber.messages.clear()
+        device.publish(stream_topic(temperature), result=2.5)
+        time.sleep(0.5)
+        assert subscriber.messages == []
+    finally:
+        device.close()
+        subscriber.close()
+    settings.MQTT_DYNSEC_ADMIN_URL = ""
+    assert tasks.dynsec_sync() is None
