@@ -129,13 +129,15 @@ def private_broker(tmp_path, settings):
         pytest.skip(reason)
     broker.init()
     broker.start()
-    settings.MQTT_URL = broker.platform_url
-    settings.MQTT_DYNSEC_ADMIN_URL = broker.admin_url
     from modellkommune.sensors import dynsec, mqtt
 
-    with dynsec.Session(dynsec.admin_broker()) as session:
-        dynsec.bootstrap(session, mqtt.broker_from_url(broker.platform_url))
-    mqtt.publisher.reset()
-    yield broker
-    mqtt.publisher.reset()
-    broker.stop()
+    try:
+        settings.MQTT_URL = broker.platform_url
+        settings.MQTT_DYNSEC_ADMIN_URL = broker.admin_url
+        with dynsec.Session(dynsec.admin_broker()) as session:
+            dynsec.bootstrap(session, mqtt.broker_from_url(broker.platform_url))
+        mqtt.publisher.reset()
+        yield broker
+    finally:
+        mqtt.publisher.reset()
+        broker.stop()
