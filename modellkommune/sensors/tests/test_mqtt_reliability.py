@@ -58,10 +58,14 @@ class ListenerProcess:
                 stderr=subprocess.STDOUT,
             )
         deadline = time.monotonic() + 30
-        while "bereit" not in self.output():
-            assert self.process.poll() is None, self.output()
-            assert time.monotonic() < deadline, self.output()
-            time.sleep(0.05)
+        try:
+            while "bereit" not in self.output():
+                assert self.process.poll() is None, self.output()
+                assert time.monotonic() < deadline, self.output()
+                time.sleep(0.05)
+        except AssertionError:
+            self.kill()
+            raise
 
     def output(self) -> str:
         return self.log.read_text(errors="replace")
