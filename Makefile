@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?=
 
-.PHONY: run test install lint migrate demo serve clean vendor browser
+.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -48,8 +48,18 @@ browser:
 		|| echo "chromium could not be installed: browser tests will be skipped"; \
 	else echo "chromium not installed and no root apt-get: browser tests will be skipped"; fi
 
+# MQTT tests start their own Mosquitto with the dynamic-security plugin (package mosquitto) and initialise it
+# with mosquitto_ctrl (package mosquitto-clients); installed here when missing (needs root and apt-get).
+mosquitto:
+	@if { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null 2>&1 && command -v mosquitto_ctrl >/dev/null 2>&1; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's mosquitto and mosquitto-clients for the MQTT tests"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq mosquitto mosquitto-clients >/dev/null) \
+		|| echo "mosquitto could not be installed: MQTT broker tests will be skipped"; \
+	else echo "mosquitto or mosquitto_ctrl not installed and no root apt-get: MQTT broker tests will be skipped"; fi
+
 # Tests run on SQLite first, then again on PostgreSQL when DATABASE_URL points at it.
-test: lint browser
+test: lint browser mosquitto
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --settings=modellkommune.settings.test
 	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \

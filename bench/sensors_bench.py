@@ -272,7 +272,13 @@ def mqtt_rate(token, stream, n, start) -> float | None:
     if broker is None:
         return None
     created = []
-    listener = Listener(broker, on_outcome=lambda topic, outcome: outcome.ok and created.append(1))
+    listener = Listener(
+        broker,
+        on_outcome=lambda topic, outcome: outcome.ok and created.append(1),
+        client_id=f"bench-listener-{os.getpid()}",
+        share_group="",
+        session_expiry=0,
+    )
     listener.start()
     listener.subscribed.wait(5)
     client = mqtt.make_client(broker, client_id="bench-publisher")

@@ -28,7 +28,35 @@ def api_token_create(*, name: str, things: list[int] = (), sectors: list[str] = 
         scope_things=sorted({int(t) for t in things}),
         scope_sectors=sorted(set(sectors)),
     )
+    broker_client_sync(token=token, raw=raw)
     return token, raw
+
+
+def broker_client_sync(*, token: ApiToken, raw: str | None = None) -> None:
+    """MQTT hook: the token's client and roles in Mosquitto's dynamic security (no-op without it, see dynsec.py)."""
+    from .dynsec import token_client_remove, token_client_sync
+
+    if token.active:
+        token_client_sync(token=token, raw=raw)
+    else:
+        token_client_remove(token=token)
+
+
+def api_token_rotate(*, token: ApiToken) -> str:
+    """A new secret for the same token (name, scope, broker client): the old one stops working at once."""
+    raw = "sta_" + secrets.token_urlsafe(32)
+    token.token_hash = token_hash(raw)
+    token.prefix = raw[:8]
+    token.save(update_fields=["token_hash", "prefix"])
+    broker_client_sync(token=token, raw=raw)
+    return raw
+
+
+def api_token_revoke(*, token: ApiToken) -> None:
+    """Deactivate the token; its broker client is deleted (and a connected device disconnected)."""
+    token.active = False
+    token.save(update_fields=["active"])
+    broker_client_sync(token=token)
 
 
 def token_from_request(request) -> ApiToken | None:

@@ -3,9 +3,10 @@
 The platform is an MQTT *client*: settings.MQTT_URL names the broker (``mqtt://user:pass@host:1883``,
 ``mqtts://`` for TLS). Empty means MQTT is off; the HTTP API works the same, only nobody is notified.
 
-Topics follow SensorThings 1.1 Part 1, section 14: every creation or change of an entity is
-published to the collection topic (``v1.1/Observations``), the entity topic (``v1.1/Things(1)``) and,
-for entities that belong to a parent, the navigation topic (``v1.1/Datastreams(1)/Observations``).
+Topics follow SensorThings 1.1 Part 1, section 14 (see ``event_messages``): a creation goes to the collection
+topic (``v1.1/Observations``), the navigation topics of its parents (``v1.1/Datastreams(1)/Observations``) and
+configured ``$select`` topics; an update to the entity topic (``v1.1/Things(1)``) and the property topics of
+the changed properties (``v1.1/Things(1)/name``); a deletion is not announced.
 
 Publishing must never break a write: every error is logged and swallowed, a broker that is down
 is retried at most every ``RETRY_SECONDS``. Messages are sent after the surrounding transaction
@@ -37,16 +38,20 @@ CONNECT_TIMEOUT = 3.0
 ORIGIN_PROPERTY = "origin"
 ORIGIN_VALUE = "modellkommune"
 
-# Parent navigation per entity set: the navigation link in the payload names the parent.
-PARENT_LINKS = {
-    "Observations": ("Datastream", "MultiDatastream", "FeatureOfInterest"),
-    "Datastreams": ("Thing", "Sensor", "ObservedProperty"),
-    "MultiDatastreams": ("Thing", "Sensor"),
-    "HistoricalLocations": ("Thing",),
-    "Locations": (),
-    "Things": (),
+# Navigation collections an entity appears in (STA 1.1, 14.2.1 ``v1.1/Things(1)/Datastreams``): the parent's
+# entity set and the attribute of the *child* that holds the parent's id. Many-to-many links (Things and
+# Locations, a MultiDatastream's ObservedProperties) are left out: see docs/sensors.md, "MQTT topics".
+PARENTS = {
+    "Observations": (
+        ("Datastreams", "datastream_id"),
+        ("MultiDatastreams", "multi_datastream_id"),
+        ("FeaturesOfInterest", "feature_of_interest_id"),
+    ),
+    "Datastreams": (("Things", "thing_id"), ("Sensors", "sensor_id"), ("ObservedProperties", "observed_property_id")),
+    "MultiDatastreams": (("Things", "thing_id"), ("Sensors", "sensor_id")),
+    "HistoricalLocations": (("Things", "thing_id"),),
 }
-_NAV_ID = re.compile(r"\((\d+|'[^']*')\)[^()]*$")
+_SELECT_TOPIC = re.compile(r"^v1\.1/(?P<path>[A-Za-z]+(?:\([^()]*\)/[A-Za-z]+)?)\?\$select=(?P<select>[A-Za-z@.,]+)$")
 
 
 @dataclass(frozen=True)
@@ -85,11 +90,15 @@ def mqtt_broker() -> Broker | None:
     return broker_from_url(getattr(settings, "MQTT_URL", "") or "")
 
 
-def make_client(broker: Broker, *, client_id: str, username: str | None = None, password: str | None = None):
+def make_client(
+    broker: Broker, *, client_id: str, username: str | None = None, password: str | None = None, manual_ack=False
+):
     """A paho-mqtt 2.x client (MQTT 5) for ``broker``; credentials default to those of the URL."""
     import paho.mqtt.client as paho
 
-    client = paho.Client(paho.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5)
+    client = paho.Client(
+        paho.CallbackAPIVersion.VERSION2, client_id=client_id, protocol=paho.MQTTv5, manual_ack=manual_ack
+    )
     user = username if username is not None else broker.username
     if user is not None:
         client.username_pw_set(user, password if password is not None else broker.password)
@@ -99,19 +108,42 @@ def make_client(broker: Broker, *, client_id: str, username: str | None = None, 
     return client
 
 
-def entity_topics(entity_set: str, entity_id, payload: dict | None) -> list[str]:
-    """The STA topics an event on one entity goes to, most general first."""
-    key = _format_id(entity_id)
-    topics = [f"{VERSION_PREFIX}/{entity_set}", f"{VERSION_PREFIX}/{entity_set}({key})"]
-    for parent in PARENT_LINKS.get(entity_set, ()):
-        parent_id = _parent_id(payload or {}, parent)
-        if parent_id is not None:
-            topics.append(f"{VERSION_PREFIX}/{_plural(parent)}({parent_id})/{entity_set}")
-    return topics
+def event_messages(entity_set: str, obj, payload: dict, *, changed=None) -> list[tuple[str, dict]]:
+    """The (topic, body) pairs of one event (STA 1.1, section 14.2).
+
+    A creation (``changed`` None) goes to the collection topic, the navigation collection topics of its
+    parents and the configured ``$select`` topics of those collections. An update goes to the entity topic
+    (whole entity) and to one property topic per changed property (``{"name": …}``). Deletions are not
+    announced: the standard defines notifications for creations and updates only."""
+    key = _format_id(obj.pk)
+    if changed is None:
+        collections = [f"{VERSION_PREFIX}/{entity_set}"]
+        for parent_set, attribute in PARENTS.get(entity_set, ()):
+            parent_id = getattr(obj, attribute, None)
+            if parent_id is not None:
+                collections.append(f"{VERSION_PREFIX}/{parent_set}({_format_id(parent_id)})/{entity_set}")
+        messages = [(topic, payload) for topic in collections]
+        for topic, path, fields in _select_topics():
+            if f"{VERSION_PREFIX}/{path}" in collections:
+                messages.append((topic, {f: payload[f] for f in fields if f in payload}))
+        return messages
+    messages = [(f"{VERSION_PREFIX}/{entity_set}({key})", payload)]
+    for name in sorted(set(changed)):
+        if name in payload and "@" not in name:
+            messages.append((f"{VERSION_PREFIX}/{entity_set}({key})/{name}", {name: payload[name]}))
+    return messages
 
 
-def _plural(name: str) -> str:
-    return "FeaturesOfInterest" if name == "FeatureOfInterest" else f"{name}s"
+def _select_topics() -> list[tuple[str, str, list[str]]]:
+    """``STA_MQTT_SELECT_TOPICS`` parsed into (topic, collection path, fields); malformed entries are ignored."""
+    found = []
+    for topic in getattr(settings, "STA_MQTT_SELECT_TOPICS", ()) or ():
+        match = _SELECT_TOPIC.match(topic)
+        if match:
+            found.append((topic, match.group("path"), [f for f in match.group("select").split(",") if f]))
+        else:
+            logger.warning("STA_MQTT_SELECT_TOPICS: '%s' is not of the form v1.1/Things?$select=name,…", topic)
+    return found
 
 
 def _format_id(entity_id) -> str:
@@ -120,16 +152,14 @@ def _format_id(entity_id) -> str:
     return f"'{entity_id}'"
 
 
-def _parent_id(payload: dict, parent: str) -> str | None:
-    nested = payload.get(parent)
-    if isinstance(nested, dict) and nested.get("@iot.id") is not None:
-        return _format_id(nested["@iot.id"])
-    link = payload.get(f"{parent}@iot.navigationLink")
-    if isinstance(link, str):
-        match = _NAV_ID.search(link)
-        if match:
-            return match.group(1)
-    return None
+def is_hidden(entity_set: str, obj) -> bool:
+    """Internal (multi)datastreams and their observations are readable with a token only: never broadcast."""
+    if entity_set in ("Datastreams", "MultiDatastreams"):
+        return bool(obj.internal)
+    if entity_set == "Observations":
+        stream = obj.datastream if obj.datastream_id else obj.multi_datastream
+        return bool(stream is not None and stream.internal)
+    return False
 
 
 class _Publisher:
@@ -207,55 +237,29 @@ class _Publisher:
 publisher = _Publisher()
 
 
-def publish_entity_event(entity_set: str, entity_id, payload: dict, *, parents: dict | None = None) -> None:
-    """Announce the creation or change of one entity on its STA topics. Never raises.
+def publish_entity_event(entity_set: str, obj, payload: dict, *, changed=None) -> None:
+    """Announce the creation (``changed`` None) or change of one entity on its STA topics. Never raises.
 
-    ``payload`` is the entity as the HTTP API renders it. ``parents`` maps parent entity sets to ids
-    (``{"Datastreams": 7}``) for the navigation topics (``v1.1/Datastreams(7)/Observations``); without it
-    they come from the payload or, for an Observation, from the database.
-    Inside a transaction the message is sent once the transaction commits.
-    """
-    publish_entity_events([(entity_set, entity_id, payload, parents)])
+    ``payload`` is the entity as the HTTP API renders it, ``changed`` the STA names of the properties an update
+    set. Inside a transaction the messages are sent once the transaction commits."""
+    publish_entity_events([(entity_set, obj, payload, changed)])
 
 
 def publish_entity_events(events) -> None:
-    """Several events ``(entity_set, id, payload[, parents])`` in one go (dataArray, batch); never raises."""
+    """Several events ``(entity_set, obj, payload, changed)`` in one go (dataArray, batch); never raises."""
     try:
         if mqtt_broker() is None:
             return
-        events = [tuple(event) + (None,) * (4 - len(event)) for event in events]
-        lookup = _observation_parents([e[1] for e in events if e[0] == "Observations" and not e[3]])
         messages = []
-        for entity_set, entity_id, payload, parents in events:
-            if lookup.get(entity_id, {}).get("internal"):
-                continue  # internal datastreams are readable with a token only: never broadcast them
-            body = json.dumps(payload, cls=DjangoJSONEncoder, ensure_ascii=False)
-            topics = entity_topics(entity_set, entity_id, payload)
-            for parent_set, parent_id in (parents or lookup.get(entity_id, {})).items():
-                if parent_id is not None and parent_set != "internal":
-                    topic = f"{VERSION_PREFIX}/{parent_set}({_format_id(parent_id)})/{entity_set}"
-                    if topic not in topics:
-                        topics.append(topic)
-            messages.extend((topic, body) for topic in topics)
+        for entity_set, obj, payload, changed in events:
+            if is_hidden(entity_set, obj):
+                continue
+            for topic, body in event_messages(entity_set, obj, payload, changed=changed):
+                messages.append((topic, json.dumps(body, cls=DjangoJSONEncoder, ensure_ascii=False)))
         if messages:
             transaction.on_commit(lambda: _send_quietly(messages))
     except Exception:  # noqa: BLE001 - never break the write that triggered the event
         logger.exception("MQTT event could not be prepared")
-
-
-def _observation_parents(ids) -> dict:
-    ids = [i for i in ids if isinstance(i, int)]
-    if not ids:
-        return {}
-    from .models import Observation
-
-    rows = Observation.objects.filter(pk__in=ids).values_list(
-        "pk", "datastream_id", "multi_datastream_id", "feature_of_interest_id", "datastream__internal"
-    )
-    return {
-        pk: {"Datastreams": ds, "MultiDatastreams": mds, "FeaturesOfInterest": foi, "internal": bool(internal)}
-        for pk, ds, mds, foi, internal in rows
-    }
 
 
 def _send_quietly(messages):

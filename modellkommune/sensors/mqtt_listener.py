@@ -11,10 +11,8 @@ from __future__ import annotations
 
 import json
 import logging
-import os
 import threading
 import time
-import uuid
 from dataclasses import dataclass
 
 from django.conf import settings
@@ -56,8 +54,9 @@ def _user_properties(properties) -> dict[str, str]:
 
 
 def trust_broker() -> bool:
-    """True when the broker checks tokens itself (mqtt_auth hooks), so any message it delivers is allowed."""
-    return bool(getattr(settings, "STA_MQTT_TRUST_BROKER", False))
+    """True when the broker checks tokens itself, so any message it delivers is allowed: the HTTP hooks of
+    mqtt_auth (STA_MQTT_TRUST_BROKER) or the dynamic security that the platform manages (MQTT_DYNSEC_ADMIN_URL)."""
+    return bool(getattr(settings, "STA_MQTT_TRUST_BROKER", False) or getattr(settings, "MQTT_DYNSEC_ADMIN_URL", ""))
 
 
 @dataclass
@@ -153,10 +152,11 @@ def write_batch(pendings: list[Pending]) -> list[Outcome]:
     A group with a bad row falls back to one write per message, so only the bad message is refused."""
     from .services import observation_bulk_create
 
-    outcomes: dict[int, Outcome] = {}
+    outcomes: dict[int, Outcome] = dict(_duplicates(pendings))
     groups: dict[tuple, list[int]] = {}
     for index, pending in enumerate(pendings):
-        groups.setdefault((type(pending.stream).__name__, pending.stream.pk), []).append(index)
+        if index not in outcomes:
+            groups.setdefault((type(pending.stream).__name__, pending.stream.pk), []).append(index)
     for indexes in groups.values():
         stream = pendings[indexes[0]].stream
         try:
@@ -176,6 +176,47 @@ def write_batch(pendings: list[Pending]) -> list[Outcome]:
     return [outcomes[i] for i in range(len(pendings))]
 
 
+def _identity(start, end, result) -> tuple:
+    if isinstance(result, (int, float)) and not isinstance(result, bool):
+        result = float(result)
+    return (start, end, json.dumps(result, sort_keys=True, default=str))
+
+
+def _duplicates(pendings: list[Pending]):
+    """(index, Outcome) for every message whose observation is stored already or came earlier in the batch.
+
+    The broker delivers at least once (a redelivery after a crash or a restart before the PUBACK); an
+    observation is the same when datastream, phenomenonTime and result are equal. Messages without
+    phenomenonTime get the time of writing and cannot be recognised (docs/sensors.md, "exactly once")."""
+    from .api.values import parse_time_or_interval
+    from .models import Observation
+
+    keyed: dict[tuple, list[tuple[int, tuple]]] = {}
+    for index, pending in enumerate(pendings):
+        raw = pending.row.get("phenomenon_time")
+        if raw is None:
+            continue
+        try:
+            start, end = parse_time_or_interval(raw, field="phenomenonTime")
+        except ValidationError:
+            continue  # the service refuses it with the reason
+        stream_key = (type(pending.stream).__name__, pending.stream.pk)
+        keyed.setdefault(stream_key, []).append((index, _identity(start, end, pending.row.get("result"))))
+    for (kind, pk), items in keyed.items():
+        lookup = {"datastream_id" if kind == "Datastream" else "multi_datastream_id": pk}
+        starts = {identity[0] for _, identity in items}
+        seen = {
+            _identity(*row)
+            for row in Observation.objects.filter(**lookup, phenomenon_time_start__in=starts).values_list(
+                "phenomenon_time_start", "phenomenon_time_end", "result"
+            )
+        }
+        for index, identity in items:
+            if identity in seen:
+                yield index, Outcome(False, "duplicate: this observation is stored already")
+            seen.add(identity)
+
+
 def _announce(stream, ids: list[int]) -> None:
     """Notify subscribers of a batch in one go (one query, parents known) instead of once per observation."""
     from .mqtt import mqtt_broker, publish_entity_events
@@ -186,15 +227,11 @@ def _announce(stream, ids: list[int]) -> None:
         from .api.serializers import entity_payload
         from .models import Observation
 
-        parent = "Datastreams" if type(stream).__name__ == "Datastream" else "MultiDatastreams"
         events = [
-            (
-                "Observations",
-                obs.pk,
-                entity_payload("Observations", obs),
-                {parent: stream.pk, "FeaturesOfInterest": obs.feature_of_interest_id},
-            )
-            for obs in Observation.objects.filter(pk__in=ids).order_by("id")
+            ("Observations", obs, entity_payload("Observations", obs), None)
+            for obs in Observation.objects.filter(pk__in=ids)
+            .select_related("datastream", "multi_datastream")
+            .order_by("id")
         ]
         publish_entity_events(events)
     except Exception:  # noqa: BLE001 - notifications are best effort, the observations are stored
@@ -232,37 +269,73 @@ class Listener:
     """Subscribes and writes observations; paho reconnects on its own after a broker restart.
 
     Messages are queued as they arrive and checked and written in batches by one flusher thread: every
-    ``batch_seconds`` (or as soon as ``batch_size`` are waiting) one bulk insert per datastream."""
+    ``batch_seconds`` (or as soon as ``batch_size`` are waiting) one bulk insert per datastream.
 
-    def __init__(self, broker: Broker, *, on_outcome=None, batch_seconds: float = 0.2, batch_size: int = 1000):
+    Nothing acknowledged is lost: the session is persistent (clean start off, session expiry, stable client
+    id), so the broker queues QoS 1 messages while the listener is down, and a message is acknowledged
+    (PUBACK) only after its batch is committed; what was received but not written is delivered again.
+    Several listeners share the work through the shared subscription ``$share/<MQTT_SHARE_GROUP>/…``."""
+
+    def __init__(
+        self,
+        broker: Broker,
+        *,
+        on_outcome=None,
+        batch_seconds: float = 0.2,
+        batch_size: int = 1000,
+        client_id: str | None = None,
+        share_group: str | None = None,
+        session_expiry: int | None = None,
+        on_ready=None,
+    ):
         self.broker = broker
+        self.on_ready = on_ready
         self.on_outcome = on_outcome
         self.batch_seconds = max(batch_seconds, 0.01)
         self.batch_size = batch_size
         self.cache = TTLCache(60.0)
-        self.pending: list[tuple] = []  # (topic, payload, properties) as received
+        self.pending: list[tuple] = []  # (topic, payload, properties, mid, qos) as received
         self.lock = threading.Lock()
         self.wake = threading.Event()
         self.stopping = threading.Event()
+        self.stop_requested = threading.Event()
+        self.closing = False
         self.flusher = None
         self.subscribed = threading.Event()
-        self.client = make_client(broker, client_id=f"modellkommune-listen-{os.getpid()}-{uuid.uuid4().hex[:6]}")
+        share = settings.MQTT_SHARE_GROUP if share_group is None else share_group
+        self.subscriptions = [f"$share/{share}/{topic}" if share else topic for topic in SUBSCRIPTIONS]
+        self.session_expiry = settings.MQTT_SESSION_EXPIRY if session_expiry is None else session_expiry
+        self.client_id = client_id or settings.MQTT_LISTENER_CLIENT_ID
+        self.client = make_client(broker, client_id=self.client_id, manual_ack=True)
         self.client.on_connect = self._on_connect
-        self.client.on_subscribe = lambda *args: self.subscribed.set()
+        self.client.on_subscribe = self._on_subscribe
         self.client.on_message = self._on_message
+        self.disconnected = threading.Event()
+        self.client.on_disconnect = lambda *args: self.disconnected.set()
         self.client.reconnect_delay_set(min_delay=1, max_delay=30)
 
     def _on_connect(self, client, userdata, flags, reason_code, properties=None):
         if reason_code.is_failure:
             logger.error("MQTT connect to %s refused: %s", self.broker.display, reason_code)
             return
-        logger.info("MQTT connected to %s", self.broker.display)
-        client.subscribe([(topic, 1) for topic in SUBSCRIPTIONS])
+        logger.info("MQTT connected to %s as %s", self.broker.display, self.client_id)
+        client.subscribe([(topic, 1) for topic in self.subscriptions])
+
+    def _on_subscribe(self, client, userdata, mid, reason_codes, properties=None):
+        refused = [code for code in reason_codes if code.is_failure]
+        if refused:
+            logger.error("MQTT subscription %s refused by %s: %s", self.subscriptions, self.broker.display, refused)
+            return
+        self.subscribed.set()
+        if self.on_ready:
+            self.on_ready()
 
     def _on_message(self, client, userdata, message):
         # Only queue here: all database work happens in the flusher thread (one connection, closed at the end).
+        if self.closing:
+            return  # not acknowledged: the broker delivers it again to the next session
         with self.lock:
-            self.pending.append((message.topic, message.payload, message.properties))
+            self.pending.append((message.topic, message.payload, message.properties, message.mid, message.qos))
             full = len(self.pending) >= self.batch_size
         if full:
             self.wake.set()
@@ -274,14 +347,26 @@ class Listener:
             self.on_outcome(topic, outcome)
 
     def flush(self):
-        """Check and write everything received so far."""
+        """Check and write everything received so far, then acknowledge it. On a database error the batch
+        stays queued (unacknowledged) and is tried again."""
         with self.lock:
             received, self.pending = self.pending, []
         if not received:
             return
+        try:
+            self._write(received)
+        except Exception:
+            with self.lock:
+                self.pending = received + self.pending
+            raise
+        for _topic, _payload, _properties, mid, qos in received:
+            if qos > 0:
+                self.client.ack(mid, qos)
+
+    def _write(self, received):
         close_old_connections()  # a long-running process must survive a database restart
         writes: list[Pending] = []
-        for topic, payload, properties in received:
+        for topic, payload, properties, _mid, _qos in received:
             try:
                 prepared = prepare_message(topic, payload, properties, cache=self.cache)
             except Exception as exc:  # noqa: BLE001 - one bad message must never stop the listener
@@ -303,8 +388,12 @@ class Listener:
                 try:
                     self.flush()
                 except Exception:  # noqa: BLE001 - keep flushing whatever happens to one batch
-                    logger.exception("MQTT batch write failed")
-            self.flush()
+                    logger.exception("MQTT batch write failed; retrying")
+                    self.stopping.wait(1.0)
+            try:
+                self.flush()
+            except Exception:  # noqa: BLE001 - unacknowledged: the broker delivers it again
+                logger.exception("MQTT last batch not written; the broker delivers it again")
         finally:
             connection.close()
 
@@ -313,35 +402,75 @@ class Listener:
             self.flusher = threading.Thread(target=self._flush_loop, name="mqtt-flush", daemon=True)
             self.flusher.start()
 
-    @staticmethod
-    def _connect_properties():
-        """Let the broker keep many QoS 1 messages in flight to us: the listener acknowledges on receipt and
-        writes in batches, and Mosquitto drops messages once more than max_queued_messages (1000) wait."""
+    def _connect_properties(self):
+        """A persistent session (kept ``session_expiry`` seconds after a disconnect) and many QoS 1 messages in
+        flight to us: we acknowledge after each batch is written, and Mosquitto holds back what exceeds it."""
         from paho.mqtt.packettypes import PacketTypes
         from paho.mqtt.properties import Properties
 
         properties = Properties(PacketTypes.CONNECT)
         properties.ReceiveMaximum = RECEIVE_MAXIMUM
+        properties.SessionExpiryInterval = max(int(self.session_expiry), 0)
         return properties
 
     def start(self):
         self._start_flusher()
-        self.client.connect(self.broker.host, self.broker.port, keepalive=60, properties=self._connect_properties())
+        self.client.connect_async(
+            self.broker.host,
+            self.broker.port,
+            keepalive=60,
+            clean_start=False,
+            properties=self._connect_properties(),
+        )
         self.client.loop_start()
 
-    def stop(self):
-        self.client.loop_stop()
-        self.client.disconnect()
+    def stop(self, *, end_session: bool = False):
+        """Write and acknowledge what was received, then disconnect. The session stays on the broker (it keeps
+        queueing for us) unless ``end_session``: then the broker forgets it, for a consumer that is retired."""
+        from paho.mqtt.packettypes import PacketTypes
+        from paho.mqtt.properties import Properties
+
+        if end_session and self.client.is_connected():
+            self._drain()
+        self.closing = True
         self.stopping.set()
         self.wake.set()
         if self.flusher is not None:
-            self.flusher.join(10)
+            self.flusher.join(30)
+        properties = None
+        if end_session:
+            properties = Properties(PacketTypes.DISCONNECT)
+            properties.SessionExpiryInterval = 0
+        self.disconnected.clear()
+        if self.client.disconnect(properties=properties) == 0:  # queued after the last acknowledgements
+            self.disconnected.wait(5)
+        self.client.loop_stop()
 
-    def run_forever(self):
-        self._start_flusher()
-        self.client.connect(self.broker.host, self.broker.port, keepalive=60, properties=self._connect_properties())
+    def _drain(self, quiet_seconds: float = 0.5, limit_seconds: float = 10.0):
+        """Before the session ends: unsubscribe (the broker then gives new messages to the other consumers) and
+        take what is still on its way to us, until nothing came for ``quiet_seconds``."""
+        unsubscribed = threading.Event()
+        self.client.on_unsubscribe = lambda *args: unsubscribed.set()
+        self.client.unsubscribe(self.subscriptions)
+        unsubscribed.wait(5)
+        deadline = time.monotonic() + limit_seconds
+        seen = -1
+        while time.monotonic() < deadline:
+            with self.lock:
+                count = len(self.pending)
+            if count == seen:
+                break
+            seen = count
+            time.sleep(quiet_seconds)
+
+    def request_stop(self, *args):
+        """Signal handler (SIGTERM from systemd, SIGINT): ``run_forever`` then stops cleanly."""
+        self.stop_requested.set()
+
+    def run_forever(self, *, end_session: bool = False):
+        self.start()
         try:
-            self.client.loop_forever(retry_first_connection=True)
+            while not self.stop_requested.wait(1.0):
+                pass
         finally:
-            self.stopping.set()
-            self.wake.set()
+            self.stop(end_session=end_session)

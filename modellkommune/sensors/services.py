@@ -22,16 +22,26 @@ logger = logging.getLogger(__name__)
 COPY_THRESHOLD = 2000
 
 
-def entity_event_publish(*, entity_set: str, obj: Any, deleted: bool = False) -> None:
-    """Tell MQTT subscribers about a change once the transaction commits. Never fails the caller."""
+def entity_event_publish(
+    *, entity_set: str, obj: Any, deleted: bool = False, changed: Iterable[str] | None = None
+) -> None:
+    """Tell MQTT subscribers about a creation (``changed`` None) or an update (``changed``: the STA names of the
+    properties the client set) once the transaction commits. Deletions are not announced (STA 1.1, 14.2
+    defines notifications for creations and updates). Never fails the caller."""
+    if deleted:
+        return
+    changed = None if changed is None else list(changed)
+    if changed is None and entity_set in ("Datastreams", "MultiDatastreams"):
+        from .dynsec import stream_acl_add
+
+        stream_acl_add(stream=obj)  # devices of its sector and Thing may publish to it (no-op without dynsec)
 
     def send() -> None:
         try:
             from .api.serializers import entity_payload
             from .mqtt import publish_entity_event
 
-            payload = {"@iot.id": obj.pk} if deleted else entity_payload(entity_set, obj)
-            publish_entity_event(entity_set, obj.pk, payload)
+            publish_entity_event(entity_set, obj, entity_payload(entity_set, obj), changed=changed)
         except Exception:  # MQTT is optional; a broken broker must not break a write
             logger.debug("MQTT publish skipped for %s(%s)", entity_set, obj.pk, exc_info=True)
 

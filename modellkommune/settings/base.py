@@ -231,6 +231,19 @@ CELERY_BEAT_SCHEDULE: dict = {
 MQTT_URL = env("MQTT_URL", default="")
 # Only when the broker itself authenticates publishers (ACLs): MQTT writes are then trusted without a token.
 STA_MQTT_TRUST_BROKER = env.bool("STA_MQTT_TRUST_BROKER", default=False)
+# MQTT in production (docs/sensors.md, "MQTT"): Mosquitto's dynamic-security plugin, managed by the platform
+# with these admin credentials (mqtt://admin:password@host:1883); empty = the platform manages no broker clients.
+MQTT_DYNSEC_ADMIN_URL = env("MQTT_DYNSEC_ADMIN_URL", default="")
+# The listener's persistent MQTT session: a stable client id (one per consumer), how long the broker keeps
+# queueing for it while it is down, and the shared-subscription group of all consumers (empty = no $share).
+MQTT_LISTENER_CLIENT_ID = env("MQTT_LISTENER_CLIENT_ID", default="modellkommune-listener")
+MQTT_SESSION_EXPIRY = env.int("MQTT_SESSION_EXPIRY", default=86400)
+MQTT_SHARE_GROUP = env("MQTT_SHARE_GROUP", default="modellkommune")
+# Repairs the broker's clients and ACLs after admin edits or a broker outage (no-op without MQTT_DYNSEC_ADMIN_URL).
+CELERY_BEAT_SCHEDULE["sensors-mqtt-dynsec-sync"] = {"task": "modellkommune.sensors.tasks.dynsec_sync", "schedule": 900}
+# SensorThings $select topics served besides entity, navigation and property topics (STA 1.1, 14.2.4),
+# separated by spaces, e.g. "v1.1/Things?$select=name,description v1.1/Observations?$select=result"
+STA_MQTT_SELECT_TOPICS = env("STA_MQTT_SELECT_TOPICS", default="").split()
 STA_BASE_URL = env("STA_BASE_URL", default="")  # default: SITE_URL + /sta/v1.1
 STA_DEFAULT_SECTOR = env("STA_DEFAULT_SECTOR", default="lebensqualitaet")
 # Legal pages (imprint, privacy statement, accessibility statement); empty values fall back to the town's data.

@@ -340,7 +340,7 @@ class Writer:
         if spec.name in {"Datastreams", "MultiDatastreams"}:
             self.guard.check_stream(obj)
         obj.save()
-        services.entity_event_publish(entity_set=spec.name, obj=obj)
+        services.entity_event_publish(entity_set=spec.name, obj=obj, changed=data.keys())
         return obj
 
     def _update_observation(self, obj: Observation, data: dict, *, partial: bool) -> Observation:
@@ -376,7 +376,7 @@ class Writer:
         built.pk = obj.pk
         built.save()
         services.stream_ranges_recompute(stream=stream)
-        services.entity_event_publish(entity_set="Observations", obj=built)
+        services.entity_event_publish(entity_set="Observations", obj=built, changed=data.keys())
         return built
 
     def _check_owner(self, spec: EntitySpec, obj) -> None:

@@ -5,6 +5,8 @@ import pytest
 
 from modellkommune.sensors.auth import api_token_create
 
+from .mosquitto import private_broker  # noqa: F401 - a private Mosquitto with dynamic security for MQTT tests
+
 BASE = "/sta/v1.1"
 
 

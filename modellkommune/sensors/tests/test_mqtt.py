@@ -57,10 +57,29 @@ def body(**fields) -> bytes:
     return json.dumps({"phenomenonTime": "2026-11-25T10:00:00Z", "result": 42, **fields}).encode()
 
 
-def test_topics_of_an_observation_include_its_datastream():
-    topics = mqtt.entity_topics("Observations", 5, {"Datastream": {"@iot.id": 7}})
-    assert topics == ["v1.1/Observations", "v1.1/Observations(5)", "v1.1/Datastreams(7)/Observations"]
-    assert mqtt.entity_topics("Things", "ab-1", {})[1] == "v1.1/Things('ab-1')"
+def test_topics_name_the_parents_not_the_childs_own_id(stream):
+    """Issue 12.1: the navigation topics carry the parent's id (Datastream 121, not the Observation's id)."""
+    from modellkommune.sensors.services import observation_create
+
+    observation = observation_create(datastream=stream, result=1, phenomenon_time="2026-11-25T10:00:00Z")
+    topics = [t for t, _ in mqtt.event_messages("Observations", observation, {"@iot.id": observation.pk})]
+    assert topics == [
+        "v1.1/Observations",
+        f"v1.1/Datastreams({stream.pk})/Observations",
+        f"v1.1/FeaturesOfInterest({observation.feature_of_interest_id})/Observations",
+    ]
+    topics = [t for t, _ in mqtt.event_messages("Datastreams", stream, {})]
+    assert topics == [
+        "v1.1/Datastreams",
+        f"v1.1/Things({stream.thing_id})/Datastreams",
+        f"v1.1/Sensors({stream.sensor_id})/Datastreams",
+        f"v1.1/ObservedProperties({stream.observed_property_id})/Datastreams",
+    ]
+    update = mqtt.event_messages("Things", stream.thing, {"name": "Neu", "description": ""}, changed=["name"])
+    assert update == [
+        (f"v1.1/Things({stream.thing_id})", {"name": "Neu", "description": ""}),
+        (f"v1.1/Things({stream.thing_id})/name", {"name": "Neu"}),
+    ]
 
 
 def test_broker_url_parsing_hides_credentials():
@@ -72,12 +91,12 @@ def test_broker_url_parsing_hides_credentials():
 
 def test_publish_never_raises_when_off_or_unreachable(settings, caplog):
     settings.MQTT_URL = ""
-    mqtt.publish_entity_event("Things", 1, {"name": "x"})
+    mqtt.publish_entity_event("Things", Thing(pk=1, name="x"), {"name": "x"})
     assert mqtt.mqtt_status()["state"] == "off"
     settings.MQTT_URL = "mqtt://127.0.0.1:1"  # nothing listens on port 1
     mqtt.publisher.reset()
     with caplog.at_level(logging.WARNING):
-        mqtt.publish_entity_event("Things", 1, {"name": "x"})
+        mqtt.publish_entity_event("Things", Thing(pk=1, name="x"), {"name": "x"})
         assert mqtt.mqtt_status()["state"] == "unreachable"
     mqtt.publisher.reset()
 
@@ -122,7 +141,10 @@ def test_unknown_datastream_and_missing_or_foreign_token_are_refused(stream, set
     assert "may not write" in handle_message(topic, body(), Props(token=make_token(sectors=["energie"]))).message
     settings.STA_MQTT_TRUST_BROKER = True  # the broker checks tokens via the auth hooks
     assert handle_message(topic, body(), None).ok
-    assert Observation.objects.count() == 1
+    settings.STA_MQTT_TRUST_BROKER = False
+    settings.MQTT_DYNSEC_ADMIN_URL = "mqtt://admin:pw@127.0.0.1:1"  # the platform manages the broker's ACLs
+    assert handle_message(topic, body(phenomenonTime="2026-11-25T10:05:00Z"), None).ok
+    assert Observation.objects.count() == 2
 
 
 def test_batch_write_refuses_only_the_bad_message(stream):
@@ -194,7 +216,13 @@ def _publish(client, topic, payload, token=None):
 @pytest.fixture
 def listener():
     outcomes = []
-    running = Listener(mqtt.mqtt_broker(), on_outcome=lambda topic, outcome: outcomes.append(outcome))
+    running = Listener(
+        mqtt.mqtt_broker(),
+        on_outcome=lambda topic, outcome: outcomes.append(outcome),
+        client_id=f"test-listen-{uuid.uuid4().hex[:8]}",  # the shared broker: no session, no $share with others
+        share_group="",
+        session_expiry=0,
+    )
     running.start()
     assert running.subscribed.wait(5)
     running.outcomes = outcomes
@@ -261,3 +289,58 @@ def test_subscriber_receives_new_observation(stream):
         client.loop_stop()
         client.disconnect()
         mqtt.publisher.reset()
+
+
+def test_redelivered_message_is_stored_once(stream):
+    """At least once from the broker (a restart before the PUBACK): the second copy is recognised."""
+    raw = make_token(sectors=["verkehr"])
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    message = body(result=12, phenomenonTime="2026-11-25T12:00:00Z")
+    first = write_batch([prepare_message(topic, message, Props(token=raw))])
+    assert first[0].ok
+    again = write_batch(
+        [
+            prepare_message(topic, message, Props(token=raw)),  # redelivered
+            prepare_message(topic, body(result=13, phenomenonTime="2026-11-25T12:15:00Z"), Props(token=raw)),
+            prepare_message(topic, body(result=13, phenomenonTime="2026-11-25T12:15:00Z"), Props(token=raw)),
+            prepare_message(topic, body(result=12.0, phenomenonTime="2026-11-25T12:15:00Z"), Props(token=raw)),
+        ]
+    )
+    assert [o.ok for o in again] == [False, True, False, True]
+    assert "duplicate" in again[0].message
+    assert sorted(Observation.objects.values_list("result_number", flat=True)) == [12, 12, 13]
+
+
+@pytest.mark.django_db(transaction=True)  # the listener runs in autocommit (it closes stale connections)
+def test_a_batch_that_cannot_be_written_stays_unacknowledged(stream, monkeypatch):
+    """A database outage must not acknowledge (and so lose) what was received: the batch is kept for retry."""
+    listener = Listener(mqtt.broker_from_url("mqtt://127.0.0.1:1"), client_id="test-no-broker", share_group="")
+    acked = []
+    monkeypatch.setattr(listener.client, "ack", lambda mid, qos: acked.append(mid))
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    listener.pending = [(topic, body(), Props(token=make_token(sectors=["verkehr"])), 7, 1)]
+
+    def outage(*args, **kwargs):
+        raise ConnectionError("database gone")
+
+    monkeypatch.setattr(listener, "_write", outage)
+    with pytest.raises(ConnectionError):
+        listener.flush()
+    assert acked == [] and len(listener.pending) == 1
+    monkeypatch.undo()
+    monkeypatch.setattr(listener.client, "ack", lambda mid, qos: acked.append(mid))
+    listener.flush()
+    assert acked == [7] and Observation.objects.filter(datastream=stream).count() == 1
+
+
+def test_broker_roles_follow_the_token_scope():
+    """Dynamic security: a token's broker client holds the roles of its scope (a global token: every stream)."""
+    from types import SimpleNamespace
+
+    from modellkommune.sensors import dynsec
+
+    scoped = SimpleNamespace(scope_sectors=["verkehr"], scope_things=[12], scope_all=False)
+    assert [r["rolename"] for r in dynsec.token_roles(scoped)] == ["sta-sector-verkehr", "sta-thing-12"]
+    everything = SimpleNamespace(scope_sectors=[], scope_things=[], scope_all=True)
+    assert [r["rolename"] for r in dynsec.token_roles(everything)] == ["sta-all"]
+    assert [a["topic"] for a in dynsec.role_acls("sta-all")] == ["v1.1/+/Observations"]

@@ -2,6 +2,7 @@
 
 import datetime as dt
 import statistics
+import uuid
 from io import StringIO
 
 import pytest
@@ -118,7 +119,7 @@ def test_simulate_over_mqtt_reaches_the_listener(municipality):
 
     demo.build_network()
     _, token = api_token_create(name="Simulator MQTT", sectors=["sicherheit"])
-    listener = Listener(mqtt_broker())
+    listener = Listener(mqtt_broker(), client_id=f"test-sim-{uuid.uuid4().hex[:8]}", share_group="", session_expiry=0)
     listener.start()
     try:
         assert listener.subscribed.wait(5)

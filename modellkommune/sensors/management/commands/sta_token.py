@@ -38,4 +38,5 @@ class Command(BaseCommand):
         self.stdout.write(
             f"Token '{token.name}' for things {token.scope_things or '-'}, sectors {token.scope_sectors or '-'}:"
         )
+        self.stdout.write(f"MQTT (Mosquitto dynamic security): Benutzername sta-{token.pk}, Passwort: das Token")
         self.stdout.write(raw)
