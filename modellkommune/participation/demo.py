@@ -4,22 +4,34 @@ from modellkommune.accounts.models import User
 from modellkommune.council.constants import OrganizationType
 from modellkommune.council.models import Organization
 
-from .models import Suggestion
+from .models import ResidentsMotion, Suggestion
 from .services import suggestion_decide, suggestion_register, suggestion_submit
+from .services_motion import motion_open, motion_propose, motion_support
+
+MOTION_TITLE = "Kostenloses WLAN in allen Bürgerhäusern"
 
 DECIDED_TITLE = "Mehr Sitzbänke am Seilersee-Rundweg"
 WAITING_TITLE = "Beleuchtung des Fußwegs zum Bahnhof Letmathe"
 
 
 def load(stdout=None) -> None:
+    office = User.objects.filter(email="ratsbuero@iserlohn.example").first()
+    if office is None:
+        return
+    _load_suggestions(office)
+    _load_motion(office)
+    if stdout is not None:
+        stdout.write("participation: 2 Anregungen/Beschwerden, 1 Einwohnerantrag sammelt Unterstützung")
+
+
+def _load_suggestions(office) -> None:
     if Suggestion.objects.filter(title__in=[DECIDED_TITLE, WAITING_TITLE]).exists():
         return
     citizen = User.objects.filter(email="erika.mustermann@example.org").first()
-    office = User.objects.filter(email="ratsbuero@iserlohn.example").first()
     committee = (
         Organization.objects.filter(organization_type=OrganizationType.GREMIUM).exclude(classification="Rat").first()
     )
-    if citizen is None or office is None:
+    if citizen is None:
         return
     decided = suggestion_submit(
         kind="anregung",
@@ -46,5 +58,44 @@ def load(stdout=None) -> None:
         user=User.objects.filter(email="max.mustermann@example.org").first(),
         publish=True,
     )
-    if stdout is not None:
-        stdout.write("participation: 2 Anregungen/Beschwerden (eine entschieden, eine wartet)")
+
+
+def _load_motion(office) -> None:
+    """One Einwohnerantrag collecting support. Supporters need a verified identity: the demo confirms it
+    through the demo identity provider, so the motion is left out where the demo provider is off."""
+    import datetime as dt
+
+    from django.core.exceptions import ValidationError
+
+    from modellkommune.contrib.identity import IdentityResult
+    from modellkommune.egov.services import identity_confirm
+
+    if ResidentsMotion.objects.filter(title=MOTION_TITLE).exists():
+        return
+    people = list(User.objects.filter(email__in=["erika.mustermann@example.org", "max.mustermann@example.org"]))
+    try:
+        for person in people:
+            identity_confirm(
+                user=person,
+                result=IdentityResult(
+                    provider="demo-bundid",
+                    subject=f"demo-motion-{person.pk}",
+                    assurance_level="substantial",
+                    given_name=person.first_name,
+                    family_name=person.last_name,
+                    birth_date=dt.date(1980, 1, 1),
+                ),
+            )
+    except ValidationError:
+        return  # demo identity provider disabled: no verified supporters to show
+    motion = motion_propose(
+        actor=people[0],
+        title=MOTION_TITLE,
+        request="Der Rat möge beschließen, in allen Bürgerhäusern der Stadt kostenloses WLAN anzubieten.",
+        reasoning="Vereine und Nachbarschaften treffen sich dort; ohne Internet lassen sich viele Angebote "
+        "nicht nutzen. Die Kosten sind im Vergleich zum Nutzen gering.",
+        representatives=f"{people[0].get_full_name()}",
+    )
+    motion_open(actor=office, motion=motion)
+    for person in people:
+        motion_support(user=person, motion=motion, address="Schillerplatz 7, 58636 Iserlohn")
