@@ -19,6 +19,15 @@ class AccountAdapter(DefaultAccountAdapter):
             user.save()
         return user
 
+    def get_login_redirect_url(self, request):
+        """Staff land on their own work list; everybody else where allauth would send them."""
+        from modellkommune.portal.account_area import work_queue_url
+
+        user = request.user
+        if getattr(user, "is_back_office", False):
+            return work_queue_url(user) or super().get_login_redirect_url(request)
+        return super().get_login_redirect_url(request)
+
     def get_client_ip(self, request) -> str:
         """allauth's rate limits key on the same client IP as every other limit (TRUSTED_PROXIES)."""
         ip = client_ip(request)

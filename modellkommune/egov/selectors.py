@@ -109,6 +109,11 @@ def user_sees_all_departments(*, user) -> bool:
     return user.is_superuser or user.role == "administrator"
 
 
+def user_handles_applications(*, user) -> bool:
+    """Whether the person's department offers services at all (administrators: always)."""
+    return user_sees_all_departments(user=user) or Service.objects.filter(department_id=user.department_id).exists()
+
+
 def application_list_for_staff(*, user) -> QuerySet[Application]:
     """Submitted applications of the staff member's department (administrators: all)."""
     if not user.is_authenticated or not user.is_back_office:

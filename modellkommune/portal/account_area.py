@@ -52,6 +52,25 @@ def _appointments_back_office(user) -> bool:
         return False
 
 
+def _department_runs(module: str, selector: str):
+    """A predicate: back-office staff whose department has work in that app (administrators: always)."""
+
+    def visible(user) -> bool:
+        if not _back_office(user):
+            return False
+        try:
+            return getattr(import_module(module), selector)(user=user)
+        except (ImportError, AttributeError):
+            return False
+
+    return visible
+
+
+def _operator(user) -> bool:
+    """The Django admin is for operators (administrators), not for the daily work of staff."""
+    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") == "administrator")
+
+
 def _unread_messages(user) -> int | None:
     try:
         return import_module("modellkommune.egov.selectors").message_unread_count(user=user)
@@ -81,13 +100,23 @@ ENTRIES = [
     Entry(CITIZEN, _("Termin vereinbaren"), "appointments:index"),
     Entry(COUNCIL, _("Antrag oder Anfrage einreichen"), "council:paper_submit", _council_member),
     Entry(COUNCIL, _("Anträge meiner Fraktion"), "council:my_papers", _council_member),
-    Entry(BACK_OFFICE, _("Anträge bearbeiten"), "egov:backoffice", _back_office),
-    Entry(BACK_OFFICE, _("Mängelmeldungen bearbeiten"), "reports:backoffice_queue", _back_office),
+    Entry(
+        BACK_OFFICE,
+        _("Anträge bearbeiten"),
+        "egov:backoffice",
+        _department_runs("modellkommune.egov.selectors", "user_handles_applications"),
+    ),
+    Entry(
+        BACK_OFFICE,
+        _("Mängelmeldungen bearbeiten"),
+        "reports:backoffice_queue",
+        _department_runs("modellkommune.egov.reports.selectors", "user_handles_reports"),
+    ),
     Entry(BACK_OFFICE, _("Termine des Tages"), "appointments:backoffice_day", _appointments_back_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Eingänge"), "council:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Anregungen und Beschwerden"), "participation:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _programme_back_office),
-    Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _back_office),
+    Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _operator),
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
     Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),
     Entry(_("Konto"), _("Zwei-Faktor-Anmeldung"), "mfa_index"),
@@ -111,3 +140,14 @@ def account_area(user) -> list[tuple[str, list[tuple[str, str, int | None]]]]:
 
 def unread_count(user) -> int:
     return (_unread_messages(user) or 0) if user.is_authenticated else 0
+
+
+def work_queue_url(user) -> str | None:
+    """Where a member of staff lands after login: their first work list (not the admin)."""
+    for entry in ENTRIES:
+        if entry.group == BACK_OFFICE and entry.url_name != "admin:index" and entry.visible(user):
+            try:
+                return reverse(entry.url_name)
+            except NoReverseMatch:
+                continue
+    return None

@@ -126,3 +126,10 @@ def report_attributes_display(*, report: Report) -> list[tuple[str, str]]:
         values = value if isinstance(value, list) else [value]
         shown.append((attribute.description, ", ".join(names.get(str(v), str(v)) for v in values)))
     return shown
+
+
+def user_handles_reports(*, user) -> bool:
+    """Whether defect categories are routed to the person's department (administrators: always)."""
+    if user.is_superuser or getattr(user, "role", "") == "administrator":
+        return True
+    return Category.objects.filter(department_id=user.department_id, is_active=True).exists()

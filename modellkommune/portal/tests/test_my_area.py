@@ -21,10 +21,53 @@ def test_citizen_sees_citizen_entries_only(client):
 
 
 @pytest.mark.django_db
-def test_staff_see_the_back_office(client):
-    login_with_mfa(client, StaffFactory())
+def test_staff_see_the_back_office_their_department_works_in(client):
+    from modellkommune.egov.reports.tests.factories import CategoryFactory
+    from modellkommune.egov.tests.factories import ServiceFactory
+
+    clerk = StaffFactory()
+    login_with_mfa(client, clerk)
+    page = client.get("/mein-bereich/").content.decode()
+    assert "/verwaltung/antraege/" not in page and "/verwaltung/maengel/" not in page  # no work there
+    assert "/admin/" not in page  # the Django admin is for operators
+    ServiceFactory(department=clerk.department)
+    CategoryFactory(department=clerk.department)
     page = client.get("/mein-bereich/").content.decode()
     assert "/verwaltung/antraege/" in page and "/verwaltung/maengel/" in page
+
+
+@pytest.mark.django_db
+def test_after_login_staff_land_on_their_work_list(client, municipality):
+    from allauth.mfa.totp.internal.auth import format_hotp_value, hotp_value, yield_hotp_counters_from_time
+
+    from modellkommune.accounts import demo as accounts_demo
+    from modellkommune.council import demo as council_demo
+    from modellkommune.egov import demo as egov_demo
+    from modellkommune.egov.reports import demo as reports_demo
+
+    for module in (accounts_demo, council_demo, egov_demo, reports_demo):
+        module.load()
+    landing = {
+        "sachbearbeitung@iserlohn.example": "/verwaltung/antraege/",
+        "strassen.team@iserlohn.example": "/verwaltung/antraege/",  # road works: permits first, then defects
+        "ratsbuero@iserlohn.example": "/verwaltung/rat/",
+    }
+    for email, path in landing.items():
+        client.logout()
+        response = client.post("/konto/login/", {"login": email, "password": accounts_demo.DEMO_PASSWORD})
+        assert response.status_code == 302
+        if "/2fa/" in response["Location"] or "authenticate" in response["Location"]:  # second factor (staff)
+            counter = next(yield_hotp_counters_from_time())
+            code = format_hotp_value(hotp_value(accounts_demo.DEMO_ADMIN_TOTP_SECRET, counter))
+            response = client.post(response["Location"], {"code": code})
+        assert response["Location"] == path, (email, response["Location"])
+    page = client.get("/mein-bereich/").content.decode()  # the council office: no Bürgerbüro work lists
+    assert "/verwaltung/antraege/" not in page and "/verwaltung/termine/" not in page
+    client.logout()
+    response = client.post(
+        "/konto/login/", {"login": "erika.mustermann@example.org", "password": accounts_demo.DEMO_PASSWORD}
+    )
+    assert response["Location"] == "/"  # citizens: the start page, as before
 
 
 @pytest.mark.django_db
