@@ -225,6 +225,9 @@ OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")  # GovData 
 OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")  # default: the municipality's address
 DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
+# Uploaded images: refused above this many pixels, read from the header before decoding (decompression bombs).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console
 LOGGING = {
