@@ -193,6 +193,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "council-saved-searches": {"task": "modellkommune.council.tasks.saved_searches_notify", "schedule": 24 * 3600},
     "egov-retention": {"task": "modellkommune.egov.tasks.retention_enforce", "schedule": 24 * 3600},
+    "egov-artefacts-recover": {"task": "modellkommune.egov.tasks.artefacts_recover", "schedule": 300},
     "appointments-reminders": {"task": "modellkommune.egov.appointments.tasks.reminders_send", "schedule": 3600},
     "opendata-sync": {"task": "modellkommune.opendata.tasks.catalogue_sync", "schedule": 3600},
     "programme-indicators": {"task": "modellkommune.programme.tasks.indicators_snapshot", "schedule": 24 * 3600},

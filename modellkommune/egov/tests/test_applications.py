@@ -173,7 +173,11 @@ def test_image_bomb_attachment_is_refused(client, citizen, service):
     """A 9.7 KB PNG of 8900×8900 pixels must not end up in a clerk's browser."""
     from modellkommune.core.tests.images import bomb_png, small_png
 
-    service.form_schema["properties"]["nachweis"]["x-file"] = {"accept": ["image/png"], "maxBytes": 100_000}
+    import copy
+
+    schema = copy.deepcopy(service.form_schema)  # the factory's schema is shared by all tests
+    schema["properties"]["nachweis"]["x-file"] = {"accept": ["image/png"], "maxBytes": 100_000}
+    service.form_schema = schema
     service.save()
     client.force_login(citizen)
     application = _start(client, service)
