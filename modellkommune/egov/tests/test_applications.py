@@ -171,9 +171,9 @@ def test_reply_with_document_is_checked_and_notifies_clerk(
 
 def test_image_bomb_attachment_is_refused(client, citizen, service):
     """A 9.7 KB PNG of 8900×8900 pixels must not end up in a clerk's browser."""
-    from modellkommune.core.tests.images import bomb_png, small_png
-
     import copy
+
+    from modellkommune.core.tests.images import bomb_png, small_png
 
     schema = copy.deepcopy(service.form_schema)  # the factory's schema is shared by all tests
     schema["properties"]["nachweis"]["x-file"] = {"accept": ["image/png"], "maxBytes": 100_000}
