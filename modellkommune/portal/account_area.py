@@ -33,6 +33,13 @@ def _council_office(user) -> bool:
         return False
 
 
+def _self_deletable(user) -> bool:
+    try:
+        return import_module("modellkommune.accounts.deletion").user_can_self_delete(user=user)
+    except (ImportError, AttributeError):
+        return False
+
+
 def _unread_messages(user) -> int | None:
     try:
         return import_module("modellkommune.egov.selectors").message_unread_count(user=user)
@@ -70,6 +77,7 @@ ENTRIES = [
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
     Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),
     Entry(_("Konto"), _("Zwei-Faktor-Anmeldung"), "mfa_index"),
+    Entry(_("Konto"), _("Konto löschen"), "account_self_delete", _self_deletable),
 ]
 
 

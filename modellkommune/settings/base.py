@@ -228,6 +228,8 @@ DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
 # Uploaded images: refused above this many pixels, read from the header before decoding (decompression bombs).
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Privacy: approved/rejected applications nobody closes are closed (then anonymised) after this many idle days.
+EGOV_DECIDED_CLOSE_DAYS = env.int("EGOV_DECIDED_CLOSE_DAYS", default=90)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console
