@@ -36,7 +36,7 @@ def pseudonymise_existing_rows(apps, schema_editor):
             mapping, _ = Actor.objects.get_or_create(
                 user=user,
                 scope=scope,
-                defaults={"label": getattr(user, User.USERNAME_FIELD), "pseudonym": secrets.token_hex(16)},
+                defaults={"label": user.username, "pseudonym": secrets.token_hex(16)},
             )
             mappings[key] = mapping.pseudonym
         return mappings[key]
@@ -108,17 +108,23 @@ class Migration(migrations.Migration):
             name="actor_pseudonym",
             field=models.CharField(blank=True, db_index=True, max_length=32, verbose_name="Benutzer (Pseudonym)"),
         ),
-        migrations.AddField(
-            model_name="auditlogentry",
-            name="actor_link",
-            field=models.ForeignObject(
-                from_fields=["actor_pseudonym"],
-                null=True,
-                on_delete=django.db.models.deletion.DO_NOTHING,
-                related_name="+",
-                to="core.auditactor",
-                to_fields=["pseudonym"],
-            ),
+        # a virtual relation (no column): state only, so that it migrates both ways on every database
+        migrations.SeparateDatabaseAndState(
+            state_operations=[
+                migrations.AddField(
+                    model_name="auditlogentry",
+                    name="actor_link",
+                    field=models.ForeignObject(
+                        from_fields=["actor_pseudonym"],
+                        null=True,
+                        on_delete=django.db.models.deletion.DO_NOTHING,
+                        related_name="+",
+                        to="core.auditactor",
+                        to_fields=["pseudonym"],
+                    ),
+                ),
+            ],
+            database_operations=[],
         ),
         migrations.AddConstraint(
             model_name="auditactor",
