@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from modellkommune.core.parsing import parse_coordinate
 from modellkommune.core.selectors import municipality_current
 
 from . import selectors
@@ -171,10 +172,10 @@ def report_detail(request, pk: int):
 def nearby(request, code: str):
     """JSON for the reporting form's map: published open reports of this category within 50 m."""
     category = selectors.category_get_active(code=code)
-    try:
-        lat, lon = float(request.GET["lat"]), float(request.GET["lon"])
-    except (KeyError, ValueError):
-        return JsonResponse({"error": _("lat und lon werden benötigt.")}, status=400)
+    lat = parse_coordinate(request.GET.get("lat"), limit=90)
+    lon = parse_coordinate(request.GET.get("lon"), limit=180)
+    if lat is None or lon is None:
+        return JsonResponse({"error": _("lat und lon werden als Koordinaten (Grad) benötigt.")}, status=400)
     if category is None:
         raise Http404
     pairs = selectors.report_nearby_duplicates(category=category, lat=lat, lon=lon)

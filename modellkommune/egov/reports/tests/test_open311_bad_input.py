@@ -44,3 +44,12 @@ def test_ordinary_dates_still_work(client, municipality):
     response = client.get(f"{BASE}/requests.json?start_date=2026-01-01T00:00:00Z&end_date=2026-02-01T00:00:00%2B01:00")
     assert response.status_code == 200
     assert response.json() == []
+
+
+@pytest.mark.parametrize("lat", ["nan", "inf", "-inf", "1e309", "NaN"])
+def test_non_finite_coordinates_are_400(client, pothole, api_key, lat):
+    from .test_open311_api import post_request
+
+    response = post_request(client, api_key=api_key, service_code="schlagloch", lat=lat, long="7.6949", description="x")
+    assert response.status_code == 400, response.content
+    validate(response.json(), "errors.json")
