@@ -163,3 +163,20 @@ def test_open_application_blocks_deletion(client, world):
 def test_anonymous_is_sent_to_login(client):
     response = client.get(URL)
     assert response.status_code == 302 and "login" in response["Location"]
+
+
+def test_password_guessing_is_rate_limited(client, world):
+    erika = world["erika"]["user"]
+    client.force_login(erika)
+    for _attempt in range(5):
+        assert client.post(URL, {"password": "falsch", "confirm": "on"}).status_code == 400
+    response = client.post(URL, {"password": PASSWORD, "confirm": "on"})
+    assert response.status_code == 400
+    assert "Zu viele Versuche" in response.content.decode()
+    assert get_user_model().objects.filter(pk=erika.pk).exists()
+
+
+def test_my_data_page_links_to_deletion(client, world):
+    client.force_login(world["erika"]["user"])
+    html = client.get(reverse("egov:my_data")).content.decode()
+    assert URL in html and "Mängelmeldungen" in html
