@@ -180,3 +180,13 @@ def test_my_data_page_links_to_deletion(client, world):
     client.force_login(world["erika"]["user"])
     html = client.get(reverse("egov:my_data")).content.decode()
     assert URL in html and "Mängelmeldungen" in html
+
+
+def test_deletion_page_is_accessible_with_and_without_errors(client, world):
+    from modellkommune.egov.tests.test_accessibility import _check
+
+    client.force_login(world["erika"]["user"])
+    _check(client.get(URL).content.decode())
+    html = client.post(URL, {"password": ""}).content.decode()
+    _check(html)
+    assert 'role="alert"' in html and 'href="#id_password"' in html and 'href="#id_confirm"' in html
