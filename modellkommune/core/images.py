@@ -31,7 +31,7 @@ def image_dimensions_check(*, content: bytes, label: str = "") -> tuple[int, int
     too_large = ValidationError(
         prefix
         + _("Das Bild hat zu viele Bildpunkte (höchstens %(mp)s Megapixel). Bitte verkleinern Sie es.")
-        % {"mp": round(limit / 1_000_000, 1)}
+        % {"mp": f"{limit / 1_000_000:g}".replace(".", ",")}
     )
     try:
         with warnings.catch_warnings():
