@@ -91,13 +91,18 @@ class DepartmentAdmin(AuditedModelAdmin):
 class AuditLogEntryAdmin(admin.ModelAdmin):
     """Read-only for everybody, superusers included."""
 
-    list_display = ["timestamp", "actor_repr", "action", "object_type", "object_repr"]
+    list_display = ["timestamp", "actor_display", "action", "object_type", "object_repr"]
     list_filter = ["action", "object_type"]
-    search_fields = ["actor_repr", "object_repr", "object_id", "message"]
+    search_fields = ["actor_pseudonym", "object_repr", "object_id", "message"]
     date_hierarchy = "timestamp"
 
+    @admin.display(description=_("Benutzer"))
+    def actor_display(self, obj):
+        # resolved through the pseudonym mapping: "anonymisiert" once that was deleted
+        return obj.actor_display
+
     def get_readonly_fields(self, request, obj=None):
-        return [f.name for f in self.model._meta.fields]
+        return [f.name for f in self.model._meta.concrete_fields] + ["actor_display"]
 
     def has_add_permission(self, request):
         return False

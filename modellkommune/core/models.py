@@ -1,7 +1,11 @@
 """The municipality itself, its sectors and departments, and the shared base models."""
 
+import secrets
+
 from django.conf import settings
 from django.db import models
+from django.db.models import Case, OuterRef, Subquery, Value, When
+from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
 from .constants import AuditAction, SectorCode
@@ -79,21 +83,92 @@ class Department(TimeStampedModel):
         return self.name
 
 
+def _new_pseudonym() -> str:
+    return secrets.token_hex(16)
+
+
+class AuditActor(models.Model):
+    """The only link between an audit pseudonym and a person; deleting the row makes every audit
+    entry that carries the pseudonym anonymous, without touching the append-only trail.
+
+    Staff act under one pseudonym (scope ""), so their work stays attributable. Citizens get one
+    pseudonym per object they act on (scope "egov.application:17"), so that when that case is
+    anonymised after its retention period only its mapping is deleted; deleting an account deletes
+    all of that person's mappings (CASCADE)."""
+
+    pseudonym = models.CharField(_("Pseudonym"), max_length=32, unique=True, default=_new_pseudonym)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Benutzer"), null=True, on_delete=models.CASCADE, related_name="+"
+    )
+    scope = models.CharField(_("Geltungsbereich"), max_length=170, blank=True, db_index=True)
+    label = models.CharField(_("Anzeigename"), max_length=255)
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("Protokoll-Pseudonym")
+        verbose_name_plural = _("Protokoll-Pseudonyme")
+        constraints = [models.UniqueConstraint(fields=["user", "scope"], name="core_auditactor_user_scope")]
+
+    def __str__(self) -> str:
+        return self.label
+
+
+class AuditLogQuerySet(models.QuerySet):
+    """Entries carry `actor_repr` resolved through the pseudonym mapping: the name while the mapping
+    exists, "System" for jobs, and "anonymisiert" once the mapping has been deleted.
+
+    `filter(actor=user)` keeps working: it is translated to the mapping's user."""
+
+    def _filter_or_exclude(self, negate, args, kwargs):
+        translated = {}
+        for key, value in kwargs.items():
+            if key == "actor" or key.startswith("actor__") or key == "actor_id":
+                key = "actor_link__user" + key[len("actor") :]
+            translated[key] = value
+        return super()._filter_or_exclude(negate, args, translated)
+
+
+class AuditLogManager(models.Manager.from_queryset(AuditLogQuerySet)):
+    def get_queryset(self):
+        label = AuditActor.objects.filter(pseudonym=OuterRef("actor_pseudonym")).values("label")[:1]
+        return (
+            super()
+            .get_queryset()
+            .annotate(
+                actor_repr=Coalesce(
+                    Subquery(label),
+                    Case(
+                        When(actor_pseudonym="", then=Value(SYSTEM_ACTOR)),
+                        default=Value(ANONYMOUS_ACTOR),
+                        output_field=models.CharField(),
+                    ),
+                )
+            )
+        )
+
+
+SYSTEM_ACTOR = "System"
+ANONYMOUS_ACTOR = "anonymisiert"
+
+
 class AuditLogEntry(models.Model):
     """Who changed what and when. Append-only: the admin shows it read-only and, on
-    PostgreSQL, a trigger refuses UPDATE and DELETE even from the application."""
+    PostgreSQL, a trigger refuses UPDATE and DELETE even from the application.
+
+    It holds no direct personal data: the actor is a pseudonym (see AuditActor), and entries about
+    a user account name the account by its pseudonym, not by id or address."""
 
     timestamp = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
-    actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        verbose_name=_("Benutzer"),
+    actor_pseudonym = models.CharField(_("Benutzer (Pseudonym)"), max_length=32, blank=True, db_index=True)
+    # Virtual relation (no column, no constraint) so that queries can reach the mapping.
+    actor_link = models.ForeignObject(
+        AuditActor,
+        on_delete=models.DO_NOTHING,
+        from_fields=["actor_pseudonym"],
+        to_fields=["pseudonym"],
         null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
         related_name="+",
-        db_constraint=False,
     )
-    actor_repr = models.CharField(_("Benutzer (Text)"), max_length=255)
     action = models.CharField(_("Aktion"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("Objekttyp"), max_length=100, db_index=True)
     object_id = models.CharField(_("Objekt-ID"), max_length=64, db_index=True)
@@ -102,10 +177,29 @@ class AuditLogEntry(models.Model):
     changes = models.JSONField(_("Änderungen"), default=dict, blank=True)
     ip_address = models.GenericIPAddressField(_("IP-Adresse"), null=True, blank=True)
 
+    objects = AuditLogManager()
+
     class Meta:
         ordering = ["-timestamp", "-id"]
         verbose_name = _("Protokolleintrag")
         verbose_name_plural = _("Änderungsprotokoll")
 
     def __str__(self) -> str:
-        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_repr} {self.action} {self.object_repr}"
+        return f"{self.timestamp:%Y-%m-%d %H:%M} {self.actor_display} {self.action} {self.object_repr}"
+
+    @property
+    def actor(self):
+        """The user behind the pseudonym, or None (system job, or anonymised)."""
+        if not self.actor_pseudonym:
+            return None
+        mapping = AuditActor.objects.filter(pseudonym=self.actor_pseudonym).select_related("user").first()
+        return mapping.user if mapping else None
+
+    @property
+    def actor_display(self) -> str:
+        if hasattr(self, "actor_repr"):
+            return self.actor_repr
+        if not self.actor_pseudonym:
+            return SYSTEM_ACTOR
+        mapping = AuditActor.objects.filter(pseudonym=self.actor_pseudonym).first()
+        return mapping.label if mapping else ANONYMOUS_ACTOR

@@ -7,10 +7,48 @@ import decimal
 import uuid
 from typing import Any
 
+from django.conf import settings
 from django.db import models
 
 from .constants import AuditAction
-from .models import AuditLogEntry, Municipality, Sector
+from .models import AuditActor, AuditLogEntry, Municipality, Sector
+
+ACCOUNT_SCOPE = "account"
+
+
+def _is_staff(user) -> bool:
+    return bool(getattr(user, "is_back_office", False) or user.is_staff or user.is_superuser)
+
+
+def audit_pseudonym(*, user, scope: str = "") -> str:
+    """The pseudonym under which `user` appears in the audit trail for `scope` (created on first use).
+
+    Staff always use scope "" (their work stays attributable); citizens one pseudonym per scope."""
+    if _is_staff(user):
+        scope = ""
+    label = user.get_username()[:255]
+    mapping, created = AuditActor.objects.get_or_create(user=user, scope=scope[:170], defaults={"label": label})
+    if not created and mapping.label != label:
+        AuditActor.objects.filter(pk=mapping.pk).update(label=label)
+    return mapping.pseudonym
+
+
+def audit_pseudonyms_forget(*, user=None, scopes: list[str] | None = None) -> int:
+    """Delete mappings, so that the audit entries carrying them name nobody any more.
+
+    With `scopes`: the citizens' mappings of those objects (staff mappings stay). With `user`: all
+    of that person's mappings (account deletion). Returns how many mappings were deleted."""
+    mappings = AuditActor.objects.none()
+    if user is not None:
+        mappings = AuditActor.objects.filter(user=user)
+    elif scopes:
+        mappings = AuditActor.objects.filter(scope__in=[s for s in scopes if s])
+    deleted, _detail = mappings.delete()
+    return deleted
+
+
+def _user_label() -> str:
+    return settings.AUTH_USER_MODEL.lower()
 
 
 def _plain(value: Any) -> Any:
@@ -51,21 +89,35 @@ def audit_record(
     changes: dict | None = None,
     ip_address: str | None = None,
 ) -> AuditLogEntry:
-    """Append one entry to the audit trail. `actor` may be None for system jobs."""
+    """Append one entry to the audit trail. `actor` may be None for system jobs.
+
+    No personal data goes in directly: the actor is stored as a pseudonym, and an entry about a
+    user account names it by that account's pseudonym, with field values of the change masked."""
     if action not in AuditAction.values:
         raise ValueError(f"unknown audit action {action!r}")
     if obj is not None:
         object_type = object_type or obj._meta.label_lower
         object_id = object_id or str(obj.pk)
         object_repr = object_repr or str(obj)
-    actor_repr = "System"
+    if object_type == _user_label():
+        from django.contrib.auth import get_user_model
+
+        subject = (
+            obj
+            if obj is not None
+            else get_user_model().objects.filter(pk=int(object_id)).first()
+            if object_id.isdecimal()
+            else None
+        )
+        object_id = audit_pseudonym(user=subject, scope=ACCOUNT_SCOPE) if subject is not None else ""
+        object_repr = "Benutzerkonto"
+        changes = {key: ["…", "…"] for key in (changes or {})}
+    pseudonym = ""
     if actor is not None and getattr(actor, "is_authenticated", False):
-        actor_repr = actor.get_username()
-    else:
-        actor = None
+        scope = ACCOUNT_SCOPE if object_type == _user_label() else f"{object_type}:{object_id}"
+        pseudonym = audit_pseudonym(user=actor, scope=scope)
     return AuditLogEntry.objects.create(
-        actor=actor,
-        actor_repr=actor_repr[:255],
+        actor_pseudonym=pseudonym,
         action=action,
         object_type=object_type[:100],
         object_id=object_id[:64],

@@ -8,6 +8,8 @@ import filetype
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 
+from modellkommune.core.images import image_dimensions_check
+
 LABELS = {"application/pdf": "PDF", "image/jpeg": "JPEG", "image/png": "PNG"}
 
 
@@ -28,6 +30,9 @@ def upload_check(*, field_label: str, name: str, content: bytes, accept: list[st
             _("%(f)s: Die Datei „%(n)s“ hat nicht das erlaubte Format (%(a)s).")
             % {"f": field_label, "n": name, "a": allowed}
         )
+    if mime.startswith("image/"):
+        # Staff open attachments in their browsers: no decompression bombs there either.
+        image_dimensions_check(content=content, label=f"{field_label}: „{name}“")
     return mime
 
 

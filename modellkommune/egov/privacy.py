@@ -1,4 +1,10 @@
-"""Data protection: "download all my data" and deletion after the retention period."""
+"""Data protection: "download all my data", deletion after the retention period, account deletion.
+
+Retention: a closed application is anonymised `Service.retention_days` after closing; a decided
+(approved or rejected) application nobody closes is closed by the same job after
+`EGOV_DECIDED_CLOSE_DAYS` days without activity, so it is anonymised in turn. Anonymising also
+removes the citizen from the status history and deletes the citizen's audit pseudonyms of that
+case (core.AuditActor), so no row names them any more."""
 
 from __future__ import annotations
 
@@ -7,27 +13,31 @@ import io
 import json
 import zipfile
 
+from django.conf import settings
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modellkommune.core.constants import AuditAction
-from modellkommune.core.services import audit_record
+from modellkommune.core.privacy import privacy_modules
+from modellkommune.core.services import audit_pseudonyms_forget, audit_record
 
-from .constants import ApplicationStatus
-from .models import Application, IdentityVerification, Message, Service
+from .constants import OPEN_STATUSES, ApplicationStatus
+from .models import Application, IdentityVerification, Message, Service, StatusChange
 
 ANONYMISED = "[gelöscht]"
+SYSTEM = "System"
+DECIDED_STATUSES = (ApplicationStatus.APPROVED, ApplicationStatus.REJECTED)
+
+
+def decided_close_days() -> int:
+    return int(getattr(settings, "EGOV_DECIDED_CLOSE_DAYS", 90))
 
 
 def user_data_export(*, user) -> dict:
-    """Everything this app stores about a person, as plain JSON (files listed, contents in the ZIP)."""
-    apps = (
-        Application.objects.filter(applicant=user)
-        .select_related("service")
-        .prefetch_related("files", "status_changes", "payments")
-    )
-    return {
+    """Everything the platform stores about a person, as plain JSON (files listed, contents in the ZIP):
+    the account and the categories of every app in core.privacy."""
+    export = {
         "exportiert_am": timezone.now().isoformat(),
         "konto": {
             "email": user.email,
@@ -36,6 +46,20 @@ def user_data_export(*, user) -> dict:
             "telefon": getattr(user, "phone", ""),
             "registriert_am": user.date_joined.isoformat(),
         },
+    }
+    for module in privacy_modules():
+        export.update(module.personal_data_export(user=user))
+    return export
+
+
+def personal_data_export(*, user) -> dict[str, list]:
+    """What the egov app itself stores about a person."""
+    apps = (
+        Application.objects.filter(applicant=user)
+        .select_related("service")
+        .prefetch_related("files", "status_changes", "payments")
+    )
+    return {
         "identitaetsnachweise": [
             {
                 "dienst": v.provider,
@@ -97,13 +121,26 @@ def user_data_zip(*, user) -> bytes:
     return buffer.getvalue()
 
 
+def _status_history_anonymise(application: Application) -> None:
+    """Steps taken by the citizen (or by an account deleted since) name nobody; staff steps stay."""
+    citizen_steps = [
+        change.pk
+        for change in application.status_changes.select_related("actor")
+        if change.actor_id == application.applicant_id
+        or (change.actor is None and change.actor_repr != SYSTEM)
+        or (change.actor is not None and not change.actor.is_back_office)
+    ]
+    StatusChange.objects.filter(pk__in=citizen_steps).update(actor=None, actor_repr=_("Antragsteller/in"))
+    application.status_changes.update(comment="")
+
+
 @transaction.atomic
-def application_anonymise(*, application: Application) -> None:
+def application_anonymise(*, application: Application, message: str = "") -> None:
     """Remove personal data but keep what statistics need (service, status, dates, reference)."""
     application.files.all().delete()
     application.messages.all().delete()
     application.notes.update(text=ANONYMISED)
-    application.status_changes.update(comment="")
+    _status_history_anonymise(application)
     application.payments.update(transaction_id="")
     application.data = {}
     application.schema_snapshot = {}
@@ -111,11 +148,39 @@ def application_anonymise(*, application: Application) -> None:
     application.applicant = None
     application.anonymised_at = timezone.now()
     application.save()
+    audit_pseudonyms_forget(scopes=[f"egov.application:{application.pk}"])
     audit_record(
         actor=None,
         action=AuditAction.DELETE,
         obj=application,
-        message=_("personenbezogene Daten nach Ablauf der Aufbewahrungsfrist gelöscht"),
+        message=message or _("personenbezogene Daten nach Ablauf der Aufbewahrungsfrist gelöscht"),
+    )
+
+
+@transaction.atomic
+def application_close_inactive(*, application: Application, now: dt.datetime) -> None:
+    """A decided application nobody closed: the retention job closes it (its retention period starts)."""
+    old = application.status
+    application.status = ApplicationStatus.CLOSED
+    application.closed_at = now
+    application.save(update_fields=["status", "closed_at", "modified"])
+    StatusChange.objects.create(
+        application=application, old_status=old, new_status=ApplicationStatus.CLOSED, actor=None, actor_repr=SYSTEM
+    )
+    audit_record(
+        actor=None,
+        action=AuditAction.UPDATE,
+        obj=application,
+        changes={"status": [old, ApplicationStatus.CLOSED]},
+        message=_("nach %(d)s Tagen ohne Bearbeitung automatisch abgeschlossen") % {"d": decided_close_days()},
+    )
+
+
+def decided_inactive(*, now: dt.datetime | None = None):
+    """Approved or rejected applications without any change for EGOV_DECIDED_CLOSE_DAYS days."""
+    now = now or timezone.now()
+    return Application.objects.filter(
+        status__in=DECIDED_STATUSES, modified__lte=now - dt.timedelta(days=decided_close_days())
     )
 
 
@@ -137,6 +202,11 @@ def retention_due(*, now: dt.datetime | None = None):
 
 
 def retention_enforce_run(*, now: dt.datetime | None = None) -> dict[str, int]:
+    now = now or timezone.now()
+    closed = 0
+    for application in decided_inactive(now=now):
+        application_close_inactive(application=application, now=now)
+        closed += 1
     due, stale = retention_due(now=now)
     anonymised = deleted = 0
     for pk in list(due.values_list("pk", flat=True)):
@@ -147,4 +217,38 @@ def retention_enforce_run(*, now: dt.datetime | None = None) -> dict[str, int]:
             audit_record(actor=None, action=AuditAction.DELETE, obj=draft, message=_("verwaister Entwurf gelöscht"))
             draft.delete()
         deleted += 1
-    return {"anonymised": anonymised, "drafts_deleted": deleted}
+    return {"closed": closed, "anonymised": anonymised, "drafts_deleted": deleted}
+
+
+# Account deletion (called by accounts.deletion through core.privacy) ------------------------------
+
+
+def personal_data_erase_blockers(*, user) -> list[str]:
+    """Applications still being processed need their applicant; the account stays until they are decided."""
+    open_refs = list(
+        Application.objects.filter(applicant=user, status__in=OPEN_STATUSES).values_list("reference", flat=True)
+    )
+    if not open_refs:
+        return []
+    return [
+        _(
+            "Sie haben noch Anträge in Bearbeitung (%(r)s). Bitte warten Sie die Entscheidung ab "
+            "oder wenden Sie sich an die Stadtverwaltung; danach können Sie Ihr Konto löschen."
+        )
+        % {"r": ", ".join(open_refs)}
+    ]
+
+
+def personal_data_erase(*, user) -> dict[str, int]:
+    """Drafts go; decided and closed applications are anonymised now (reference, service, status,
+    dates and payment amounts stay, as the town must keep them); mailbox and identity data go."""
+    drafts, _detail = Application.objects.filter(applicant=user, status=ApplicationStatus.DRAFT).delete()
+    anonymised = 0
+    for application in Application.objects.filter(applicant=user).exclude(status__in=OPEN_STATUSES):
+        application_anonymise(application=application, message=_("personenbezogene Daten mit dem Konto gelöscht"))
+        anonymised += 1
+    # Status steps this person took on other cases (none for citizens today) must not keep the name.
+    StatusChange.objects.filter(actor=user).update(actor=None, actor_repr=_("Antragsteller/in"))
+    messages, _detail = Message.objects.filter(recipient=user).delete()
+    identities, _detail = IdentityVerification.objects.filter(user=user).delete()
+    return {"antraege_anonymisiert": anonymised, "entwuerfe": drafts, "postfach": messages, "identitaeten": identities}

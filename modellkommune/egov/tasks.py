@@ -4,6 +4,7 @@ from celery import shared_task
 from django.conf import settings
 from django.core.mail import send_mail
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import MessageDirection
@@ -17,7 +18,8 @@ def receipt_render(application_id: int) -> int:
 
     application = Application.objects.select_related("service", "service__department").get(pk=application_id)
     pdf = receipt_pdf(application)
-    Application.objects.filter(pk=application_id).update(receipt_pdf=pdf)
+    # Never bring a receipt back after the application was anonymised meanwhile.
+    Application.objects.filter(pk=application_id, anonymised_at__isnull=True).update(receipt_pdf=pdf)
     return len(pdf)
 
 
@@ -26,17 +28,27 @@ def message_email_send(message_id: int) -> bool:
     """Tell the citizen by e-mail that a new message waits in the mailbox (content stays in the portal)."""
     from .models import Message
 
+    # Claim the message first (one UPDATE): the normal path and the recovery job may both try, one wins.
+    if not Message.objects.filter(pk=message_id, notified_at__isnull=True).update(notified_at=timezone.now()):
+        return False
     message = Message.objects.select_related("recipient").filter(pk=message_id).first()
     if message is None or message.direction != MessageDirection.TO_CITIZEN or not message.recipient.email:
         return False
     url = settings.SITE_URL + reverse("egov:message_detail", args=[message.pk])
-    send_mail(
-        subject=message.subject,
-        message=_("Guten Tag,\n\nin Ihrem Postfach liegt eine neue Nachricht: %(s)s\n\nSie finden sie hier: %(u)s\n")
-        % {"s": message.subject, "u": url},
-        from_email=settings.DEFAULT_FROM_EMAIL,
-        recipient_list=[message.recipient.email],
-    )
+    try:
+        send_mail(
+            subject=message.subject,
+            message=_(
+                "Guten Tag,\n\nin Ihrem Postfach liegt eine neue Nachricht: %(s)s\n\nSie finden sie hier: %(u)s\n"
+            )
+            % {"s": message.subject, "u": url},
+            from_email=settings.DEFAULT_FROM_EMAIL,
+            recipient_list=[message.recipient.email],
+        )
+    except Exception:
+        # Not sent: release the claim so that the recovery job tries again.
+        Message.objects.filter(pk=message_id).update(notified_at=None)
+        raise
     return True
 
 
@@ -66,3 +78,11 @@ def retention_enforce() -> dict:
     from .privacy import retention_enforce_run
 
     return retention_enforce_run()
+
+
+@shared_task
+def artefacts_recover() -> dict:
+    """Every few minutes: render receipts and send notification e-mails that a crash left undone."""
+    from .recovery import derived_artefacts_recover
+
+    return derived_artefacts_recover()

@@ -11,6 +11,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
 
 from modellkommune.accounts.permissions import back_office_required
+from modellkommune.core.parsing import parse_id
 from modellkommune.core.selectors import department_list
 
 from . import selectors, services
@@ -35,9 +36,9 @@ def queue(request):
     overdue = request.GET.get("overdue") == "1"
     qs = selectors.application_queue(user=request.user, status=status, mine=mine, overdue=overdue)
     all_departments = selectors.user_sees_all_departments(user=request.user)
-    department = request.GET.get("department", "")
-    if all_departments and department.isdigit():
-        qs = qs.filter(service__department_id=int(department))
+    department = parse_id(request.GET.get("department"))
+    if all_departments and department is not None:
+        qs = qs.filter(service__department_id=department)
     return render(
         request,
         "egov/backoffice/queue.html",

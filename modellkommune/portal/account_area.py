@@ -42,6 +42,13 @@ def _programme_back_office(user) -> bool:
         return False
 
 
+def _self_deletable(user) -> bool:
+    try:
+        return import_module("modellkommune.accounts.deletion").user_can_self_delete(user=user)
+    except (ImportError, AttributeError):
+        return False
+
+
 def _appointments_back_office(user) -> bool:
     """Only staff whose department runs a location (administrators: always)."""
     if not _back_office(user):
@@ -120,6 +127,7 @@ ENTRIES = [
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
     Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),
     Entry(_("Konto"), _("Zwei-Faktor-Anmeldung"), "mfa_index"),
+    Entry(_("Konto"), _("Konto löschen"), "account_self_delete", _self_deletable),
 ]
 
 

@@ -216,6 +216,7 @@ CELERY_TIMEZONE = TIME_ZONE
 CELERY_BEAT_SCHEDULE: dict = {
     "council-saved-searches": {"task": "modellkommune.council.tasks.saved_searches_notify", "schedule": 24 * 3600},
     "egov-retention": {"task": "modellkommune.egov.tasks.retention_enforce", "schedule": 24 * 3600},
+    "egov-artefacts-recover": {"task": "modellkommune.egov.tasks.artefacts_recover", "schedule": 300},
     "appointments-reminders": {"task": "modellkommune.egov.appointments.tasks.reminders_send", "schedule": 3600},
     "opendata-sync": {"task": "modellkommune.opendata.tasks.catalogue_sync", "schedule": 3600},
     "programme-indicators": {"task": "modellkommune.programme.tasks.indicators_snapshot", "schedule": 24 * 3600},
@@ -294,6 +295,10 @@ DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 # renders (not cache hits) are limited per client (6 a minute) and for all clients together.
 PROGRAMME_PDF_CACHE_SECONDS = env.int("PROGRAMME_PDF_CACHE_SECONDS", default=24 * 3600)
 PROGRAMME_PDF_RENDERS_PER_MINUTE = env.int("PROGRAMME_PDF_RENDERS_PER_MINUTE", default=30)
+# Uploaded images: refused above this many pixels, read from the header before decoding (decompression bombs).
+IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
+# Privacy: approved/rejected applications nobody closes are closed (then anonymised) after this many idle days.
+EGOV_DECIDED_CLOSE_DAYS = env.int("EGOV_DECIDED_CLOSE_DAYS", default=90)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console

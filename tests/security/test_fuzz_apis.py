@@ -35,7 +35,9 @@ junk = st.one_of(
     st.text(max_size=60),
     st.from_regex(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}[+-Z]\d{0,2}:?\d{0,2}", fullmatch=True),
     st.integers(min_value=-(10**20), max_value=10**20).map(str),
-    st.sampled_from(["true", "false", "null", "' OR 1=1--", "%00", "../../etc/passwd", "😀", "1e309", "NaN"]),
+    st.sampled_from(["true", "false", "null", "' OR 1=1--", "%00", "../../etc/passwd", "😀", "1e309", "NaN", "²", "٣"]),
+    # the ends of the datetime range: adding an offset or a window there overflows
+    st.sampled_from(["9999-12-31T00:00:00Z", "0001-01-01T00:00:00Z", "0001-01-01T00:00:00+14:00", "9999-12-31"]),
 )
 FUZZ = settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow]
@@ -96,6 +98,21 @@ def test_open311_never_fails(client, demo):
     @given(params=st.dictionaries(st.sampled_from(OPEN311_PARAMS), junk.filter(lambda v: "\x00" not in v), max_size=4))
     def check(params):
         assert_sane(client.get(url, params), url)
+
+    check()
+
+
+def test_open311_request_paths_never_fail(client, demo):
+    segment = st.one_of(st.integers(min_value=-5, max_value=10**30).map(str), st.text(min_size=1, max_size=20))
+
+    @FUZZ
+    @given(pk=segment, fmt=st.sampled_from(["json", "xml"]))
+    def check(pk, fmt):
+        from urllib.parse import quote
+
+        url = f"/open311/v2/requests/{quote(pk, safe='')}.{fmt}"
+        response = client.get(url)
+        assert response.status_code < 500, (url, response.status_code)
 
     check()
 

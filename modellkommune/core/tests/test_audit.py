@@ -39,10 +39,10 @@ def test_admin_delete_is_audited(client, superuser):
 
 def test_audit_log_cannot_be_edited_even_by_superuser(client, superuser):
     login_with_mfa(client, superuser)
-    entry = AuditLogEntry.objects.create(
-        actor_repr="x", action="action", object_type="t", object_id="1", object_repr="r"
-    )
+    entry = AuditLogEntry.objects.create(action="action", object_type="t", object_id="1", object_repr="r")
     assert client.get("/admin/core/auditlogentry/").status_code == 200
+    detail = client.get(f"/admin/core/auditlogentry/{entry.pk}/change/")
+    assert detail.status_code == 200 and "System" in detail.content.decode()
     assert client.post(f"/admin/core/auditlogentry/{entry.pk}/change/", {"message": "manipuliert"}).status_code == 403
     assert client.post(f"/admin/core/auditlogentry/{entry.pk}/delete/", {"post": "yes"}).status_code == 403
     entry.refresh_from_db()
@@ -53,9 +53,7 @@ def test_audit_log_cannot_be_edited_even_by_superuser(client, superuser):
 def test_audit_log_is_append_only_in_postgresql():
     if connection.vendor != "postgresql":
         pytest.skip("the append-only trigger exists on PostgreSQL")
-    entry = AuditLogEntry.objects.create(
-        actor_repr="x", action="action", object_type="t", object_id="1", object_repr="r"
-    )
+    entry = AuditLogEntry.objects.create(action="action", object_type="t", object_id="1", object_repr="r")
     with pytest.raises(DatabaseError), transaction.atomic():
         AuditLogEntry.objects.filter(pk=entry.pk).update(message="manipuliert")
     with pytest.raises(DatabaseError), transaction.atomic():
@@ -71,3 +69,25 @@ def test_every_project_model_admin_is_audited():
     assert ours, "no project admin registered"
     unaudited = [model._meta.label for model, model_admin in ours if not isinstance(model_admin, AuditedModelAdmin)]
     assert unaudited == []
+
+
+def test_audit_rows_hold_pseudonyms_and_forgetting_anonymises(db):
+    from modellkommune.accounts.tests.factories import UserFactory
+    from modellkommune.core.services import audit_pseudonyms_forget, audit_record
+
+    citizen = UserFactory(email="erika@example.org")
+    clerk = StaffFactory(email="clerk@iserlohn.example")
+    dept = Department.objects.create(name="Bürgerbüro")
+    mine = audit_record(actor=citizen, action="action", obj=dept, message="x")
+    staff = audit_record(actor=clerk, action="action", obj=dept, message="y")
+    about_account = audit_record(actor=clerk, action="update", obj=citizen, changes={"email": ["a@b.c", citizen.email]})
+    stored = list(AuditLogEntry.objects.values("actor_pseudonym", "object_id", "object_repr", "changes"))
+    assert citizen.email not in str(stored) and str(citizen.pk) not in [r["object_id"] for r in stored]
+    assert AuditLogEntry.objects.get(pk=mine.pk).actor_repr == citizen.get_username()
+    assert AuditLogEntry.objects.get(pk=about_account.pk).object_repr == "Benutzerkonto"
+
+    audit_pseudonyms_forget(scopes=[f"core.department:{dept.pk}"])
+    assert AuditLogEntry.objects.get(pk=mine.pk).actor_repr == "anonymisiert"
+    assert AuditLogEntry.objects.get(pk=staff.pk).actor_repr == clerk.get_username()  # staff stay
+    audit_pseudonyms_forget(user=citizen)
+    assert not AuditLogEntry.objects.filter(actor=citizen).exists()

@@ -22,6 +22,9 @@ class Message(models.Model):
     sender_repr = models.CharField(_("Absender"), max_length=200, blank=True)
     created = models.DateTimeField(_("gesendet"), auto_now_add=True, db_index=True)
     read_at = models.DateTimeField(_("gelesen"), null=True, blank=True)
+    # Set when the notification e-mail is claimed for sending (or not needed): the recovery job
+    # sends what a crash left unsent, and nothing is sent twice.
+    notified_at = models.DateTimeField(_("E-Mail-Hinweis erledigt"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created", "-id"]

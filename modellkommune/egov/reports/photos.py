@@ -7,11 +7,11 @@ from django.core.exceptions import ValidationError
 from django.utils.translation import gettext as _
 from PIL import Image, ImageOps, UnidentifiedImageError
 
+from modellkommune.core.images import image_dimensions_check
+
 from .constants import PHOTO_MAX_BYTES, PHOTO_MAX_EDGE
 
 ALLOWED_MIME = {"image/jpeg", "image/png", "image/webp"}
-# Pillow refuses images larger than this many pixels (decompression bombs).
-Image.MAX_IMAGE_PIXELS = 40_000_000
 
 
 def photo_clean(*, content: bytes, field: str = "photos") -> bytes:
@@ -23,6 +23,11 @@ def photo_clean(*, content: bytes, field: str = "photos") -> bytes:
     kind = filetype.guess(content)
     if kind is None or kind.mime not in ALLOWED_MIME:
         raise ValidationError({field: _("Bitte laden Sie nur Fotos im Format JPEG, PNG oder WebP hoch.")})
+    try:
+        # Dimensions from the header first: a decompression bomb is refused before it is decoded.
+        image_dimensions_check(content=content)
+    except ValidationError as exc:
+        raise ValidationError({field: exc.messages}) from exc
     try:
         with Image.open(io.BytesIO(content)) as img:
             img.load()

@@ -9,7 +9,7 @@ from django.db import transaction
 from django.utils import timezone
 
 from modellkommune.core.constants import AuditAction
-from modellkommune.core.services import audit_record
+from modellkommune.core.services import audit_pseudonyms_forget, audit_record
 
 from .constants import CLOSED_STATUSES, CONFIRM_MAX_AGE_S, Moderation
 from .models import Report, ReportPhoto
@@ -34,7 +34,10 @@ def report_retention_enforce(*, now: dt.datetime | None = None) -> dict[str, int
     stale.delete()
     done = Report.objects.filter(status__in=CLOSED_STATUSES, closed_at__lt=now - dt.timedelta(days=retention_days()))
     done = done.exclude(**PERSONAL_BLANK, user__isnull=True)
-    anonymised = done.update(**PERSONAL_BLANK, user=None)
+    pks = list(done.values_list("pk", flat=True))
+    anonymised = Report.objects.filter(pk__in=pks).update(**PERSONAL_BLANK, user=None)
+    # the reporters' audit pseudonyms of these reports go too: the trail then names nobody
+    audit_pseudonyms_forget(scopes=[f"reports.report:{pk}" for pk in pks])
     if deleted or anonymised:
         audit_record(
             actor=None,

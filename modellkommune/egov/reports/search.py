@@ -3,6 +3,7 @@
 from django.db.models import Q
 from django.urls import reverse
 
+from modellkommune.core.parsing import parse_id
 from modellkommune.portal.search import SearchResult
 
 from .selectors import report_list_public
@@ -10,8 +11,9 @@ from .selectors import report_list_public
 
 def search_reports(query: str, limit: int) -> list[SearchResult]:
     text = Q(description__icontains=query) | Q(category__name__icontains=query) | Q(address__icontains=query)
-    if query.isdigit():
-        text |= Q(pk=int(query))
+    report_id = parse_id(query)
+    if report_id is not None:
+        text |= Q(pk=report_id)
     return [
         SearchResult(
             title=f"{r.category.name} (Nr. {r.pk})",

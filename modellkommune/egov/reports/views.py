@@ -1,7 +1,5 @@
 """Public pages of the Mängelmelder: map and list, reporting form, confirmation, detail."""
 
-import math
-
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
@@ -12,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from modellkommune.core.parsing import parse_coordinate
 from modellkommune.core.ratelimit import rate_limit_exceeded
 from modellkommune.core.selectors import municipality_current
 
@@ -295,13 +294,6 @@ def my_reports(request):
 PLACES_PER_MINUTE = 60
 
 
-def _coordinate(value: str) -> float:
-    number = float(value)
-    if not math.isfinite(number):
-        raise ValueError(value)
-    return number
-
-
 def places(request):
     """JSON for the address field: up to six places in town for what has been typed so far."""
     if rate_limit_exceeded(scope="reports:places", key=client_ip(request), limit=PLACES_PER_MINUTE, window_seconds=60):
@@ -315,20 +307,20 @@ def place_at(request):
     """JSON for a map click or "use my location": the street name at a coordinate."""
     if rate_limit_exceeded(scope="reports:places", key=client_ip(request), limit=PLACES_PER_MINUTE, window_seconds=60):
         return JsonResponse({"error": _("Zu viele Anfragen. Bitte warten Sie einen Moment.")}, status=429)
-    try:
-        lat, lon = _coordinate(request.GET["lat"]), _coordinate(request.GET["lon"])
-    except (KeyError, ValueError):
-        return JsonResponse({"error": _("lat und lon werden als Zahlen benötigt.")}, status=400)
+    lat = parse_coordinate(request.GET.get("lat"), limit=90)
+    lon = parse_coordinate(request.GET.get("lon"), limit=180)
+    if lat is None or lon is None:
+        return JsonResponse({"error": _("lat und lon werden als Koordinaten (Grad) benötigt.")}, status=400)
     return JsonResponse({"label": place_name(lat=lat, lon=lon), "lat": lat, "lon": lon})
 
 
 def nearby(request, code: str):
     """JSON for the reporting form's map: published open reports of this category within 50 m."""
     category = selectors.category_get_active(code=code)
-    try:
-        lat, lon = _coordinate(request.GET["lat"]), _coordinate(request.GET["lon"])
-    except (KeyError, ValueError):
-        return JsonResponse({"error": _("lat und lon werden als Zahlen benötigt.")}, status=400)
+    lat = parse_coordinate(request.GET.get("lat"), limit=90)
+    lon = parse_coordinate(request.GET.get("lon"), limit=180)
+    if lat is None or lon is None:
+        return JsonResponse({"error": _("lat und lon werden als Koordinaten (Grad) benötigt.")}, status=400)
     if category is None:
         raise Http404
     pairs = selectors.report_nearby_duplicates(category=category, lat=lat, lon=lon)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
 from modellkommune.accounts.permissions import back_office_required
+from modellkommune.core.parsing import parse_id
 from modellkommune.core.selectors import audit_log_for, department_list
 
 from .constants import CLOSED_STATUSES, OPEN_STATUSES, Moderation
@@ -30,9 +31,9 @@ def queue(request):
     if tab not in TABS:
         tab = "pruefen"
     base = report_queue_for(user=request.user)
-    department = request.GET.get("fachbereich", "")
-    if department.isdigit():
-        base = base.filter(department_id=int(department))
+    department = parse_id(request.GET.get("fachbereich"))
+    if department is not None:
+        base = base.filter(department_id=department)
     reports = base.filter(**TABS[tab][1]).order_by("requested", "id")
     tabs = [(key, label, base.filter(**flt).count()) for key, (label, flt) in TABS.items()]
     return render(

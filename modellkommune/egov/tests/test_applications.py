@@ -167,3 +167,28 @@ def test_reply_with_document_is_checked_and_notifies_clerk(
     assert submitted.files.filter(field="nachreichung", name="nachweis2.pdf").exists()
     assert [m.to for m in mail.outbox] == [[clerk.email]]
     assert "Anbei." not in mail.outbox[0].body  # no content in e-mails
+
+
+def test_image_bomb_attachment_is_refused(client, citizen, service):
+    """A 9.7 KB PNG of 8900×8900 pixels must not end up in a clerk's browser."""
+    import copy
+
+    from modellkommune.core.tests.images import bomb_png, small_png
+
+    schema = copy.deepcopy(service.form_schema)  # the factory's schema is shared by all tests
+    schema["properties"]["nachweis"]["x-file"] = {"accept": ["image/png"], "maxBytes": 100_000}
+    service.form_schema = schema
+    service.save()
+    client.force_login(citizen)
+    application = _start(client, service)
+    url = reverse("egov:application_edit", args=[application.pk])
+    upload = io.BytesIO(bomb_png())
+    upload.name = "nachweis.png"
+    response = client.post(url, {"name": "X", "art": "a", "nachweis": upload, "action": "save"})
+    assert response.status_code == 200
+    assert "zu viele Bildpunkte" in response.content.decode()
+    assert not application.files.exists()
+    upload = io.BytesIO(small_png())
+    upload.name = "nachweis.png"
+    client.post(url, {"name": "X", "art": "a", "nachweis": upload, "action": "save"})
+    assert application.files.get().mime_type == "image/png"

@@ -102,8 +102,16 @@ def service_definition(request, fmt, code):
     return respond(fmt, root="service_definition", value=serializers.service_definition(category))
 
 
+# Dates outside these years are refused before any arithmetic: adding the 90-day window or a time
+# zone offset to 9999-12-31 or 0001-01-01 would overflow (a 500 instead of a 400).
+W3_YEARS = (1900, 2999)
+
+
 def _parse_w3(value: str) -> dt.datetime:
+    """A W3C datetime (ISO 8601); ValueError for anything else, including years outside W3_YEARS."""
     parsed = dt.datetime.fromisoformat(value.strip().replace("Z", "+00:00"))
+    if not W3_YEARS[0] <= parsed.year <= W3_YEARS[1]:
+        raise ValueError("year out of range")
     return parsed if timezone.is_aware(parsed) else timezone.make_aware(parsed)
 
 
@@ -141,7 +149,14 @@ def _requests_list(request, fmt):
             start = _parse_w3(params["start_date"]) if params.get("start_date") else None
             end = _parse_w3(params["end_date"]) if params.get("end_date") else None
         except ValueError:
-            return error(fmt, 400, _("start_date/end_date: bitte im W3C-Format, z. B. 2026-11-01T00:00:00Z."))
+            return error(
+                fmt,
+                400,
+                _(
+                    "start_date/end_date: bitte im W3C-Format zwischen den Jahren %(a)s und %(b)s, z. B. 2026-11-01T00:00:00Z."
+                )
+                % {"a": W3_YEARS[0], "b": W3_YEARS[1]},
+            )
         if start and end and end - start > MAX_RANGE:
             return error(fmt, 400, _("Der Zeitraum darf höchstens 90 Tage umfassen."))
         if start is None and end is None:
@@ -251,7 +266,10 @@ def requests(request, fmt):
 
 @open311_view("GET")
 def request_detail(request, fmt, pk):
-    report = selectors.report_get_public(pk=int(pk)) if pk.isdigit() else None
+    # ASCII digits only: "²".isdigit() is True but int("²") fails; bigint-sized at most.
+    if not re.fullmatch(r"[0-9]{1,18}", pk):
+        return error(fmt, 400, _("service_request_id: bitte eine Nummer aus Ziffern 0–9 angeben."))
+    report = selectors.report_get_public(pk=int(pk))
     if report is None:
         return error(fmt, 404, _("Keine veröffentlichte Meldung mit der Nummer %(n)s.") % {"n": pk[:20]})
     value = [serializers.service_request(report, absolute=request.build_absolute_uri, extensions=_extensions(request))]

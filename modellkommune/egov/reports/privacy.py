@@ -1,0 +1,50 @@
+"""Personal data of defect reports, for "Meine Daten" and account deletion (see core.privacy)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from modellkommune.core.services import audit_pseudonyms_forget
+
+from .models import Report
+from .retention import PERSONAL_BLANK
+
+
+def _reports_of(user):
+    # The account's address is verified (allauth, mandatory), so reports sent without logging in count too.
+    match = Q(user=user)
+    if user.email:
+        match |= Q(email__iexact=user.email)
+    return Report.objects.filter(match).select_related("category")
+
+
+def personal_data_export(*, user) -> dict[str, list]:
+    return {
+        "maengelmeldungen": [
+            {
+                "nummer": r.pk,
+                "kategorie": r.category.name,
+                "beschreibung": r.description,
+                "ort": r.address,
+                "breite": r.lat,
+                "laenge": r.lon,
+                "status": r.status,
+                "gemeldet_am": r.requested.isoformat(),
+                "email": r.email,
+                "vorname": r.first_name,
+                "nachname": r.last_name,
+                "telefon": r.phone,
+                "fotos": r.photos.count(),
+            }
+            for r in _reports_of(user)
+        ]
+    }
+
+
+def personal_data_erase(*, user) -> dict[str, int]:
+    """Reports stay (the defect is public business), the person behind them goes."""
+    reports = _reports_of(user)
+    pks = list(reports.values_list("pk", flat=True))
+    Report.objects.filter(pk__in=pks).update(**PERSONAL_BLANK, user=None)
+    audit_pseudonyms_forget(scopes=[f"reports.report:{pk}" for pk in pks])
+    return {"maengelmeldungen": len(pks)}
