@@ -18,6 +18,7 @@ PRIVACY_MODULES = (
     "modellkommune.egov.appointments.privacy",
     "modellkommune.council.privacy",
     "modellkommune.portal.privacy",
+    "modellkommune.participation.privacy",
 )
 
 

@@ -6,7 +6,7 @@ from django.db.models import Q
 
 from modellkommune.core.services import audit_pseudonyms_forget
 
-from .models import Report
+from .models import Report, ReportFollower
 from .retention import PERSONAL_BLANK
 
 
@@ -37,8 +37,19 @@ def personal_data_export(*, user) -> dict[str, list]:
                 "fotos": r.photos.count(),
             }
             for r in _reports_of(user)
-        ]
+        ],
+        "verfolgte_maengelmeldungen": [
+            {"nummer": f.report_id, "email": f.email, "bestaetigt": f.confirmed, "seit": f.created.isoformat()}
+            for f in _followed_by(user)
+        ],
     }
+
+
+def _followed_by(user):
+    match = Q(user=user)
+    if user.email:
+        match |= Q(email__iexact=user.email)
+    return ReportFollower.objects.filter(match)
 
 
 def personal_data_erase(*, user) -> dict[str, int]:
@@ -47,4 +58,5 @@ def personal_data_erase(*, user) -> dict[str, int]:
     pks = list(reports.values_list("pk", flat=True))
     Report.objects.filter(pk__in=pks).update(**PERSONAL_BLANK, user=None)
     audit_pseudonyms_forget(scopes=[f"reports.report:{pk}" for pk in pks])
-    return {"maengelmeldungen": len(pks)}
+    followed, _detail = _followed_by(user).delete()
+    return {"maengelmeldungen": len(pks), "verfolgte_maengelmeldungen": followed}

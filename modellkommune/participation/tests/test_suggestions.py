@@ -147,3 +147,22 @@ def test_retention_deletes_unconfirmed_and_anonymises_closed_ones(council, setti
     assert (closed.name, closed.email, closed.anonymised_at is not None) == ("", "", True)
     assert recent.email == "m@example.org"
     assert not Suggestion.objects.filter(pk=stale.pk).exists()
+
+
+def test_my_data_lists_and_deletion_removes_the_petitioner(client, council):
+    from modellkommune.core.privacy import privacy_modules
+
+    user = UserFactory(email="petentin@example.org")
+    Suggestion.objects.create(title="Meins", text="t", name="Petra", email="petentin@example.org", user=user)
+    other = Suggestion.objects.create(title="Fremd", text="t", name="Otto", email="otto@example.org")
+    exported = {}
+    for module in privacy_modules():
+        exported.update(module.personal_data_export(user=user))
+    assert [s["betreff"] for s in exported["anregungen_und_beschwerden"]] == ["Meins"]
+    from ..privacy import personal_data_erase
+
+    personal_data_erase(user=user)
+    mine = Suggestion.objects.get(title="Meins")
+    assert (mine.name, mine.email, mine.user) == ("", "", None)
+    other.refresh_from_db()
+    assert other.email == "otto@example.org"

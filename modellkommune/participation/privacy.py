@@ -1,0 +1,79 @@
+"""Personal data of participation, for "Meine Daten" and account deletion (see core.privacy)."""
+
+from __future__ import annotations
+
+from django.db.models import Q
+
+from modellkommune.egov.selectors import identity_strongest
+
+from .models import ResidentsMotion, ResidentsMotionSupport, Suggestion
+from .selectors import identity_key
+
+
+def _suggestions_of(user):
+    match = Q(user=user)
+    if user.email:
+        match |= Q(email__iexact=user.email)
+    return Suggestion.objects.filter(match)
+
+
+def _supports_of(user):
+    identity = identity_strongest(user=user)
+    if identity is None:
+        return ResidentsMotionSupport.objects.none()
+    return ResidentsMotionSupport.objects.filter(identity_key=identity_key(identity)).select_related("motion")
+
+
+def personal_data_export(*, user) -> dict[str, list]:
+    return {
+        "anregungen_und_beschwerden": [
+            {
+                "art": s.kind,
+                "betreff": s.title,
+                "text": s.text,
+                "name": s.name,
+                "email": s.email,
+                "stand": s.status,
+                "oeffentlich": s.publish,
+                "name_oeffentlich": s.show_name,
+                "eingereicht_am": s.created.isoformat(),
+            }
+            for s in _suggestions_of(user)
+        ],
+        "einwohnerantraege_vorgeschlagen": [
+            {"titel": m.title, "stand": m.status, "angelegt": m.created.isoformat()}
+            for m in ResidentsMotion.objects.filter(initiator=user)
+        ],
+        "einwohnerantraege_unterstuetzt": [
+            {
+                "einwohnerantrag": s.motion.title,
+                "vorname": s.given_name,
+                "nachname": s.family_name,
+                "geburtsdatum": s.birth_date.isoformat() if s.birth_date else None,
+                "anschrift": s.address,
+                "am": s.created.isoformat(),
+            }
+            for s in _supports_of(user)
+        ],
+    }
+
+
+def personal_data_erase(*, user) -> dict[str, int]:
+    """Suggestions stay as the council's business, without the person; a support of a motion that is
+    still collecting is withdrawn (it no longer counts), of a closed one the personal fields go."""
+    from django.db.models import F
+
+    from .constants import MotionStatus
+
+    suggestions = _suggestions_of(user).update(name="", email="", user=None, show_name=False)
+    supports = list(_supports_of(user))
+    for support in supports:
+        if support.motion.status == MotionStatus.COLLECTING:
+            ResidentsMotion.objects.filter(pk=support.motion_id).update(support_count=F("support_count") - 1)
+            support.delete()
+        else:
+            ResidentsMotionSupport.objects.filter(pk=support.pk).update(
+                given_name="", family_name="", birth_date=None, address="", identity_key=f"erased-{support.pk}"
+            )
+    ResidentsMotion.objects.filter(initiator=user).update(initiator=None)
+    return {"anregungen_und_beschwerden": suggestions, "einwohnerantraege_unterstuetzt": len(supports)}
