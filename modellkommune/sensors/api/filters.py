@@ -76,11 +76,24 @@ def _sta_function_call(func, args):
     return ast.Call(func, args)
 
 
+# Complexity bound of one $filter: a 5,000-term "or" chain would otherwise exhaust the recursion of the
+# translator (500). 400 tokens are about 100 comparisons; longer lists of values belong in "in (…)".
+MAX_FILTER_TOKENS = 400
+
+
 def parse(text: str) -> ast._Node:
     try:
+        tokens = []
+        for token in ODataLexer().tokenize(text):
+            tokens.append(token)
+            if len(tokens) > MAX_FILTER_TOKENS:
+                raise ValidationError(
+                    f"$filter: too complex (more than {MAX_FILTER_TOKENS} words and symbols); "
+                    "split the request or use 'in (…)' for lists of values."
+                )
         parser = ODataParser()
         parser._function_call = _sta_function_call  # sly's metaclass forbids subclassing the parser
-        return parser.parse(ODataLexer().tokenize(text))
+        return parser.parse(iter(tokens))
     except ValidationError:
         raise
     except odata_exceptions.ODataException as exc:
@@ -358,8 +371,8 @@ def apply_filter(queryset, spec: EntitySpec, text: str):
     translator = FilterTranslator(spec)
     try:
         q = translator.to_q(parse(text))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValidationError(f"$filter: cannot evaluate '{text}'.") from exc
+    except (KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ValidationError(f"$filter: cannot evaluate '{text[:200]}'.") from exc
     filtered = queryset.filter(q)
     if translator.many:  # joins over to-many relations repeat rows: keep each entity once
         filtered = queryset.model.objects.filter(pk__in=filtered.values("pk")).filter(pk__in=queryset.values("pk"))

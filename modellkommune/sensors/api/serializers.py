@@ -4,6 +4,7 @@ including $select, nested $expand with its own options, navigation links, counts
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ..auth import Guard
@@ -19,6 +20,18 @@ class Ctx:
     base: str  # absolute root, e.g. http://127.0.0.1:8000/sta/v1.1
     guard: Guard
     _hidden: dict | None = None
+    spent: int = 0  # entities written and expansion queries run so far (shared by all parts of a $batch)
+
+    def spend(self, units: int = 1) -> None:
+        """The cost limit of one response (STA_MAX_RESPONSE_ENTITIES): counted while the response is built, so
+        the work stops at the limit; the client gets a 400 that says the limit and how to stay under it."""
+        limit = int(getattr(settings, "STA_MAX_RESPONSE_ENTITIES", 10000))
+        self.spent += units
+        if limit and self.spent > limit:
+            raise ValidationError(
+                f"The response would hold more than {limit} entities (counting every expanded entity and "
+                "expanded collection). Lower $top inside $expand, expand fewer levels, or page with $skip."
+            )
 
     def hidden(self, model) -> list[int]:
         if self._hidden is None:
@@ -108,6 +121,7 @@ def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx,
     rows, more = page(queryset, options)
     if more:
         out["@iot.nextLink"] = next_link(url, options)
+    ctx.spend(len(rows))
     out["value"] = [entity_json(spec, obj, options, ctx) for obj in rows]
     return out
 
@@ -150,12 +164,14 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
             and related.pk in ctx.hidden(target.model)
         ):
             related = None
+        ctx.spend(1)
         return {name: entity_json(target, related, options, ctx) if related is not None else None}
     queryset = query(target, getattr(obj, nav.relation).all(), options, ctx)
     out: dict = {}
     if options.count:
         out[f"{name}@iot.count"] = queryset.count()
     rows, more = page(queryset, options)
+    ctx.spend(1 + len(rows))  # the query itself costs too: a thousand empty expansions are a thousand queries
     out[name] = [entity_json(target, row, options, ctx) for row in rows]
     if more:
         out[f"{name}@iot.nextLink"] = next_link(f"{self_link(ctx, spec, obj.pk)}/{name}", options)
