@@ -30,22 +30,27 @@ def is_statement_timeout(exc: BaseException | None) -> bool:
     return False
 
 
-def timeout_response() -> HttpResponse:
-    seconds = timeout_ms() / 1000
-    body = {
-        "code": 503,
-        "type": "error",
-        "message": f"The request took longer than {seconds:g} s in the database and was cancelled. "
-        "Ask for less (smaller pages, fewer expansions, narrower filters) or try again later.",
-    }
-    response = HttpResponse(json.dumps(body), status=503, content_type="application/json")
+def timeout_message() -> str:
+    return (
+        f"The request took longer than {timeout_ms() / 1000:g} s in the database and was cancelled. "
+        "Ask for less (smaller pages, fewer expansions, narrower filters) or try again later."
+    )
+
+
+def timeout_response(response: HttpResponse | None = None) -> HttpResponse:
+    """The 503 answer; `response` is an API's own error document (OParl, Open311 XML), else STA-style JSON."""
+    if response is None:
+        body = {"code": 503, "type": "error", "message": timeout_message()}
+        response = HttpResponse(json.dumps(body), status=503, content_type="application/json")
+    response.status_code = 503
     response["Retry-After"] = str(int(getattr(settings, "DB_OUTAGE_RETRY_AFTER", 30)))
     response["Cache-Control"] = "no-store"
     return response
 
 
-def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD")):
-    """Decorator for API views; `methods` are the HTTP methods it limits (reads by default)."""
+def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD"), error=None):
+    """Decorator for API views; `methods` are the HTTP methods it limits (reads by default). `error(request,
+    kwargs, message)` may render the API's own error document for the 503."""
 
     def decorator(func):
         @wraps(func)
@@ -68,7 +73,7 @@ def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD
                     return response
             except DatabaseError as exc:
                 if is_statement_timeout(exc):
-                    return timeout_response()
+                    return timeout_response(error(request, kwargs, timeout_message()) if error else None)
                 raise
 
         return wrapper
