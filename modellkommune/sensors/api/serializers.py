@@ -8,18 +8,18 @@ from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ..auth import Guard
-from ..models import Datastream, MultiDatastream, Observation
 from .filters import FilterTranslator, apply_filter
 from .options import QueryOptions
 from .spec import SPECS, EntitySpec, Prop
 from .values import format_instant, format_interval
+from .visibility import Visibility
 
 
 @dataclass
 class Ctx:
     base: str  # absolute root, e.g. http://127.0.0.1:8000/sta/v1.1
     guard: Guard
-    _hidden: dict | None = None
+    _visibility: Visibility | None = None
     spent: int = 0  # entities written and expansion queries run so far (shared by all parts of a $batch)
 
     def spend(self, units: int = 1) -> None:
@@ -33,12 +33,14 @@ class Ctx:
                 "expanded collection). Lower $top inside $expand, expand fewer levels, or page with $skip."
             )
 
+    @property
+    def visibility(self) -> Visibility:
+        if self._visibility is None:
+            self._visibility = Visibility(self.guard)
+        return self._visibility
+
     def hidden(self, model) -> list[int]:
-        if self._hidden is None:
-            self._hidden = {}
-        if model not in self._hidden:
-            self._hidden[model] = self.guard.hidden_stream_ids(model)
-        return self._hidden[model]
+        return self.visibility.hidden_ids(model)
 
 
 def self_link(ctx: Ctx, spec: EntitySpec, pk) -> str:
@@ -54,17 +56,9 @@ def prop_value(prop: Prop, obj):
 
 
 def visible(spec: EntitySpec, queryset, ctx: Ctx):
-    """Internal datastreams and their observations are hidden from callers whose token does not cover them."""
-    if spec.model in (Datastream, MultiDatastream):
-        hidden = ctx.hidden(spec.model)
-        return queryset.exclude(pk__in=hidden) if hidden else queryset
-    if spec.model is Observation:
-        hidden_ds, hidden_mds = ctx.hidden(Datastream), ctx.hidden(MultiDatastream)
-        if hidden_ds:
-            queryset = queryset.exclude(datastream_id__in=hidden_ds)
-        if hidden_mds:
-            queryset = queryset.exclude(multi_datastream_id__in=hidden_mds)
-    return queryset
+    """Internal datastreams and what exists only for them are hidden from callers whose token does not cover
+    them (visibility.py)."""
+    return ctx.visibility.restrict(spec.model, queryset)
 
 
 def ordered(spec: EntitySpec, queryset, options: QueryOptions):
@@ -95,7 +89,7 @@ def ordered(spec: EntitySpec, queryset, options: QueryOptions):
 def query(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx):
     queryset = visible(spec, queryset, ctx)
     if options.filter:
-        queryset = apply_filter(queryset, spec, options.filter)
+        queryset = apply_filter(queryset, spec, options.filter, visibility=ctx.visibility)
     return ordered(spec, queryset, options)
 
 
@@ -158,11 +152,7 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
     target = SPECS[nav.target]
     if not nav.many:
         related = getattr(obj, nav.relation)
-        if (
-            related is not None
-            and target.model in (Datastream, MultiDatastream)
-            and related.pk in ctx.hidden(target.model)
-        ):
+        if related is not None and ctx.visibility.is_hidden(target.model, related):
             related = None
         ctx.spend(1)
         return {name: entity_json(target, related, options, ctx) if related is not None else None}
