@@ -93,6 +93,12 @@ def query(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx):
     return ordered(spec, queryset, options)
 
 
+def with_to_one(spec: EntitySpec, queryset, options: QueryOptions):
+    """Expanded to-one relations (Observations → FeatureOfInterest) come in the same query, not one per row."""
+    relations = [spec.navs[name].relation for name in options.expand if name in spec.navs and not spec.navs[name].many]
+    return queryset.select_related(*relations) if relations else queryset
+
+
 def page(queryset, options: QueryOptions) -> tuple[list, bool]:
     if options.top == 0:
         return [], queryset[options.skip : options.skip + 1].exists()
@@ -112,7 +118,7 @@ def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx,
     out: dict = {}
     if options.count:
         out["@iot.count"] = queryset.count()
-    rows, more = page(queryset, options)
+    rows, more = page(with_to_one(spec, queryset, options), options)
     if more:
         out["@iot.nextLink"] = next_link(url, options)
     ctx.spend(len(rows))
@@ -160,7 +166,7 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
     out: dict = {}
     if options.count:
         out[f"{name}@iot.count"] = queryset.count()
-    rows, more = page(queryset, options)
+    rows, more = page(with_to_one(target, queryset, options), options)
     ctx.spend(1 + len(rows))  # the query itself costs too: a thousand empty expansions are a thousand queries
     out[name] = [entity_json(target, row, options, ctx) for row in rows]
     if more:
