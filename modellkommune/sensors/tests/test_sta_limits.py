@@ -163,7 +163,7 @@ def test_statement_timeout_is_a_no_op_on_sqlite(anon, network, settings):
 def test_expanded_to_one_relations_do_not_cost_a_query_per_row(anon, readings, django_assert_max_num_queries):
     """Observations($expand=FeatureOfInterest) loads the FOIs with the observations: 32 rows, a handful of queries
     (this took 4,700 queries and 26 s for the request of issue 11.3 on the demo data)."""
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(15):  # on PostgreSQL two of them set the statement timeout
         response = anon.get("/Things", **{"$expand": "Datastreams($expand=Observations($expand=FeatureOfInterest))"})
     observations = response.json()["value"][0]["Datastreams"][0]["Observations"]
     assert len(observations) == 32 and all(o["FeatureOfInterest"]["@iot.id"] for o in observations)
