@@ -305,3 +305,28 @@ def test_global_token_from_the_command(capsys, sectors):
     call_command("sta_token", "--name", "Betrieb", "--scope", "all")
     assert ApiToken.objects.get(name="Betrieb").scope_all is True
     assert capsys.readouterr().out.strip().splitlines()[-1].startswith("sta_")
+
+
+STREAM_MATRIX = [(kind, whose) for kind in ("global", "sector", "thing") for whose in ("foreign", "own")]
+
+
+@pytest.mark.parametrize(("kind", "whose"), STREAM_MATRIX)
+def test_datastreams_and_observations_per_scope(client, town, kind, whose):
+    """Datastreams and Observations belong to one stream: PATCH, JSON Patch, POST, DELETE only inside the scope."""
+    sta = _client(client, kind, town)
+    stream = town[whose]["stream"]
+    allowed = kind == "global" or whose == "own"
+    ok, denied = (200, 403)
+    observation = Observation.objects.filter(datastream=stream).first()
+    assert sta.patch(f"/Datastreams({stream.pk})", {"description": "neu"}).status_code == (ok if allowed else denied)
+    ops = [{"op": "replace", "path": "/result", "value": 99}]
+    assert sta.patch(f"/Observations({observation.pk})", ops).status_code == (ok if allowed else denied)
+    created = sta.post(f"/Datastreams({stream.pk})/Observations", {"result": 7})
+    assert created.status_code == (201 if allowed else denied)
+    data_array = [{"Datastream": {"@iot.id": stream.pk}, "components": ["result"], "dataArray": [[8], [9]]}]
+    assert sta.post("/CreateObservations", data_array).status_code == (201 if allowed else denied)
+    assert sta.delete(f"/Observations({observation.pk})").status_code == (ok if allowed else denied)
+    assert sta.delete(f"/Datastreams({stream.pk})").status_code == (ok if allowed else denied)
+    assert Datastream.objects.filter(pk=stream.pk).exists() != allowed
+    if not allowed:
+        _energy_intact(town)
