@@ -78,11 +78,11 @@ class FeatureOfInterestAdmin(AuditedModelAdmin):
 class ApiTokenAdmin(AuditedModelAdmin):
     """New tokens get a random secret shown once in the admin message; only its hash is stored."""
 
-    list_display = ["name", "prefix", "active", "scope_things", "scope_sectors", "last_used"]
+    list_display = ["name", "prefix", "active", "scope_all", "scope_things", "scope_sectors", "last_used"]
     list_filter = ["active"]
     search_fields = ["name"]
     readonly_fields = ["prefix", "created", "last_used"]
-    fields = ["name", "scope_things", "scope_sectors", "active", "prefix", "created", "last_used"]
+    fields = ["name", "scope_all", "scope_things", "scope_sectors", "active", "prefix", "created", "last_used"]
 
     def save_model(self, request, obj, form, change):
         if not change:

@@ -299,6 +299,11 @@ PROGRAMME_PDF_RENDERS_PER_MINUTE = env.int("PROGRAMME_PDF_RENDERS_PER_MINUTE", d
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # Privacy: approved/rejected applications nobody closes are closed (then anonymised) after this many idle days.
 EGOV_DECIDED_CLOSE_DAYS = env.int("EGOV_DECIDED_CLOSE_DAYS", default=90)
+# API cost limits (issue 11.3): PostgreSQL statement_timeout for API requests (STA, OParl and Open311 reads;
+# 0 = off; answered with 503 + Retry-After), entities per SensorThings response, requests per STA $batch.
+API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=10000)
+STA_MAX_RESPONSE_ENTITIES = env.int("STA_MAX_RESPONSE_ENTITIES", default=10000)
+STA_BATCH_MAX_REQUESTS = env.int("STA_BATCH_MAX_REQUESTS", default=100)
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console

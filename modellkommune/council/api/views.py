@@ -11,6 +11,8 @@ from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET
 
+from modellkommune.core.db_timeout import api_statement_timeout
+
 from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_QUERYSETS, body_current
 from . import serializers
@@ -25,6 +27,12 @@ DATE_FILTERS = {
     "modified_until": "modified__lte",
 }
 ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
+
+
+TIMEOUT_MESSAGE = (
+    "Die Abfrage hat die Datenbank zu lange beschäftigt und wurde abgebrochen. Bitte fragen Sie weniger ab "
+    "(kleineres 'limit', engere Filter) oder versuchen Sie es später erneut."
+)
 
 
 class OParlError(Exception):
@@ -53,6 +61,7 @@ def oparl_view(view):
 
     @require_GET
     @wraps(view)
+    @api_statement_timeout(error=lambda request, kwargs, message: error_response(503, TIMEOUT_MESSAGE))
     def wrapper(request, *args, **kwargs):
         try:
             return view(request, *args, **kwargs)

@@ -4,6 +4,7 @@ answers with the error. `$<id>` at the start of a URL refers to an entity create
 
 from urllib.parse import parse_qsl, urlsplit
 
+from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError, transaction
 
@@ -38,6 +39,9 @@ def run_batch(body, *, ctx: Ctx):
     if not isinstance(body, dict) or not isinstance(body.get("requests"), list):
         return error(400, '$batch: the body must be {"requests": [...]}.')
     requests = body["requests"]
+    limit = int(getattr(settings, "STA_BATCH_MAX_REQUESTS", 100))
+    if len(requests) > limit:
+        return error(400, f"$batch: at most {limit} requests per batch (this one has {len(requests)}).")
     created: dict[str, str] = {}
     responses = []
     index = 0
@@ -70,7 +74,7 @@ def run_batch(body, *, ctx: Ctx):
 
 
 def _one(item, ctx: Ctx, created: dict):
-    from .views import error, execute
+    from .views import TOO_COMPLEX, error, execute, reraise_unavailable
 
     if not isinstance(item, dict) or "method" not in item or "url" not in item:
         return error(400, "$batch: every request needs 'id', 'method' and 'url'.")
@@ -86,7 +90,10 @@ def _one(item, ctx: Ctx, created: dict):
         return error(400, "; ".join(exc.messages))
     except PermissionDenied as exc:
         return error(403, str(exc))
-    except DatabaseError:
+    except RecursionError:
+        return error(400, TOO_COMPLEX)
+    except DatabaseError as exc:
+        reraise_unavailable(exc)  # the whole batch answers 503 and stores nothing
         return error(400, "$batch: the request cannot be evaluated or stored.")
     if result.location and item.get("id") is not None:
         created[str(item["id"])] = result.location

@@ -76,11 +76,24 @@ def _sta_function_call(func, args):
     return ast.Call(func, args)
 
 
+# Complexity bound of one $filter: a 5,000-term "or" chain would otherwise exhaust the recursion of the
+# translator (500). 400 tokens are about 100 comparisons; longer lists of values belong in "in (…)".
+MAX_FILTER_TOKENS = 400
+
+
 def parse(text: str) -> ast._Node:
     try:
+        tokens = []
+        for token in ODataLexer().tokenize(text):
+            tokens.append(token)
+            if len(tokens) > MAX_FILTER_TOKENS:
+                raise ValidationError(
+                    f"$filter: too complex (more than {MAX_FILTER_TOKENS} words and symbols); "
+                    "split the request or use 'in (…)' for lists of values."
+                )
         parser = ODataParser()
         parser._function_call = _sta_function_call  # sly's metaclass forbids subclassing the parser
-        return parser.parse(ODataLexer().tokenize(text))
+        return parser.parse(iter(tokens))
     except ValidationError:
         raise
     except odata_exceptions.ODataException as exc:
@@ -118,9 +131,11 @@ PY_OPS = {
 
 
 class FilterTranslator:
-    def __init__(self, spec: EntitySpec):
+    def __init__(self, spec: EntitySpec, visibility=None):
         self.spec = spec
         self.many = False  # a to-many relation was followed: the caller must de-duplicate
+        self.visibility = visibility  # api.visibility.Visibility of the caller; None: no restriction
+        self.reached: list[tuple[str, EntitySpec]] = []  # related entities the current comparison reads
 
     # ---- paths ---------------------------------------------------------------------------------
     def _parts(self, node) -> list[str]:
@@ -140,6 +155,7 @@ class FilterTranslator:
                 prefix.append(nav.relation)
                 self.many = self.many or nav.many
                 spec = SPECS[nav.target]
+                self.reached.append(("__".join(prefix), spec))
                 continue
             if part in {"id", "@iot.id"}:
                 return FieldRef("__".join([*path, "id"]), "id", spec, "__".join(prefix), "id")
@@ -343,7 +359,27 @@ class FilterTranslator:
             left, right = self.to_q(node.left), self.to_q(node.right)
             return left & right if isinstance(node.op, ast.And) else left | right
         if isinstance(node, ast.UnaryOp) and isinstance(node.op, ast.Not):
-            return ~self.to_q(node.operand)
+            many_before, self.many = self.many, False
+            inner = self.to_q(node.operand)
+            inner_many, self.many = self.many, many_before or self.many
+            if inner_many:
+                # "not" over to-many paths means "no related entity matches": one subquery, so that the
+                # comparison and the visibility condition stay tied to the same related row (Django would
+                # otherwise negate each of them in a subquery of its own).
+                return ~Q(pk__in=self.spec.model.objects.filter(inner).values("pk"))
+            return ~inner
+        self.reached = []
+        q = self.leaf_q(node)
+        # Every related entity the comparison reads must be visible to the caller, in the same join; otherwise
+        # "Things?$filter=Datastreams/Observations/result gt 5000" answers yes/no about internal data.
+        if self.visibility is not None:
+            for prefix, spec in dict(self.reached).items():
+                condition = self.visibility.joined_q(spec.model, prefix)
+                if condition is not None:
+                    q &= condition
+        return q
+
+    def leaf_q(self, node) -> Q:
         if isinstance(node, ast.Compare):
             return self.compare(node)
         if isinstance(node, ast.Call) and self._is_boolean_call(node):
@@ -354,12 +390,12 @@ class FilterTranslator:
         raise ValidationError("$filter: the expression does not give true or false.")
 
 
-def apply_filter(queryset, spec: EntitySpec, text: str):
-    translator = FilterTranslator(spec)
+def apply_filter(queryset, spec: EntitySpec, text: str, *, visibility=None):
+    translator = FilterTranslator(spec, visibility)
     try:
         q = translator.to_q(parse(text))
-    except (KeyError, TypeError, AttributeError) as exc:
-        raise ValidationError(f"$filter: cannot evaluate '{text}'.") from exc
+    except (KeyError, TypeError, AttributeError, RecursionError) as exc:
+        raise ValidationError(f"$filter: cannot evaluate '{text[:200]}'.") from exc
     filtered = queryset.filter(q)
     if translator.many:  # joins over to-many relations repeat rows: keep each entity once
         filtered = queryset.model.objects.filter(pk__in=filtered.values("pk")).filter(pk__in=queryset.values("pk"))

@@ -4,7 +4,6 @@ Things(5)/name, Things(5)/name/$value, …/$ref."""
 import re
 from dataclasses import dataclass
 
-from ..models import Datastream, MultiDatastream, Observation
 from .serializers import Ctx
 from .spec import SPECS, EntitySpec
 from .writes import NotFound
@@ -23,14 +22,7 @@ class Resolved:
 
 
 def check_visible(spec: EntitySpec, obj, ctx: Ctx) -> None:
-    hidden = False
-    if spec.model in (Datastream, MultiDatastream):
-        hidden = obj.pk in ctx.hidden(spec.model)
-    elif spec.model is Observation:
-        hidden = (obj.datastream_id is not None and obj.datastream_id in ctx.hidden(Datastream)) or (
-            obj.multi_datastream_id is not None and obj.multi_datastream_id in ctx.hidden(MultiDatastream)
-        )
-    if hidden:
+    if ctx.visibility.is_hidden(spec.model, obj):
         raise NotFound(f"{spec.singular}({obj.pk}) does not exist.")
 
 

@@ -4,28 +4,43 @@ including $select, nested $expand with its own options, navigation links, counts
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 
 from ..auth import Guard
-from ..models import Datastream, MultiDatastream, Observation
 from .filters import FilterTranslator, apply_filter
 from .options import QueryOptions
 from .spec import SPECS, EntitySpec, Prop
 from .values import format_instant, format_interval
+from .visibility import Visibility
 
 
 @dataclass
 class Ctx:
     base: str  # absolute root, e.g. http://127.0.0.1:8000/sta/v1.1
     guard: Guard
-    _hidden: dict | None = None
+    _visibility: Visibility | None = None
+    spent: int = 0  # entities written and expansion queries run so far (shared by all parts of a $batch)
+
+    def spend(self, units: int = 1) -> None:
+        """The cost limit of one response (STA_MAX_RESPONSE_ENTITIES): counted while the response is built, so
+        the work stops at the limit; the client gets a 400 that says the limit and how to stay under it."""
+        limit = int(getattr(settings, "STA_MAX_RESPONSE_ENTITIES", 10000))
+        self.spent += units
+        if limit and self.spent > limit:
+            raise ValidationError(
+                f"The response would hold more than {limit} entities (counting every expanded entity and "
+                "expanded collection). Lower $top inside $expand, expand fewer levels, or page with $skip."
+            )
+
+    @property
+    def visibility(self) -> Visibility:
+        if self._visibility is None:
+            self._visibility = Visibility(self.guard)
+        return self._visibility
 
     def hidden(self, model) -> list[int]:
-        if self._hidden is None:
-            self._hidden = {}
-        if model not in self._hidden:
-            self._hidden[model] = self.guard.hidden_stream_ids(model)
-        return self._hidden[model]
+        return self.visibility.hidden_ids(model)
 
 
 def self_link(ctx: Ctx, spec: EntitySpec, pk) -> str:
@@ -41,17 +56,9 @@ def prop_value(prop: Prop, obj):
 
 
 def visible(spec: EntitySpec, queryset, ctx: Ctx):
-    """Internal datastreams and their observations are hidden from callers whose token does not cover them."""
-    if spec.model in (Datastream, MultiDatastream):
-        hidden = ctx.hidden(spec.model)
-        return queryset.exclude(pk__in=hidden) if hidden else queryset
-    if spec.model is Observation:
-        hidden_ds, hidden_mds = ctx.hidden(Datastream), ctx.hidden(MultiDatastream)
-        if hidden_ds:
-            queryset = queryset.exclude(datastream_id__in=hidden_ds)
-        if hidden_mds:
-            queryset = queryset.exclude(multi_datastream_id__in=hidden_mds)
-    return queryset
+    """Internal datastreams and what exists only for them are hidden from callers whose token does not cover
+    them (visibility.py)."""
+    return ctx.visibility.restrict(spec.model, queryset)
 
 
 def ordered(spec: EntitySpec, queryset, options: QueryOptions):
@@ -82,8 +89,14 @@ def ordered(spec: EntitySpec, queryset, options: QueryOptions):
 def query(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx):
     queryset = visible(spec, queryset, ctx)
     if options.filter:
-        queryset = apply_filter(queryset, spec, options.filter)
+        queryset = apply_filter(queryset, spec, options.filter, visibility=ctx.visibility)
     return ordered(spec, queryset, options)
+
+
+def with_to_one(spec: EntitySpec, queryset, options: QueryOptions):
+    """Expanded to-one relations (Observations → FeatureOfInterest) come in the same query, not one per row."""
+    relations = [spec.navs[name].relation for name in options.expand if name in spec.navs and not spec.navs[name].many]
+    return queryset.select_related(*relations) if relations else queryset
 
 
 def page(queryset, options: QueryOptions) -> tuple[list, bool]:
@@ -105,9 +118,10 @@ def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx,
     out: dict = {}
     if options.count:
         out["@iot.count"] = queryset.count()
-    rows, more = page(queryset, options)
+    rows, more = page(with_to_one(spec, queryset, options), options)
     if more:
         out["@iot.nextLink"] = next_link(url, options)
+    ctx.spend(len(rows))
     out["value"] = [entity_json(spec, obj, options, ctx) for obj in rows]
     return out
 
@@ -144,18 +158,16 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
     target = SPECS[nav.target]
     if not nav.many:
         related = getattr(obj, nav.relation)
-        if (
-            related is not None
-            and target.model in (Datastream, MultiDatastream)
-            and related.pk in ctx.hidden(target.model)
-        ):
+        if related is not None and ctx.visibility.is_hidden(target.model, related):
             related = None
+        ctx.spend(1)
         return {name: entity_json(target, related, options, ctx) if related is not None else None}
     queryset = query(target, getattr(obj, nav.relation).all(), options, ctx)
     out: dict = {}
     if options.count:
         out[f"{name}@iot.count"] = queryset.count()
-    rows, more = page(queryset, options)
+    rows, more = page(with_to_one(target, queryset, options), options)
+    ctx.spend(1 + len(rows))  # the query itself costs too: a thousand empty expansions are a thousand queries
     out[name] = [entity_json(target, row, options, ctx) for row in rows]
     if more:
         out[f"{name}@iot.nextLink"] = next_link(f"{self_link(ctx, spec, obj.pk)}/{name}", options)

@@ -10,6 +10,9 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from modellkommune.core import dbstatus
+from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout
+
 from ..auth import Guard, token_from_request
 from .dataarray import create_observations
 from .options import QueryOptions, parse_options
@@ -34,6 +37,8 @@ MQTT_CONFORMANCE = [
     "http://www.opengis.net/spec/iot_sensing/1.1/req/receive-updates-via-mqtt/receive-updates",
 ]
 MAX_BODY = 10 * 1024 * 1024
+MAX_JSON_DEPTH = 64  # a deep insert with GeoJSON needs about 12 levels
+TOO_COMPLEX = "The request is nested too deeply to be evaluated (simplify $filter, $expand or the body)."
 
 
 class Result:
@@ -211,6 +216,8 @@ def execute_safely(method: str, path: str, params: dict, body, *, ctx: Ctx) -> R
         return error(400, "; ".join(exc.messages))
     except PermissionDenied as exc:
         return error(401 if ctx.guard.token is None else 403, str(exc) or "Not allowed.")
+    except RecursionError:
+        return error(400, TOO_COMPLEX)
 
 
 def to_response(result: Result) -> HttpResponse:
@@ -224,18 +231,44 @@ def to_response(result: Result) -> HttpResponse:
     return response
 
 
+def json_depth(value) -> int:
+    """Nesting depth of parsed JSON, walked without recursion."""
+    deepest, stack = 0, [(value, 1)]
+    while stack:
+        item, depth = stack.pop()
+        if isinstance(item, dict | list):
+            deepest = max(deepest, depth)
+            if depth <= MAX_JSON_DEPTH:
+                stack.extend((child, depth + 1) for child in (item.values() if isinstance(item, dict) else item))
+    return deepest
+
+
 def read_body(request):
     if request.method in {"GET", "DELETE", "HEAD"}:
         return None
     if len(request.body) > MAX_BODY:
         raise ValidationError(f"The request body is larger than {MAX_BODY // (1024 * 1024)} MB.")
+    too_deep = f"The request body is nested more than {MAX_JSON_DEPTH} levels deep."
     try:
-        return json.loads(request.body or b"null")
+        body = json.loads(request.body or b"null")
+    except RecursionError as exc:
+        raise ValidationError(too_deep) from exc
     except (ValueError, UnicodeDecodeError) as exc:
         raise ValidationError(f"The request body is not valid JSON: {exc}") from exc
+    if json_depth(body) > MAX_JSON_DEPTH:
+        raise ValidationError(too_deep)
+    return body
+
+
+def reraise_unavailable(exc: DatabaseError) -> None:
+    """A database outage or a statement timeout is not the client's fault: let it reach the 503 handlers
+    (core.db_timeout and core.middleware_db) instead of answering 400."""
+    if is_statement_timeout(exc) or dbstatus.is_outage(exc):
+        raise exc
 
 
 @csrf_exempt
+@api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
 def sta(request, path: str = ""):
     try:
         guard = Guard(token_from_request(request))
@@ -243,6 +276,9 @@ def sta(request, path: str = ""):
         return to_response(error(401, str(exc)))
     ctx = Ctx(base=base_url(request), guard=guard)
     method = "GET" if request.method == "HEAD" else request.method
+    writing = method in {"PATCH", "PUT", "DELETE"} or (method == "POST" and path != "$batch")
+    if writing and guard.token is None:  # refused before the body is read
+        return to_response(error(401, "Writing needs an API token: send 'Authorization: Bearer TOKEN'."))
     if path == "$batch":
         from .batch import run_batch
 
@@ -261,7 +297,8 @@ def sta(request, path: str = ""):
         try:
             with transaction.atomic():  # a savepoint, so a failing query leaves the connection usable
                 return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
-        except DatabaseError:
+        except DatabaseError as exc:
+            reraise_unavailable(exc)
             logger.info("STA query failed in the database: %s", request.get_full_path(), exc_info=True)
             return to_response(error(400, "The query cannot be evaluated (check the types in $filter/$orderby)."))
     if method != "GET" and guard.token is None:
@@ -275,7 +312,10 @@ def sta(request, path: str = ""):
         result = error(400, "; ".join(exc.messages))
     except PermissionDenied as exc:
         result = error(403, str(exc) or "Not allowed.")
-    except DatabaseError:
+    except RecursionError:
+        result = error(400, TOO_COMPLEX)
+    except DatabaseError as exc:
+        reraise_unavailable(exc)
         logger.info("STA write failed in the database: %s", request.get_full_path(), exc_info=True)
         result = error(400, "The request cannot be stored (a value does not fit its field).")
     return to_response(result)

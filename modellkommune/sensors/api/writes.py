@@ -11,6 +11,7 @@ from modellkommune.core.models import Sector
 from .. import services
 from ..auth import Guard
 from ..constants import GEOJSON_ENCODINGS, ObservationType
+from ..footprint import footprint
 from ..models import Datastream, HistoricalLocation, Location, MultiDatastream, Observation, Thing
 from .spec import SPECS, EntitySpec
 from .values import check_geojson, parse_instant
@@ -145,7 +146,7 @@ class Writer:
 
     def _create_simple(self, spec: EntitySpec, data: dict):
         if spec.name in SHARED:
-            self.guard.check_shared(spec.name)
+            self.guard.check_create_shared(spec.name)
         fields = self._fields(spec, data, partial=False)
         obj = spec.model.objects.create(**fields)
         self._create_children(spec, obj, data)
@@ -182,7 +183,7 @@ class Writer:
 
     def _create_thing(self, spec: EntitySpec, data: dict) -> Thing:
         self.guard.require_token()
-        if not self.guard.sectors:
+        if not (self.guard.sectors or self.guard.everything):
             raise PermissionDenied(
                 f"The token '{self.guard.token.name}' has no sector scope and may not create Things."
             )
@@ -192,8 +193,7 @@ class Writer:
 
     def _create_location(self, spec: EntitySpec, data: dict) -> Location:
         fields = self._fields(spec, data, partial=False)
-        if "Things" not in data:
-            self.guard.check_shared("Locations")
+        self.guard.check_create_shared("Locations")  # linked Things are checked one by one in _link
         location = Location.objects.create(**fields)
         self._create_children(spec, location, data)
         return location
@@ -233,6 +233,7 @@ class Writer:
         links = self._stream_links(spec, data)
         stream = Datastream(**fields, **links, **self._stream_extra(data, links["thing"]))
         self.guard.check_stream(stream)
+        self.guard.check_thing(links["thing"])  # never attach a datastream to another scope's Thing
         stream.save()
         self._create_children(spec, stream, data)
         return stream
@@ -242,6 +243,7 @@ class Writer:
         links = self._stream_links(spec, data)
         stream = MultiDatastream(**fields, **links, **self._stream_extra(data, links["thing"]))
         self.guard.check_stream(stream)
+        self.guard.check_thing(links["thing"])
         stream.save()
         properties = [
             self.create(SPECS["ObservedProperties"], item)
@@ -259,8 +261,7 @@ class Writer:
         return stream
 
     def _create_featureofinterest(self, spec: EntitySpec, data: dict):
-        if "Observations" not in data:
-            self.guard.check_shared("FeaturesOfInterest")
+        self.guard.check_create_shared("FeaturesOfInterest")  # observations below check their stream
         return self._create_simple_unchecked(spec, data)
 
     def _create_simple_unchecked(self, spec: EntitySpec, data: dict):
@@ -324,7 +325,10 @@ class Writer:
             if nav_name not in data:
                 continue
             if not nav.many:
-                setattr(obj, nav.relation, self._one(spec, nav_name, data[nav_name]))
+                linked = self._one(spec, nav_name, data[nav_name])
+                if nav.target == "Things":  # moving a datastream (or history) to a Thing: that Thing too
+                    self.guard.check_thing(linked)
+                setattr(obj, nav.relation, linked)
             elif spec.name == "Things" and nav_name == "Locations":
                 locations = [
                     self.create(SPECS["Locations"], item) for item in self._many(spec, nav_name, data[nav_name])
@@ -379,21 +383,23 @@ class Writer:
         services.entity_event_publish(entity_set="Observations", obj=built, changed=data.keys())
         return built
 
-    def _check_owner(self, spec: EntitySpec, obj) -> None:
+    def _check_owner(self, spec: EntitySpec, obj, *, deleting: bool = False) -> None:
+        """Datastreams and Observations belong to one stream; Things, HistoricalLocations and the shared
+        entities may be changed only if every stream and Thing that uses them (or that a delete would
+        cascade into) lies in the token's scope (docs/sensors.md, authorization model)."""
+        if spec.name == "Observations":
+            self.guard.check_stream(obj.datastream or obj.multi_datastream)
+            return
         if spec.name in {"Datastreams", "MultiDatastreams"}:
             self.guard.check_stream(obj)
-        elif spec.name == "Observations":
-            self.guard.check_stream(obj.datastream or obj.multi_datastream)
-        elif spec.name == "Things":
-            self.guard.check_thing(obj)
-        elif spec.name == "HistoricalLocations":
-            self.guard.check_thing(obj.thing)
-        else:
-            self.guard.check_shared(spec.name)
+            if not deleting:
+                return
+        self.guard.require_token()
+        self.guard.check_footprint(f"{spec.singular}({obj.pk})", footprint(obj))
 
     # ---- delete ------------------------------------------------------------------------------------
     def delete(self, spec: EntitySpec, obj) -> None:
-        self._check_owner(spec, obj)
+        self._check_owner(spec, obj, deleting=True)
         stream = (obj.datastream or obj.multi_datastream) if spec.name == "Observations" else None
         pk = obj.pk
         obj.delete()

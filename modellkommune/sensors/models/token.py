@@ -23,6 +23,13 @@ class ApiToken(models.Model):
         blank=True,
         help_text=_("Kürzel der Sektoren (z. B. verkehr), deren Datenströme dieses Token schreiben darf."),
     )
+    scope_all = models.BooleanField(
+        _("alle Sektoren und Things"),
+        default=False,
+        help_text=_(
+            "Globales Token (z. B. für den Betrieb): darf alles schreiben, auch geteilte Objekte anderer Sektoren."
+        ),
+    )
     active = models.BooleanField(_("aktiv"), default=True)
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
     last_used = models.DateTimeField(_("zuletzt benutzt"), null=True, blank=True)

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
+from modellkommune.core.db_timeout import api_statement_timeout
 from modellkommune.core.selectors import municipality_current
 
 from .. import selectors
@@ -30,12 +31,24 @@ MAX_RESULTS = 1000
 CHANGESET = "2026-11-25T00:00:00+01:00"
 
 
+def _timeout_error(request, kwargs, message):
+    return error(
+        kwargs["fmt"],
+        503,
+        _(
+            "Die Abfrage hat die Datenbank zu lange beschäftigt und wurde abgebrochen. Bitte fragen Sie weniger ab "
+            "(kürzerer Zeitraum, weniger Kategorien) oder versuchen Sie es später erneut."
+        ),
+    )
+
+
 def open311_view(*methods: str):
     """Allowed methods, CORS for reads, jurisdiction check, JSON/XML errors instead of HTML pages."""
 
     def decorator(view):
         @csrf_exempt
         @wraps(view)
+        @api_statement_timeout(error=_timeout_error)
         def wrapper(request, *args, fmt: str, **kwargs):
             if request.method == "OPTIONS":
                 response = HttpResponse(status=204)

@@ -1,0 +1,54 @@
+"""API_STATEMENT_TIMEOUT_MS: an API read that runs too long in PostgreSQL is cancelled and answered with 503 and
+Retry-After in the API's own error format (OParl, Open311 JSON/XML; STA in modellkommune/sensors/tests), never
+with a 500. Pages of the site are not limited. On SQLite the setting is a no-op."""
+
+import pytest
+from django.db import connection
+
+pytestmark = pytest.mark.django_db
+
+
+def _slow_selects(execute, sql, params, many, context):
+    """Every SELECT takes 2 s: what an unbounded query does, without needing a big table."""
+    if sql.lstrip().upper().startswith("SELECT") and "statement_timeout" not in sql:
+        sql = f"SELECT q.* FROM ({sql}) AS q, (SELECT pg_sleep(2)) AS slow"  # noqa: S608 - test-only wrapper
+    return execute(sql, params, many, context)
+
+
+@pytest.fixture
+def postgres_only():
+    if connection.vendor != "postgresql":
+        pytest.skip("statement_timeout is a PostgreSQL setting")
+
+
+def _assert_503(response):
+    assert response.status_code == 503
+    assert int(response["Retry-After"]) > 0
+    assert response["Cache-Control"] == "no-store"
+
+
+def test_oparl_list_times_out_with_oparl_error(client, council_demo, settings, postgres_only):
+    settings.API_STATEMENT_TIMEOUT_MS = 300
+    with connection.execute_wrapper(_slow_selects):
+        response = client.get("/oparl/v1.1/body")
+    _assert_503(response)
+    assert "abgebrochen" in response.json()["message"]
+    assert response.json()["type"].endswith("Error") or "error" in response.json()["type"].lower()
+    assert client.get("/oparl/v1.1/body").status_code == 200
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml"])
+def test_open311_requests_time_out_in_georeport_format(client, municipality, settings, postgres_only, fmt):
+    settings.API_STATEMENT_TIMEOUT_MS = 300
+    with connection.execute_wrapper(_slow_selects):
+        response = client.get(f"/open311/v2/requests.{fmt}")
+    _assert_503(response)
+    assert b"503" in response.content and "abgebrochen" in response.content.decode()
+    assert client.get(f"/open311/v2/requests.{fmt}").status_code == 200
+
+
+def test_no_timeout_on_sqlite(client, council_demo, settings):
+    if connection.vendor == "postgresql":
+        pytest.skip("tested above")
+    settings.API_STATEMENT_TIMEOUT_MS = 1
+    assert client.get("/oparl/v1.1/body").status_code == 200
