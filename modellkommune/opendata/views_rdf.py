@@ -9,7 +9,8 @@ from django.urls import reverse
 
 from modellkommune.core.selectors import municipality_current
 
-from . import rdf
+from . import quality, rdf
+from .govdata import contributor_id, contributor_id_problem
 from .links import absolute
 from .selectors import dataset_get_published, dataset_list_published
 
@@ -58,6 +59,15 @@ def _response(graph, ext: str) -> HttpResponse:
     return response
 
 
+def _refusal(problem: str) -> HttpResponse:
+    """Without a valid contributor ID GovData would reject every dataset (Konvention 12): publish nothing."""
+    response = HttpResponse(
+        f"Catalogue not published: {problem}\n", status=503, content_type="text/plain; charset=utf-8"
+    )
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
+
+
 def catalog(request, ext: str | None = None):
     if ext is None:
         ext = _negotiate(request.headers.get("Accept", ""))
@@ -66,6 +76,9 @@ def catalog(request, ext: str | None = None):
     elif ext not in rdf.FORMATS:
         raise Http404
     page = _page_number(request)
+    contributor = contributor_id()
+    if problem := contributor_id_problem(contributor):
+        return _refusal(problem)
     per_page = int(getattr(settings, "OPENDATA_RDF_PAGE_SIZE", 100))
     datasets = dataset_list_published()
     total = datasets.count()
@@ -80,7 +93,10 @@ def catalog(request, ext: str | None = None):
         datasets[(page - 1) * per_page : page * per_page],
         publisher_name=town.official_name if town else "Modellkommune",
         modified=datasets.aggregate(m=Max("modified"))["m"],
+        contributor=contributor,
     )
+    cat = rdf.URIRef(rdf.catalog_uri())
+    rdf.add_quality(graph, cat, quality.catalogue_assess(datasets))
     rdf.add_paging(graph, page_url=lambda n: f"{base}?page={n}", page=page, per_page=per_page, total=total)
     return _response(graph, ext)
 
@@ -91,6 +107,11 @@ def dataset_rdf(request, slug: str, ext: str):
     dataset = dataset_get_published(slug=slug)
     if dataset is None:
         raise Http404
+    contributor = contributor_id()
+    if problem := contributor_id_problem(contributor):
+        return _refusal(problem)
     graph = rdf.new_graph()
-    rdf.add_dataset(graph, dataset)
+    rdf.add_dataset(graph, dataset, contributor=contributor)
+    rdf.add_data_services(graph, None, [dataset])
+    rdf.add_metrics(graph)
     return _response(graph, ext)
