@@ -39,6 +39,7 @@ class Link:
     access_url: str
     description: str = ""
     access_service: str = ""  # key of a dcat:DataService in dataservices.py
+    downloadable: bool = False  # the URL answers with one complete document (then it is also the downloadURL)
 
 
 @dataclass(frozen=True)

@@ -80,3 +80,19 @@ def distribution_get_file(*, slug: str, pk: int) -> Distribution | None:
         .select_related("dataset")
         .first()
     )
+
+
+def quality_overview() -> dict:
+    """MQA scores now: the catalogue and each published dataset, lowest first, with what to add."""
+    from . import quality
+
+    datasets = list(dataset_list_published())
+    rows = sorted(((d, quality.dataset_assess(d)) for d in datasets), key=lambda r: (r[1].score, r[0].title))
+    return {"catalogue": quality.catalogue_assess(datasets), "datasets": rows}
+
+
+def quality_history(*, limit: int = 30):
+    """The catalogue's recorded MQA scores, newest first."""
+    from .models import QualitySnapshot
+
+    return QualitySnapshot.objects.filter(dataset__isnull=True).order_by("-taken_at", "-pk")[:limit]

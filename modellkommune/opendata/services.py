@@ -200,7 +200,7 @@ def _generated_distributions(spec: DatasetSpec) -> list[dict]:
             "title": link.title,
             "format": link.format,
             "access_url": link.access_url,
-            "download_url": "",
+            "download_url": link.access_url if link.downloadable else "",
             "description": link.description,
             "access_service": link.access_service,
         }  # fmt: skip

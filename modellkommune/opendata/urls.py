@@ -2,11 +2,12 @@
 
 from django.urls import path
 
-from . import views, views_rdf
+from . import views, views_backoffice, views_rdf
 
 app_name = "opendata"
 urlpatterns = [
     path("opendata/", views.index, name="index"),
+    path("verwaltung/offene-daten/qualitaet/", views_backoffice.quality, name="backoffice_quality"),
     path("opendata/catalog", views_rdf.catalog, name="catalog"),
     path("opendata/catalog.<str:ext>", views_rdf.catalog, name="catalog_format"),
     path("opendata/datensaetze/<slug:slug>/", views.dataset_detail, name="dataset_detail"),

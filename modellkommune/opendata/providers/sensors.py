@@ -119,6 +119,7 @@ def sensor_datasets() -> list[DatasetSpec]:
                         access_url=_sta_sector_query_url(selectors, code),
                         description=_("OGC SensorThings API 1.1: die Datenströme dieses Sektors, live abfragbar"),
                         access_service="sensorthings",
+                        downloadable=True,
                     )
                 ],
                 temporal=lambda code=code: _temporal(code),
