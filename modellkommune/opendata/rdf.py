@@ -5,6 +5,7 @@ hydra:totalItems, hydra:itemsPerPage, hydra:firstPage, hydra:lastPage and hydra:
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 from django.conf import settings
@@ -62,8 +63,13 @@ def _datetime(value) -> Literal:
     return Literal(value.replace(microsecond=0).isoformat(), datatype=XSD.dateTime)
 
 
-def _publisher(g: Graph, dataset) -> BNode:
-    node = BNode()
+def _bnode(*parts) -> BNode:
+    """A blank node with a stable label: same graph, same bytes, so the ETag of an unchanged catalogue holds."""
+    return BNode("n" + hashlib.sha256("|".join(map(str, parts)).encode()).hexdigest()[:20])
+
+
+def _publisher(g: Graph, dataset, owner: str = "") -> BNode:
+    node = _bnode("publisher", owner or dataset.slug)
     g.add((node, RDF.type, FOAF.Agent))
     g.add((node, FOAF.name, _de(dataset.publisher_name)))
     if dataset.publisher_url:
@@ -82,7 +88,7 @@ def metric_uri(key: str) -> URIRef:
 def add_quality(g: Graph, node, assessment) -> None:
     """The MQA score as DQV quality measurements: one per dimension and the total."""
     for key, value in [("score", assessment.score), *assessment.dimensions.items()]:
-        measurement = BNode()
+        measurement = _bnode("mqa", node, key)
         g.add((measurement, RDF.type, DQV.QualityMeasurement))
         g.add((measurement, DQV.isMeasurementOf, metric_uri(key)))
         g.add((measurement, DQV.computedOn, node))
@@ -105,7 +111,7 @@ def add_dataset(g: Graph, dataset, *, contributor: str = "", with_quality: bool 
     g.add((ds, DCTERMS.title, _de(dataset.title)))
     g.add((ds, DCTERMS.description, _de(dataset.description)))
     g.add((ds, DCTERMS.publisher, _publisher(g, dataset)))
-    contact = BNode()
+    contact = _bnode("contact", dataset.slug)
     g.add((contact, RDF.type, VCARD.Organization))
     g.add((contact, VCARD.fn, _de(dataset.contact_name)))
     g.add((contact, VCARD.hasEmail, URIRef("mailto:" + dataset.contact_email)))
@@ -128,7 +134,7 @@ def add_dataset(g: Graph, dataset, *, contributor: str = "", with_quality: bool 
         g.add((ds, DCTERMS.conformsTo, URIRef(dataset.conforms_to)))
         g.add((URIRef(dataset.conforms_to), RDF.type, DCTERMS.Standard))
     if dataset.temporal_start or dataset.temporal_end:
-        period = BNode()
+        period = _bnode("temporal", dataset.slug)
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))
         if dataset.temporal_start:
             g.add((period, DCAT.startDate, Literal(dataset.temporal_start.isoformat(), datatype=XSD.date)))
@@ -203,7 +209,7 @@ def add_data_services(g: Graph, cat: URIRef, datasets) -> None:
         g.add((URIRef(service.conforms_to), RDF.type, DCTERMS.Standard))
         g.add((node, DCTERMS.accessRights, URIRef(ACCESS_RIGHT_BASE + "PUBLIC")))
         g.add((node, DCTERMS.license, URIRef(served[0].licence)))
-        g.add((node, DCTERMS.publisher, _publisher(g, served[0])))
+        g.add((node, DCTERMS.publisher, _publisher(g, served[0], owner=f"service-{key}")))
         for dataset in {d.pk: d for d in served}.values():
             g.add((node, DCAT.servesDataset, URIRef(dataset_uri(dataset.slug))))
         if cat is not None:
@@ -215,7 +221,7 @@ def add_catalog(g: Graph, datasets, *, publisher_name: str, modified, contributo
     g.add((cat, RDF.type, DCAT.Catalog))
     g.add((cat, DCTERMS.title, _de(f"Offene Daten – {publisher_name}")))
     g.add((cat, DCTERMS.description, _de(f"Katalog der offenen Daten von {publisher_name} nach DCAT-AP.de.")))
-    publisher = BNode()
+    publisher = _bnode("catalogue-publisher", publisher_name)
     g.add((publisher, RDF.type, FOAF.Agent))
     g.add((publisher, FOAF.name, _de(publisher_name)))
     g.add((cat, DCTERMS.publisher, publisher))

@@ -207,15 +207,17 @@ def _generated_distributions(spec: DatasetSpec) -> list[dict]:
         for link in spec.links
     ]
     for table in spec.tables:
-        formats = [("csv", FileType.CSV), ("json", FileType.JSON)]
+        formats = [("csv", FileType.CSV, _("CSV: Komma, UTF-8")),
+                   ("excel.csv", FileType.CSV, _("CSV für Excel: Semikolon, UTF-8 mit BOM")),
+                   ("json", FileType.JSON, "JSON")]  # fmt: skip
         if table.has_geometry:
-            formats.append(("geojson", FileType.GEOJSON))
-        for ext, file_type in formats:
+            formats.append(("geojson", FileType.GEOJSON, "GeoJSON"))
+        for ext, file_type, label in formats:
             url = table_url(dataset_key=spec.key, table_key=table.key, ext=ext)
             rows.append(
                 {
-                    "key": f"{table.key}-{ext}",
-                    "title": f"{table.title} ({file_type.label})",
+                    "key": f"{table.key}-{ext.replace('.', '-')}",
+                    "title": f"{table.title} ({label})",
                     "format": file_type,
                     "access_url": url,
                     "download_url": url,

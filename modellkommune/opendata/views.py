@@ -9,6 +9,8 @@ import itertools
 from django.core.paginator import Paginator
 from django.http import FileResponse, Http404, HttpResponse, StreamingHttpResponse
 from django.shortcuts import render
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
@@ -21,15 +23,29 @@ from .streaming import csv_rows, geojson_rows, json_rows
 
 PREVIEW_ROWS = 10
 DOWNLOADS_PER_MINUTE = 60
+RETRY_AFTER_SECONDS = 60
 STREAM_TYPES = {
     "csv": "text/csv; charset=utf-8",
+    "excel.csv": "text/csv; charset=utf-8",
     "json": "application/json",
     "geojson": "application/geo+json",
 }
 
 
 def _rate_limited(request, *, bucket: str, limit: int) -> bool:
-    return rate_limit_exceeded(scope=f"opendata:{bucket}", key=client_ip(request), limit=limit, window_seconds=60)
+    return rate_limit_exceeded(
+        scope=f"opendata:{bucket}", key=client_ip(request), limit=limit, window_seconds=RETRY_AFTER_SECONDS
+    )
+
+
+def _too_many() -> HttpResponse:
+    response = HttpResponse(
+        _("Zu viele Downloads in kurzer Zeit. Bitte versuchen Sie es in einer Minute erneut."),
+        status=429, content_type="text/plain; charset=utf-8",
+    )  # fmt: skip
+    response["Retry-After"] = str(RETRY_AFTER_SECONDS)
+    response["Access-Control-Allow-Origin"] = "*"
+    return response
 
 
 def index(request):
@@ -115,9 +131,21 @@ def file_download(request, slug: str, pk: int):
     dist = distribution_get_file(slug=slug, pk=pk)
     if dist is None:
         raise Http404
+    etag = quote_etag(dist.content_hash or f"{dist.pk}-{dist.modified.timestamp():.0f}-{dist.byte_size}")
+    last_modified = int(dist.modified.timestamp())  # HTTP dates have whole seconds
+    # A client that has this version gets 304 without the file and without counting against the limit.
+    not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+    if not_modified is not None:
+        not_modified["Access-Control-Allow-Origin"] = "*"
+        return not_modified
+    if _rate_limited(request, bucket="download", limit=DOWNLOADS_PER_MINUTE):
+        return _too_many()
     name = f"{dist.dataset.slug}-{dist.pk}.{dist.format.lower()}"
     response = FileResponse(dist.file.open("rb"), as_attachment=True, filename=name, content_type=dist.media_type)
     response["X-Content-Type-Options"] = "nosniff"
+    response["ETag"] = etag
+    response["Last-Modified"] = http_date(last_modified)
+    response["Access-Control-Allow-Origin"] = "*"
     return response
 
 
@@ -133,15 +161,17 @@ def table_download(request, key: str, table: str, ext: str):
     if table_spec is None or (ext == "geojson" and not table_spec.has_geometry):
         raise Http404
     if _rate_limited(request, bucket="download", limit=DOWNLOADS_PER_MINUTE):
-        return HttpResponse(_("Zu viele Downloads in kurzer Zeit. Bitte versuchen Sie es in einer Minute erneut."),
-                            status=429, content_type="text/plain; charset=utf-8")  # fmt: skip
+        return _too_many()
     rows = table_spec.rows()
-    if ext == "csv":
-        chunks = csv_rows(table_spec.columns, rows)
+    if ext in ("csv", "excel.csv"):
+        chunks = csv_rows(table_spec.columns, rows, excel=ext == "excel.csv")
     elif ext == "json":
         chunks = json_rows(table_spec.columns, rows)
     else:
         chunks = geojson_rows(table_spec.columns, rows, lat=table_spec.lat_column, lon=table_spec.lon_column)
     response = StreamingHttpResponse(chunks, content_type=STREAM_TYPES[ext])
     response["Content-Disposition"] = f'attachment; filename="{key}-{table}.{ext}"'
+    # Live data read at request time: no validator that would need a full pass over the table first.
+    response["Cache-Control"] = "no-cache"
+    response["Access-Control-Allow-Origin"] = "*"
     return response

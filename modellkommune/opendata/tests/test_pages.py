@@ -108,7 +108,8 @@ def fake_provider(municipality, settings):
 def test_generated_dataset_offers_csv_json_geojson(client, fake_provider):
     dataset = Dataset.objects.get(slug="testquelle-orte")
     assert dataset.source == SOURCE_GENERATED_PREFIX + "testquelle-orte"
-    assert sorted(dataset.distributions.values_list("format", flat=True)) == ["CSV", "GEOJSON", "JSON"]
+    # CSV twice: the RFC 4180 one and the variant for German Excel
+    assert sorted(dataset.distributions.values_list("format", flat=True)) == ["CSV", "CSV", "GEOJSON", "JSON"]
     response = client.get("/opendata/daten/testquelle-orte/orte.csv")
     assert response.streaming
     assert response["Content-Type"].startswith("text/csv")
