@@ -12,13 +12,22 @@ from django.shortcuts import render
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
-from .constants import LICENCE_SHORT, FileType, Licence, Theme
+from .constants import FileType, Licence, Theme
 from .registry import dataset_spec_get
-from .selectors import dataset_facets, dataset_get_published, dataset_search, distribution_get_file
+from .selectors import (
+    SORTS,
+    dataset_facets,
+    dataset_get_published,
+    dataset_search,
+    distribution_get_file,
+    publisher_names,
+    search_terms,
+)
 from .streaming import csv_rows, geojson_rows, json_rows
 
 PREVIEW_ROWS = 10
@@ -48,25 +57,85 @@ def _too_many() -> HttpResponse:
     return response
 
 
+FACET_PARAMS = {"sector": "sektor", "theme": "thema", "format": "format", "licence": "lizenz",
+                "publisher": "herausgeber"}  # fmt: skip
+FACET_NAMES = {"sector": _lazy("Sektor"), "theme": _lazy("Kategorie"), "format": _lazy("Format"),
+               "licence": _lazy("Lizenz"), "publisher": _lazy("Herausgeber")}  # fmt: skip
+SORT_LABELS = [("relevanz", _lazy("Relevanz")), ("titel", _lazy("Titel (A–Z)")),
+               ("aktualisiert", _lazy("zuletzt geändert")), ("veroeffentlicht", _lazy("zuletzt veröffentlicht"))]  # fmt: skip
+
+
+def _allowed_values() -> dict[str, set[str]]:
+    return {
+        "sector": {s.code for s in sector_list()},
+        "theme": set(Theme.values),
+        "format": set(FileType.values),
+        "licence": set(Licence.values),
+        "publisher": set(publisher_names()),
+    }
+
+
+def _toggle_url(request, param: str, value: str) -> str:
+    """The current query with `value` added to or removed from the facet `param` (and the page reset)."""
+    query = request.GET.copy()
+    query.pop("seite", None)
+    values = query.getlist(param)
+    query.setlist(param, [v for v in values if v != value] if value in values else [*values, value])
+    return "?" + query.urlencode()
+
+
 def index(request):
-    params = {k: request.GET.get(k, "").strip()[:200] for k in ("q", "sektor", "thema", "format", "lizenz")}
+    allowed = _allowed_values()
+    selected, notices = {}, []
+    for facet, param in FACET_PARAMS.items():
+        values = [v.strip()[:200] for v in request.GET.getlist(param) if v.strip()][:20]
+        unknown = [v for v in values if v not in allowed[facet]]
+        for value in unknown:
+            notices.append(
+                _("Der Wert „%(v)s“ ist für den Filter „%(f)s“ unbekannt; dieser Wert wurde nicht angewendet.")
+                % {"v": value, "f": FACET_NAMES[facet]}
+            )
+        selected[facet] = [v for v in values if v in allowed[facet]]
+    query = request.GET.get("q", "").strip()[:200]
+    sort = request.GET.get("sortierung", "").strip()
+    if sort and sort not in SORTS:
+        notices.append(
+            _("Die Sortierung „%(v)s“ ist unbekannt; die Treffer sind nach Relevanz sortiert.") % {"v": sort[:50]}
+        )
+        sort = ""
+    if query and not search_terms(query):
+        notices.append(_("Bitte geben Sie einen Suchbegriff aus Buchstaben oder Ziffern ein."))
     datasets = dataset_search(
-        query=params["q"], sector=params["sektor"], theme=params["thema"], file_format=params["format"],
-        licence=params["lizenz"],
+        query=query, sectors=selected["sector"], themes=selected["theme"], formats=selected["format"],
+        licences=selected["licence"], publishers=selected["publisher"], sort=sort,
     )  # fmt: skip
     page = Paginator(datasets, 20).get_page(request.GET.get("seite"))
+    facets = []
+    for facet, rows in dataset_facets(datasets).items():
+        param = FACET_PARAMS[facet]
+        links = [
+            {"label": label, "count": count, "selected": value in selected[facet],
+             "url": _toggle_url(request, param, value)}
+            for value, label, count in rows
+        ]  # fmt: skip
+        facets.append({"key": facet, "param": param, "name": FACET_NAMES[facet], "links": links})
+    hidden = [(FACET_PARAMS[f], v) for f, values in selected.items() for v in values]
+    page_query = request.GET.copy()
+    page_query.pop("seite", None)
     return render(
         request,
         "opendata/index.html",
         {
             "page": page,
             "total": page.paginator.count,
-            "params": params,
-            "facets": dataset_facets(datasets),
-            "sectors": sector_list(),
-            "themes": Theme.choices,
-            "formats": FileType.choices,
-            "licences": [(value, LICENCE_SHORT.get(value, label)) for value, label in Licence.choices],
+            "query": query,
+            "sort": sort or ("relevanz" if query else "titel"),
+            "sorts": SORT_LABELS,
+            "facets": facets,
+            "hidden": hidden,
+            "notices": notices,
+            "filtered": bool(hidden or query),
+            "page_query": page_query.urlencode(),
         },
     )
 

@@ -25,7 +25,8 @@ def test_index_lists_datasets_with_facets(client, catalogue):
     assert response.status_code == 200
     assert "Baumkataster (Auszug Innenstadt)" in html
     assert "Haushaltsplan 2026" in html
-    assert 'name="thema"' in html and 'name="lizenz"' in html and 'name="format"' in html
+    # facets are links with counts (multi-select by following several)
+    assert 'data-facet="thema"' in html and 'data-facet="lizenz"' in html and 'data-facet="format"' in html
 
 
 def test_facets_filter_the_list(client, catalogue):
