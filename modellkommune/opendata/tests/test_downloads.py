@@ -79,3 +79,13 @@ def test_rate_limit_answers_429_with_retry_after(client, catalogue, settings):
     limited = client.get(url)
     assert limited.status_code == 429 and limited["Retry-After"] == "60"
     assert "Bitte versuchen Sie es in einer Minute erneut" in limited.content.decode()
+
+
+def test_media_types_use_the_usual_iana_iri(client, catalogue):
+    from rdflib import Graph
+    from rdflib.namespace import DCAT
+
+    graph = Graph().parse(data=client.get("/opendata/catalog.ttl").content, format="turtle")
+    media_types = {str(o) for o in graph.objects(None, DCAT.mediaType)}
+    assert "http://www.iana.org/assignments/media-types/text/csv" in media_types
+    assert all(m.startswith("http://www.iana.org/assignments/media-types/") for m in media_types)
