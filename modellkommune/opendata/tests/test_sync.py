@@ -90,3 +90,26 @@ def test_saving_a_manual_dataset_unchanged_keeps_modified(catalogue):
     assert Dataset.objects.get(pk=dataset.pk).modified == past
     dataset_update(dataset=dataset, actor=None, title=dataset.title + " (neu)")
     assert Dataset.objects.get(pk=dataset.pk).modified > past
+
+
+def test_defect_reports_dataset_covers_the_days_of_its_reports(catalogue):
+    from modellkommune.egov.reports.models import Report
+    from modellkommune.egov.reports.tests.factories import ReportFactory
+
+    early, late = ReportFactory(), ReportFactory()
+    Report.objects.filter(pk=early.pk).update(requested=dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+    Report.objects.filter(pk=late.pk).update(requested=dt.datetime(2026, 5, 20, 9, tzinfo=dt.UTC))
+    catalogue_sync()
+    dataset = Dataset.objects.get(slug="maengel-meldungen")
+    assert (dataset.temporal_start, dataset.temporal_end) == (dt.date(2026, 3, 2), dt.date(2026, 5, 20))
+
+
+def test_council_dataset_covers_its_papers_and_meetings(catalogue):
+    from modellkommune.council import demo as council_demo
+    from modellkommune.council.selectors import meeting_list_public, paper_list_public
+
+    council_demo.load()
+    catalogue_sync()
+    days = [p.date for p in paper_list_public() if p.date] + [m.start.date() for m in meeting_list_public()]
+    dataset = Dataset.objects.get(slug="rat-drucksachen-sitzungen")
+    assert (dataset.temporal_start, dataset.temporal_end) == (min(days), max(days))
