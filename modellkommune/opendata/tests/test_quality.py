@@ -91,3 +91,8 @@ def test_quality_page_is_for_staff_only_and_says_what_to_add(client, catalogue, 
     assert "Schlagwörter (dcat:keyword) angeben (+30 Punkte)" in html
     assert "Standorte der Ladesäulen" in html
     assert "von 405 Punkten" in html
+    assert url in client.get("/opendata/").content.decode()  # staff find the page from the catalogue
+
+
+def test_citizens_see_no_link_to_the_quality_page(client, catalogue):
+    assert "/verwaltung/offene-daten/qualitaet/" not in client.get("/opendata/").content.decode()
