@@ -38,10 +38,11 @@ def csv_rows(columns: Sequence[str], rows: Iterable[Sequence], *, excel: bool = 
     header = writer.writerow(columns)
     yield ("\ufeff" + header) if excel else header
     for row in rows:
-        values = [json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else _plain(v) for v in row]
         if excel:
-            values = [_german_number(v) for v in values]
-        yield writer.writerow(values)
+            row = [_german_number(v) for v in row]
+        yield writer.writerow(
+            [json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else _plain(v) for v in row]
+        )
 
 
 def json_rows(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:

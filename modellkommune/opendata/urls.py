@@ -13,5 +13,10 @@ urlpatterns = [
     path("opendata/datensaetze/<slug:slug>/", views.dataset_detail, name="dataset_detail"),
     path("opendata/datensaetze/<slug:slug>.<str:ext>", views_rdf.dataset_rdf, name="dataset_rdf"),
     path("opendata/datensaetze/<slug:slug>/dateien/<int:pk>/", views.file_download, name="file_download"),
+    path(
+        "opendata/datensaetze/<slug:slug>/dateien/<int:pk>/excel.csv",
+        views.file_download_excel,
+        name="file_download_excel",
+    ),
     path("opendata/daten/<slug:key>/<slug:table>.<str:ext>", views.table_download, name="table_download"),
 ]

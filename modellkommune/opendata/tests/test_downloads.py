@@ -89,3 +89,18 @@ def test_media_types_use_the_usual_iana_iri(client, catalogue):
     media_types = {str(o) for o in graph.objects(None, DCAT.mediaType)}
     assert "http://www.iana.org/assignments/media-types/text/csv" in media_types
     assert all(m.startswith("http://www.iana.org/assignments/media-types/") for m in media_types)
+
+
+def test_uploaded_csv_has_an_excel_variant(client, catalogue):
+    dist = Dataset.objects.get(slug="ladesaeulen").distributions.get()
+    html = client.get("/opendata/datensaetze/ladesaeulen/").content.decode()
+    url = f"/opendata/datensaetze/ladesaeulen/dateien/{dist.pk}/excel.csv"
+    assert url in html and "für Excel herunterladen (Semikolon, UTF-8 mit BOM)" in html
+    response = client.get(url)
+    assert response["Access-Control-Allow-Origin"] == "*" and response["ETag"]
+    body = b"".join(response.streaming_content)
+    assert body.startswith(b"\xef\xbb\xbf")
+    lines = body.decode("utf-8-sig").splitlines()
+    assert lines[0] == "name;betreiber;strasse;ladepunkte;leistung_kw;breite;laenge"
+    assert lines[1] == "Parkhaus Theodor-Heuss-Ring;Stadtwerke (Demo);Theodor-Heuss-Ring 1;4;22;51,3752;7,6958"
+    assert client.get(url, HTTP_IF_NONE_MATCH=response["ETag"]).status_code == 304
