@@ -263,7 +263,7 @@ def dataset_sync_generated(*, spec: DatasetSpec, licence: str = Licence.DL_BY_DE
         dataset = Dataset.objects.create(
             slug=spec.key, source=source, issued=now, modified=now, content_hash=dataset_hash, **values
         )
-    elif dataset.content_hash != dataset_hash:
+    elif dataset.content_hash != dataset_hash or not dataset.published:  # changed, or back after a gap
         for k, v in values.items():
             setattr(dataset, k, v)
         dataset.content_hash, dataset.modified = dataset_hash, now

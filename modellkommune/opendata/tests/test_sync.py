@@ -113,3 +113,13 @@ def test_council_dataset_covers_its_papers_and_meetings(catalogue):
     days = [p.date for p in paper_list_public() if p.date] + [m.start.date() for m in meeting_list_public()]
     dataset = Dataset.objects.get(slug="rat-drucksachen-sitzungen")
     assert (dataset.temporal_start, dataset.temporal_end) == (min(days), max(days))
+
+
+def test_a_dataset_comes_back_when_its_provider_produces_it_again(spec_state):
+    catalogue_sync()
+    provider = _PROVIDERS.pop("synctest")
+    catalogue_sync()
+    assert not Dataset.objects.get(slug="synctest-pegel").published
+    _PROVIDERS["synctest"] = provider
+    catalogue_sync()
+    assert Dataset.objects.get(slug="synctest-pegel").published
