@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.urls import Resolver404, resolve
 from django.utils.translation import gettext_lazy as _
 
@@ -138,7 +139,7 @@ def _dataset_checks(dataset) -> dict[str, bool]:
             "keywords", "political_geocoding_uri", "political_geocoding_level_uri", "spatial_uri", "publisher_url",
             "accrual_periodicity", "temporal_start", "temporal_end", "access_rights", "conforms_to")})  # fmt: skip
         compliant = True
-    except Exception:  # noqa: BLE001 - any refusal means "not compliant"
+    except ValidationError:
         compliant = False
     return {
         "keyword": bool(dataset.keywords),
