@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from modellkommune.core.admin import AuditedModelAdmin
 
-from .constants import FILE_TYPE_MEDIA_TYPE, Theme
+from .constants import FILE_TYPE_MEDIA_TYPE, AccessRights, Theme
 from .models import Dataset, Distribution
 from .services import dataset_defaults, upload_check
 from .validation import dataset_clean, distribution_clean
@@ -22,13 +22,18 @@ class DatasetAdminForm(forms.ModelForm):
     keywords = forms.CharField(
         label=_("Schlagwörter"), required=False, help_text=_("dcat:keyword, durch Kommas getrennt")
     )
+    access_rights = forms.ChoiceField(
+        label=_("Zugriffsrechte"), choices=AccessRights.choices, initial=AccessRights.PUBLIC, required=False,
+        help_text=_("dct:accessRights (EU-Vokabular access-right); leer: öffentlich"),
+    )  # fmt: skip
 
     class Meta:
         model = Dataset
         fields = [
             "slug", "title", "description", "publisher_name", "publisher_url", "contact_name", "contact_email",
             "licence", "themes", "keywords", "political_geocoding_uri", "political_geocoding_level_uri",
-            "spatial_uri", "temporal_start", "temporal_end", "accrual_periodicity", "sector", "published",
+            "spatial_uri", "temporal_start", "temporal_end", "accrual_periodicity", "access_rights", "conforms_to",
+            "sector", "published",
         ]  # fmt: skip
 
     def __init__(self, *args, **kwargs):
@@ -49,6 +54,7 @@ class DatasetAdminForm(forms.ModelForm):
                     self.add_error(field if field in self.fields else None, message)
             return data
         data["themes"], data["keywords"] = cleaned["themes"], cleaned["keywords"]
+        data["access_rights"] = cleaned["access_rights"]
         return data
 
 
@@ -95,7 +101,8 @@ class DatasetAdmin(AuditedModelAdmin):
         return []
 
     def save_model(self, request, obj, form, change):
-        obj.modified = timezone.now()
+        if not change or form.has_changed():  # saving unchanged is no change for harvesters
+            obj.modified = timezone.now()
         super().save_model(request, obj, form, change)
 
     def save_formset(self, request, form, formset, change):
@@ -103,6 +110,8 @@ class DatasetAdmin(AuditedModelAdmin):
             dist = inline_form.instance
             if inline_form.has_changed() and dist.format:
                 dist.media_type = FILE_TYPE_MEDIA_TYPE.get(dist.format, "")
+                dist.modified = timezone.now()
+                Dataset.objects.filter(pk=form.instance.pk).update(modified=dist.modified)
                 if dist.file and not dist.byte_size:
                     dist.byte_size = dist.file.size
         super().save_formset(request, form, formset, change)

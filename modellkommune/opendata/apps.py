@@ -13,3 +13,4 @@ class OpendataConfig(AppConfig):
         from .search import search_datasets
 
         search.register(key="opendata", label=_("Offene Daten"), search=search_datasets)
+        from . import checks  # noqa: F401  (registers the system check)

@@ -13,7 +13,10 @@ FILE_TYPE_BASE = "http://publications.europa.eu/resource/authority/file-type/"
 LANGUAGE_DEU = "http://publications.europa.eu/resource/authority/language/DEU"
 GEOCODING_MUNICIPALITY_BASE = "http://dcat-ap.de/def/politicalGeocoding/municipalityKey/"
 GEOCODING_LEVEL_MUNICIPALITY = "http://dcat-ap.de/def/politicalGeocoding/Level/municipality"
-IANA_MEDIA_TYPE_BASE = "https://www.iana.org/assignments/media-types/"
+# The form data.europa.eu's MQA and the EU file-type table use (http, not https).
+IANA_MEDIA_TYPE_BASE = "http://www.iana.org/assignments/media-types/"
+ACCESS_RIGHT_BASE = "http://publications.europa.eu/resource/authority/access-right/"
+CONTRIBUTORS_BASE = "http://dcat-ap.de/def/contributors/"
 SOURCE_MANUAL = "manual"
 SOURCE_GENERATED_PREFIX = "generated:"
 
@@ -77,6 +80,14 @@ class Frequency(models.TextChoices):
     IRREG = "IRREG", _("unregelmäßig")
     NEVER = "NEVER", _("nie")
     UNKNOWN = "UNKNOWN", _("unbekannt")
+
+
+class AccessRights(models.TextChoices):
+    """EU access-right vocabulary (http://publications.europa.eu/resource/authority/access-right)."""
+
+    PUBLIC = "PUBLIC", _("öffentlich")
+    RESTRICTED = "RESTRICTED", _("eingeschränkt")
+    NON_PUBLIC = "NON_PUBLIC", _("nicht öffentlich")
 
 
 class FileType(models.TextChoices):

@@ -4,7 +4,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from .constants import SOURCE_GENERATED_PREFIX, SOURCE_MANUAL, FileType, Frequency, Licence
+from .constants import SOURCE_GENERATED_PREFIX, SOURCE_MANUAL, AccessRights, FileType, Frequency, Licence
 
 
 class DatasetQuerySet(models.QuerySet):
@@ -52,8 +52,20 @@ class Dataset(models.Model):
         db_index=True,
         help_text=_("„manual“ für redaktionell gepflegte, „generated:<Schlüssel>“ für erzeugte Datensätze"),
     )
+    access_rights = models.CharField(
+        _("Zugriffsrechte"), max_length=20, choices=AccessRights.choices, default=AccessRights.PUBLIC,
+        help_text=_("dct:accessRights (EU-Vokabular access-right)"),
+    )  # fmt: skip
+    conforms_to = models.URLField(
+        _("Standard / Schema"),
+        max_length=300,
+        blank=True,
+        help_text=_("dct:conformsTo: URI des Standards oder Schemas"),
+    )
     published = models.BooleanField(_("veröffentlicht"), default=True)
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    # SHA-256 over everything the catalogue publishes about the dataset: modified moves only when it changes.
+    content_hash = models.CharField(_("Inhalts-Prüfsumme"), max_length=64, blank=True, editable=False)
 
     objects = DatasetQuerySet.as_manager()
 
@@ -87,6 +99,12 @@ class Distribution(models.Model):
     )
     byte_size = models.PositiveBigIntegerField(_("Größe in Bytes"), null=True, blank=True)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
+    access_service = models.SlugField(
+        _("Datendienst"), max_length=40, blank=True, help_text=_("dcat:accessService: Schlüssel des Datendienstes")
+    )
+    issued = models.DateTimeField(_("veröffentlicht am"), default=timezone.now)
+    modified = models.DateTimeField(_("geändert am"), default=timezone.now)
+    content_hash = models.CharField(_("Inhalts-Prüfsumme"), max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["order", "pk"]
@@ -99,3 +117,23 @@ class Distribution(models.Model):
     @property
     def effective_licence(self) -> str:
         return self.licence or self.dataset.licence
+
+
+class QualitySnapshot(models.Model):
+    """MQA score of one dataset (dataset set) or of the whole catalogue (dataset empty) at one sync."""
+
+    dataset = models.ForeignKey(
+        Dataset, verbose_name=_("Datensatz"), null=True, blank=True, on_delete=models.CASCADE,
+        related_name="quality_snapshots",
+    )  # fmt: skip
+    taken_at = models.DateTimeField(_("erfasst am"), default=timezone.now, db_index=True)
+    score = models.PositiveSmallIntegerField(_("Punkte"))
+    dimensions = models.JSONField(_("Punkte je Dimension"), default=dict)
+
+    class Meta:
+        ordering = ["-taken_at", "-pk"]
+        verbose_name = _("Qualitätsbewertung (MQA)")
+        verbose_name_plural = _("Qualitätsbewertungen (MQA)")
+
+    def __str__(self) -> str:
+        return f"{self.score} ({self.taken_at:%Y-%m-%d %H:%M})"

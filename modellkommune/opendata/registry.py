@@ -38,6 +38,8 @@ class Link:
     format: str
     access_url: str
     description: str = ""
+    access_service: str = ""  # key of a dcat:DataService in dataservices.py
+    downloadable: bool = False  # the URL answers with one complete document (then it is also the downloadURL)
 
 
 @dataclass(frozen=True)
@@ -52,6 +54,9 @@ class DatasetSpec:
     links: Sequence[Link] = ()
     tables: Sequence[Table] = ()
     extra: dict = field(default_factory=dict)
+    # Lazy (first day, last day) the data covers; evaluated once per sync.
+    temporal: Callable[[], tuple] | None = None
+    conforms_to: str = ""
 
     def table(self, key: str) -> Table | None:
         return next((t for t in self.tables if t.key == key), None)

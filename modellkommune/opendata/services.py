@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
+import json
 import logging
 
 import filetype
@@ -28,7 +30,7 @@ from .constants import (
     Licence,
 )
 from .links import absolute, table_url
-from .models import Dataset, Distribution
+from .models import Dataset, Distribution, QualitySnapshot
 from .registry import DatasetSpec, dataset_specs
 from .validation import dataset_clean, distribution_clean
 
@@ -39,8 +41,17 @@ TEXT_FORMATS = {FileType.CSV, FileType.JSON, FileType.GEOJSON, FileType.XML, Fil
 DATASET_FIELDS = (
     "title", "description", "publisher_name", "publisher_url", "contact_name", "contact_email", "licence", "themes",
     "keywords", "political_geocoding_uri", "political_geocoding_level_uri", "spatial_uri", "temporal_start",
-    "temporal_end", "accrual_periodicity", "sector", "published",
+    "temporal_end", "accrual_periodicity", "sector", "published", "access_rights", "conforms_to",
 )  # fmt: skip
+# What a distribution publishes; its content hash covers exactly these.
+DISTRIBUTION_FIELDS = ("title", "description", "format", "media_type", "licence", "access_url", "download_url",
+                       "byte_size", "key", "order", "access_service")  # fmt: skip
+
+
+def content_hash(values: dict) -> str:
+    """Stable SHA-256 of published values: same content, same hash, whatever the dict order."""
+    plain = {k: (v.code if hasattr(v, "code") else v) for k, v in values.items()}
+    return hashlib.sha256(json.dumps(plain, sort_keys=True, default=str).encode()).hexdigest()
 
 
 def _require_back_office(actor) -> None:
@@ -108,9 +119,11 @@ def dataset_update(*, dataset: Dataset, actor, **changes) -> Dataset:
     before = {k: data[k] for k in changes}
     data.update(changes)
     cleaned = dataset_clean(data)
+    changed = any(getattr(dataset, field) != cleaned[field] for field in DATASET_FIELDS)
     for field in DATASET_FIELDS:
         setattr(dataset, field, cleaned[field])
-    dataset.modified = timezone.now()
+    if changed:  # saving the same values again is no change a harvester should re-import
+        dataset.modified = timezone.now()
     dataset.save()
     if actor is not None:
         diff = {k: [str(before[k]), str(cleaned[k])] for k in changes if before[k] != cleaned[k]}
@@ -158,10 +171,11 @@ def distribution_create(*, dataset: Dataset, actor, title: str, format: str, acc
     media_type = FILE_TYPE_MEDIA_TYPE.get(format, "")
     if file is not None:
         media_type = upload_check(name=file[0], content=file[1], format=format)
+    now = timezone.now()
     dist = Distribution.objects.create(
         dataset=dataset, key=key, title=title.strip(), description=description, format=format,
         media_type=media_type, licence=cleaned["licence"], access_url=access_url, download_url=download_url,
-        order=order,
+        order=order, issued=now, modified=now,
     )  # fmt: skip
     if file is not None:
         dist.file.save(slugify(file[0].rsplit(".", 1)[0])[:80] + "." + format.lower(), ContentFile(file[1]), save=False)
@@ -170,7 +184,7 @@ def distribution_create(*, dataset: Dataset, actor, title: str, format: str, acc
         dist.download_url = url
         dist.access_url = access_url or url
         dist.save()
-    Dataset.objects.filter(pk=dataset.pk).update(modified=timezone.now())
+    Dataset.objects.filter(pk=dataset.pk).update(modified=now)
     if actor is not None:
         audit_record(actor=actor, action=AuditAction.CREATE, obj=dist, message=_("Distribution angelegt"))
     return dist
@@ -186,25 +200,29 @@ def _generated_distributions(spec: DatasetSpec) -> list[dict]:
             "title": link.title,
             "format": link.format,
             "access_url": link.access_url,
-            "download_url": "",
+            "download_url": link.access_url if link.downloadable else "",
             "description": link.description,
+            "access_service": link.access_service,
         }  # fmt: skip
         for link in spec.links
     ]
     for table in spec.tables:
-        formats = [("csv", FileType.CSV), ("json", FileType.JSON)]
+        formats = [("csv", FileType.CSV, _("CSV: Komma, UTF-8")),
+                   ("excel.csv", FileType.CSV, _("CSV für Excel: Semikolon, UTF-8 mit BOM")),
+                   ("json", FileType.JSON, "JSON")]  # fmt: skip
         if table.has_geometry:
-            formats.append(("geojson", FileType.GEOJSON))
-        for ext, file_type in formats:
+            formats.append(("geojson", FileType.GEOJSON, "GeoJSON"))
+        for ext, file_type, label in formats:
             url = table_url(dataset_key=spec.key, table_key=table.key, ext=ext)
             rows.append(
                 {
-                    "key": f"{table.key}-{ext}",
-                    "title": f"{table.title} ({file_type.label})",
+                    "key": f"{table.key}-{ext.replace('.', '-')}",
+                    "title": f"{table.title} ({label})",
                     "format": file_type,
                     "access_url": url,
                     "download_url": url,
                     "description": "",
+                    "access_service": "",
                 }  # fmt: skip
             )
     return rows
@@ -212,38 +230,58 @@ def _generated_distributions(spec: DatasetSpec) -> list[dict]:
 
 @transaction.atomic
 def dataset_sync_generated(*, spec: DatasetSpec, licence: str = Licence.DL_BY_DE_2) -> Dataset:
-    """Create or refresh the dataset of one spec; its distributions follow the spec exactly."""
+    """Create or refresh the dataset of one spec; its distributions follow the spec exactly.
+
+    `modified` (of the dataset and of each distribution) moves only when what the catalogue publishes
+    about it changes (content hash), so harvesters do not re-import unchanged datasets every hour."""
     from modellkommune.core.models import Sector
 
     source = SOURCE_GENERATED_PREFIX + spec.key
+    temporal = spec.temporal() if spec.temporal else (None, None)
     data = {
         **dataset_defaults(), "slug": spec.key, "title": spec.title, "description": spec.description,
         "licence": licence, "themes": list(spec.themes), "keywords": list(spec.keywords),
-        "accrual_periodicity": spec.frequency,
+        "accrual_periodicity": spec.frequency, "temporal_start": temporal[0], "temporal_end": temporal[1],
+        "conforms_to": spec.conforms_to,
     }  # fmt: skip
     cleaned = dataset_clean(data)
     values = {k: cleaned[k] for k in DATASET_FIELDS if k in cleaned}
     values["sector"] = Sector.objects.filter(code=spec.sector_code).first() if spec.sector_code else None
     values["published"] = True
+    wanted = []
+    for order, row in enumerate(_generated_distributions(spec)):
+        distribution_clean({**row, "licence": ""})
+        row = {**row, "order": order, "media_type": FILE_TYPE_MEDIA_TYPE.get(row["format"], ""), "licence": "",
+               "byte_size": None}  # fmt: skip
+        wanted.append((row, content_hash({k: row[k] for k in DISTRIBUTION_FIELDS})))
+    dataset_hash = content_hash({**values, "distributions": [h for _row, h in wanted]})
     dataset = Dataset.objects.filter(slug=spec.key).first()
     if dataset is not None and dataset.source != source:
         raise ValidationError({"slug": _("Kurzname: „%(s)s“ gehört zu einem anderen Datensatz.") % {"s": spec.key}})
     now = timezone.now()
     if dataset is None:
-        dataset = Dataset.objects.create(slug=spec.key, source=source, issued=now, modified=now, **values)
-    else:
+        dataset = Dataset.objects.create(
+            slug=spec.key, source=source, issued=now, modified=now, content_hash=dataset_hash, **values
+        )
+    elif dataset.content_hash != dataset_hash or not dataset.published:  # changed, or back after a gap
         for k, v in values.items():
             setattr(dataset, k, v)
-        dataset.modified = now  # the data behind it is live: modified means "as of this sync"
+        dataset.content_hash, dataset.modified = dataset_hash, now
         dataset.save()
-    wanted = _generated_distributions(spec)
+    existing = {d.key: d for d in dataset.distributions.all()}
     keep = []
-    for order, row in enumerate(wanted):
-        distribution_clean({**row, "licence": ""})
-        dist, _created = Distribution.objects.update_or_create(
-            dataset=dataset, key=row["key"],
-            defaults={**row, "order": order, "media_type": FILE_TYPE_MEDIA_TYPE.get(row["format"], "")},
-        )  # fmt: skip
+    for row, row_hash in wanted:
+        dist = existing.get(row["key"])
+        if dist is None:
+            dist = Distribution.objects.create(
+                dataset=dataset, issued=now, modified=now, content_hash=row_hash,
+                **row,
+            )  # fmt: skip
+        elif dist.content_hash != row_hash:
+            for k, v in row.items():
+                setattr(dist, k, v)
+            dist.content_hash, dist.modified = row_hash, now
+            dist.save()
         keep.append(dist.pk)
     dataset.distributions.exclude(pk__in=keep).delete()
     return dataset
@@ -263,4 +301,33 @@ def catalogue_sync(*, now: dt.datetime | None = None) -> dict:
     stale = Dataset.objects.generated().filter(published=True).exclude(slug__in=synced)
     stale_ids = [d.pk for d in stale if not (skipped_prefixes and d.source.startswith(skipped_prefixes))]
     unpublished = Dataset.objects.filter(pk__in=stale_ids).update(published=False, modified=now or timezone.now())
-    return {"synced": synced, "skipped_providers": skipped, "unpublished": unpublished}
+    snapshots = quality_snapshot_take(now=now)
+    return {"synced": synced, "skipped_providers": skipped, "unpublished": unpublished, "quality": snapshots}
+
+
+@transaction.atomic
+def quality_snapshot_take(*, now: dt.datetime | None = None) -> int:
+    """Record the MQA score of each published dataset and of the catalogue (dataset=None).
+
+    A new row is written when the score changed or the last row is a day old, so the history shows every
+    change and one point per day without growing by a row per dataset and hour."""
+    from . import quality
+    from .selectors import dataset_list_published
+
+    now = now or timezone.now()
+    datasets = list(dataset_list_published())
+    latest = {}
+    for snap in QualitySnapshot.objects.order_by("dataset_id", "-taken_at", "-pk"):
+        latest.setdefault(snap.dataset_id, snap)
+    rows = [(d, quality.dataset_assess(d)) for d in datasets]
+    rows.append((None, quality.catalogue_assess(datasets)))
+    created = []
+    for dataset, result in rows:
+        last = latest.get(dataset.pk if dataset else None)
+        if (last is None or last.score != result.score or last.dimensions != result.dimensions
+                or now - last.taken_at >= dt.timedelta(days=1)):  # fmt: skip
+            created.append(
+                QualitySnapshot(dataset=dataset, taken_at=now, score=result.score, dimensions=result.dimensions)
+            )
+    QualitySnapshot.objects.bulk_create(created)
+    return len(created)

@@ -24,10 +24,22 @@ def _plain(value):
     return value
 
 
-def csv_rows(columns: Sequence[str], rows: Iterable[Sequence]) -> Iterator[str]:
-    writer = csv.writer(_Echo())
-    yield writer.writerow(columns)
+def _german_number(value):
+    """Decimal comma for German spreadsheet programs; other values unchanged."""
+    if isinstance(value, float | decimal.Decimal):
+        return str(value).replace(".", ",")
+    return value
+
+
+def csv_rows(columns: Sequence[str], rows: Iterable[Sequence], *, excel: bool = False) -> Iterator[str]:
+    """RFC 4180 CSV (comma, UTF-8 without BOM); excel=True: the variant German Excel opens correctly
+    by double-click (semicolon, decimal comma, UTF-8 with BOM so umlauts are not garbled)."""
+    writer = csv.writer(_Echo(), delimiter=";" if excel else ",")
+    header = writer.writerow(columns)
+    yield ("\ufeff" + header) if excel else header
     for row in rows:
+        if excel:
+            row = [_german_number(v) for v in row]
         yield writer.writerow(
             [json.dumps(v, ensure_ascii=False) if isinstance(v, dict | list) else _plain(v) for v in row]
         )

@@ -2,15 +2,21 @@
 
 from django.urls import path
 
-from . import views, views_rdf
+from . import views, views_backoffice, views_rdf
 
 app_name = "opendata"
 urlpatterns = [
     path("opendata/", views.index, name="index"),
+    path("verwaltung/offene-daten/qualitaet/", views_backoffice.quality, name="backoffice_quality"),
     path("opendata/catalog", views_rdf.catalog, name="catalog"),
     path("opendata/catalog.<str:ext>", views_rdf.catalog, name="catalog_format"),
     path("opendata/datensaetze/<slug:slug>/", views.dataset_detail, name="dataset_detail"),
     path("opendata/datensaetze/<slug:slug>.<str:ext>", views_rdf.dataset_rdf, name="dataset_rdf"),
     path("opendata/datensaetze/<slug:slug>/dateien/<int:pk>/", views.file_download, name="file_download"),
+    path(
+        "opendata/datensaetze/<slug:slug>/dateien/<int:pk>/excel.csv",
+        views.file_download_excel,
+        name="file_download_excel",
+    ),
     path("opendata/daten/<slug:key>/<slug:table>.<str:ext>", views.table_download, name="table_download"),
 ]

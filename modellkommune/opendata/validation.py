@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
-from .constants import THEME_BASE, FileType, Frequency, Licence, Theme
+from .constants import THEME_BASE, AccessRights, FileType, Frequency, Licence, Theme
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,118}$")
 _url = URLValidator(schemes=["http", "https"])
@@ -97,6 +97,7 @@ def dataset_clean(data: dict) -> dict:
         ("political_geocoding_level_uri", "dcatde:politicalGeocodingLevelURI"),
         ("spatial_uri", "dct:spatial"),
         ("publisher_url", "dct:publisher (foaf:homepage)"),
+        ("conforms_to", "dct:conformsTo"),
     ):
         if cleaned.get(field):
             try:
@@ -112,6 +113,13 @@ def dataset_clean(data: dict) -> dict:
             _("dct:accrualPeriodicity: „%(v)s“ ist kein Wert des EU-Vokabulars frequency.") % {"v": frequency}
         )
     cleaned["accrual_periodicity"] = frequency
+    access = data.get("access_rights") or AccessRights.PUBLIC
+    if access not in AccessRights.values:
+        errors.setdefault("access_rights", []).append(
+            _("dct:accessRights: „%(v)s“ ist kein Wert des EU-Vokabulars access-right.") % {"v": access}
+        )
+    cleaned["access_rights"] = access
+    cleaned["conforms_to"] = str(data.get("conforms_to") or "").strip()
     start, end = data.get("temporal_start"), data.get("temporal_end")
     if start and end and start > end:
         errors.setdefault("temporal_end", []).append(_("dct:temporal: Das Ende des Zeitraums liegt vor seinem Beginn."))

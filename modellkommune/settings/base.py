@@ -280,7 +280,8 @@ APPOINTMENTS_RATE_PER_EMAIL = env.int("APPOINTMENTS_RATE_PER_EMAIL", default=5)
 APPOINTMENTS_RATE_PER_IP = env.int("APPOINTMENTS_RATE_PER_IP", default=20)
 APPOINTMENTS_RETENTION_DAYS = env.int("APPOINTMENTS_RETENTION_DAYS", default=90)
 OPENDATA_RDF_PAGE_SIZE = env.int("OPENDATA_RDF_PAGE_SIZE", default=100)
-OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")  # GovData contributor URI
+# GovData contributor URI (http://dcat-ap.de/def/contributors/…); empty: the Land portal of the AGS (docs/opendata.md)
+OPENDATA_CONTRIBUTOR_ID = env("OPENDATA_CONTRIBUTOR_ID", default="")
 OPENDATA_CONTACT_EMAIL = env("OPENDATA_CONTACT_EMAIL", default="")  # default: the municipality's address
 PARTICIPATION_RETENTION_DAYS = env.int("PARTICIPATION_RETENTION_DAYS", default=365)
 # Einwohnerantrag (§ 25 Abs. 3 GO NRW): "kreisangehoerig" (5 %, at most 4,000) or "kreisfrei" (4 %, at most 8,000);
@@ -289,6 +290,10 @@ PARTICIPATION_MUNICIPALITY_KIND = env("PARTICIPATION_MUNICIPALITY_KIND", default
 PARTICIPATION_MOTION_QUORUM = env.int("PARTICIPATION_MOTION_QUORUM", default=0)
 PARTICIPATION_SUPPORT_DAYS = env.int("PARTICIPATION_SUPPORT_DAYS", default=180)
 PARTICIPATION_SUPPORT_LEVEL = env("PARTICIPATION_SUPPORT_LEVEL", default="substantial")
+# Open data: also write the DCAT-AP.de 2.0 dcatde:politicalGeocodingURI/LevelURI (deprecated in 3.0; dct:spatial always)
+OPENDATA_DCATDE_2_GEOCODING = env.bool("OPENDATA_DCATDE_2_GEOCODING", default=True)
+# Open data: public MQTT endpoint of the SensorThings API for the catalogue (mqtt://host:1883); empty = not listed
+OPENDATA_STA_MQTT_URL = env("OPENDATA_STA_MQTT_URL", default="")
 DB_OUTAGE_RETRY_AFTER = env.int("DB_OUTAGE_RETRY_AFTER", default=30)
 
 # Programme PDFs (portfolio export, gap report): rendered once per content version and kept in the cache;

@@ -38,6 +38,19 @@ def _meeting_rows():
         ]
 
 
+def _council_temporal():
+    """(first day, last day) of the public papers and meetings."""
+    from django.db.models import Max, Min
+
+    from modellkommune.council import selectors
+
+    papers = selectors.paper_list_public().aggregate(first=Min("date"), last=Max("date"))
+    meetings = selectors.meeting_list_public().aggregate(first=Min("start"), last=Max("start"))
+    days = [papers["first"], papers["last"]] + [m.date() for m in (meetings["first"], meetings["last"]) if m]
+    days = [d for d in days if d]
+    return (min(days), max(days)) if days else (None, None)
+
+
 @register("rat")
 def council_datasets() -> list[DatasetSpec]:
     from modellkommune.council import selectors
@@ -55,6 +68,7 @@ def council_datasets() -> list[DatasetSpec]:
             themes=[Theme.GOVE],
             keywords=[_("Rat"), _("Ratsinformationssystem"), "OParl", _("Drucksachen"), _("Sitzungen")],
             frequency=Frequency.DAILY,
+            temporal=_council_temporal,
             links=[
                 Link(
                     key="oparl",

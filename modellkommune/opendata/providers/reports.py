@@ -30,6 +30,16 @@ def _report_rows():
         ]
 
 
+def _report_temporal():
+    """(first day, last day) on which the published reports were made."""
+    from django.db.models import Max, Min
+
+    from modellkommune.egov.reports import selectors
+
+    span = selectors.report_list_public().aggregate(first=Min("requested"), last=Max("requested"))
+    return tuple(value.date() if value else None for value in (span["first"], span["last"]))
+
+
 @register("maengel")
 def report_datasets() -> list[DatasetSpec]:
     from modellkommune.egov.reports import selectors
@@ -46,6 +56,7 @@ def report_datasets() -> list[DatasetSpec]:
             themes=[Theme.REGI, Theme.GOVE],
             keywords=[_("Mängelmelder"), "Open311", _("Infrastruktur")],
             frequency=Frequency.DAILY,
+            temporal=_report_temporal,
             tables=[
                 Table(
                     key="meldungen",

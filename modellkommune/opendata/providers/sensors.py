@@ -1,8 +1,12 @@
 """One dataset per sector with public SensorThings datastreams."""
 
+from urllib.parse import quote
+
+from django.db.models import Max, Min
 from django.utils.translation import gettext as _
 
 from ..constants import SECTOR_THEME, FileType, Frequency, Theme
+from ..dataservices import STA_STANDARD
 from ..registry import DatasetSpec, Link, Table, register
 
 DATASTREAM_COLUMNS = ["datastream_id", "name", "beobachtete_groesse", "einheit", "thing", "breite", "laenge", "sta_url"]
@@ -62,9 +66,23 @@ def _observations(code: str):
         yield [ds_id, ds_name, time.isoformat() if time else "", result]
 
 
-def _sta_collection_url(selectors, stream) -> str:
-    url = selectors.datastream_url(stream)
-    return url.split("/Datastreams", 1)[0] + "/Datastreams"
+def _sta_sector_query_url(selectors, code: str) -> str:
+    """The sector's own datastreams as a SensorThings query (not the unfiltered collection).
+
+    The sector is stored in the Thing's properties (properties/sector), which STA $filter can address."""
+    odata = f"Thing/properties/sector eq '{code}'"
+    return f"{selectors.sta_base_url()}/Datastreams?$filter={quote(odata, safe='/')}"
+
+
+def _temporal(code: str):
+    """(first day, last day) of the sector's public observations, from the datastreams' phenomenonTime."""
+    from modellkommune.sensors import selectors
+
+    span = selectors.datastream_list_for_sector(sector_code=code).aggregate(
+        first=Min("phenomenon_time_start"), last=Max("phenomenon_time_end")
+    )
+    first, last = span["first"], span["last"] or span["first"]
+    return (first.date() if first else None, last.date() if last else None)
 
 
 @register("sensoren")
@@ -96,12 +114,16 @@ def sensor_datasets() -> list[DatasetSpec]:
                 links=[
                     Link(
                         key="sta",
-                        title=_("SensorThings-API (Datenströme)"),
+                        title=_("SensorThings-API (Datenströme des Sektors)"),
                         format=FileType.JSON,
-                        access_url=_sta_collection_url(selectors, first),
-                        description=_("OGC SensorThings API 1.1"),
+                        access_url=_sta_sector_query_url(selectors, code),
+                        description=_("OGC SensorThings API 1.1: die Datenströme dieses Sektors, live abfragbar"),
+                        access_service="sensorthings",
+                        downloadable=True,
                     )
                 ],
+                temporal=lambda code=code: _temporal(code),
+                conforms_to=STA_STANDARD,
                 tables=[
                     Table(
                         key="datenstroeme",

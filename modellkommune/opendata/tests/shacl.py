@@ -37,6 +37,9 @@ SHAPES = {
             "v3.0/dcat-ap-de-controlledvocabularies.ttl"],
     "2.0": ["v2.0/dcat-ap-spec-german-messages.ttl", "v2.0/dcat-ap-spec-german-additions.ttl",
             "v2.0/dcat-ap-de-deprecated.ttl"],
+    # GovData's "v20_de_spec_implr": the 2.0 shapes plus the conventions (Konventionenhandbuch), e.g. K12/13.
+    "2.0-conventions": ["v2.0/dcat-ap-spec-german-messages.ttl", "v2.0/dcat-ap-spec-german-additions.ttl",
+                        "v2.0/dcat-ap-de-deprecated.ttl", "v2.0/dcat-ap-konventionen.ttl"],
 }  # fmt: skip
 
 

@@ -25,7 +25,8 @@ def test_index_lists_datasets_with_facets(client, catalogue):
     assert response.status_code == 200
     assert "Baumkataster (Auszug Innenstadt)" in html
     assert "Haushaltsplan 2026" in html
-    assert 'name="thema"' in html and 'name="lizenz"' in html and 'name="format"' in html
+    # facets are links with counts (multi-select by following several)
+    assert 'data-facet="thema"' in html and 'data-facet="lizenz"' in html and 'data-facet="format"' in html
 
 
 def test_facets_filter_the_list(client, catalogue):
@@ -108,7 +109,8 @@ def fake_provider(municipality, settings):
 def test_generated_dataset_offers_csv_json_geojson(client, fake_provider):
     dataset = Dataset.objects.get(slug="testquelle-orte")
     assert dataset.source == SOURCE_GENERATED_PREFIX + "testquelle-orte"
-    assert sorted(dataset.distributions.values_list("format", flat=True)) == ["CSV", "GEOJSON", "JSON"]
+    # CSV twice: the RFC 4180 one and the variant for German Excel
+    assert sorted(dataset.distributions.values_list("format", flat=True)) == ["CSV", "CSV", "GEOJSON", "JSON"]
     response = client.get("/opendata/daten/testquelle-orte/orte.csv")
     assert response.streaming
     assert response["Content-Type"].startswith("text/csv")
