@@ -381,6 +381,7 @@ def load(*, stdout=None) -> None:
     decision.originator_organizations.set([administration])
     decision.related_papers.add(motion, report)
     for paper in (motion, report, decision):
+        paper.under_direction_of.set([administration])  # Federführung: the administration
         paper_refresh_search_text(paper=paper)
 
     def agenda(
@@ -439,6 +440,7 @@ def load(*, stdout=None) -> None:
             paper.originator_organizations.set([factions[faction_names[number % len(faction_names)]]])
         else:
             paper.originator_organizations.set([administration])
+        paper.under_direction_of.set([administration])
         paper_refresh_search_text(paper=paper)
         agenda(meetings[meeting_key], number + 10, title, paper, result, text if result else "")
     if stdout is not None:

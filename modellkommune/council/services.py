@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
-from .constants import REFERENCE_PREFIX, ConsultationRole, PaperStatus, PaperType
+from .constants import REFERENCE_PREFIX, ConsultationRole, OrganizationType, PaperStatus, PaperType
 from .files import file_check, pdf_extract_text, sha512_hex
 from .models import AgendaItem, Body, Consultation, File, Meeting, Organization, Paper
 from .selectors import body_current, faction_for_user, user_is_council_office
@@ -35,6 +35,16 @@ def _touch(*objects) -> None:
     for obj in objects:
         if obj is not None:
             type(obj).objects.filter(pk=obj.pk).update(modified=now)
+
+
+def _administration(*, body: Body) -> Organization | None:
+    """The organization that leads (Federführung, OParl underDirectionOf) papers: the administration."""
+    return (
+        Organization.objects.alive()
+        .filter(body=body, organization_type=OrganizationType.VERWALTUNG)
+        .order_by("pk")
+        .first()
+    )
 
 
 def paper_refresh_search_text(*, paper: Paper) -> None:
@@ -137,6 +147,9 @@ def paper_register(*, actor, paper: Paper) -> Paper:
                 paper.save(update_fields=["reference", "status", "public", "modified"])
                 files = [paper.main_file, *paper.auxiliary_files.all()]
                 File.objects.filter(pk__in=[f.pk for f in files if f]).update(public=True)
+                administration = _administration(body=paper.body)
+                if administration and not paper.under_direction_of.exists():
+                    paper.under_direction_of.add(administration)
                 paper_refresh_search_text(paper=paper)
                 audit_record(
                     actor=actor,
@@ -239,9 +252,10 @@ def paper_publish_report(
     )
     if stored[1:]:
         paper.auxiliary_files.add(*stored[1:])
-    administration = Organization.objects.alive().filter(body=body, organization_type="Verwaltungsbereich").first()
+    administration = _administration(body=body)
     if administration:
         paper.originator_organizations.add(administration)
+        paper.under_direction_of.add(administration)
     for _attempt in range(3):
         try:
             with transaction.atomic():

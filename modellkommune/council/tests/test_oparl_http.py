@@ -142,3 +142,17 @@ def test_file_uploaded_in_the_admin_gets_size_checksum_type_and_text(client, cou
     assert shown["mimeType"] == "application/pdf"
     assert len(shown["sha512Checksum"]) == 128
     assert "Entwurf 2027" in shown["text"]
+
+
+@pytest.mark.django_db
+def test_every_paper_names_the_organization_that_leads_it(client, council, member, office, body_id):
+    from modellkommune.council.models import Organization
+    from modellkommune.council.services import paper_register, paper_submit
+
+    administration = Organization.objects.get(organization_type="Verwaltungsbereich")
+    expected = f"http://127.0.0.1:8000/oparl/v1.1/organization/{administration.pk}"
+    papers = client.get(f"/oparl/v1.1/body/{body_id}/paper?limit=500").json()["data"]
+    assert papers and all(p.get("underDirectionOf") == [expected] for p in papers)
+    motion = paper_submit(actor=member, title="Mehr Bänke am Seeufer", text="Antragstext", paper_type="Antrag")
+    paper_register(actor=office, paper=motion)
+    assert client.get(f"/oparl/v1.1/paper/{motion.pk}").json()["underDirectionOf"] == [expected]
