@@ -11,7 +11,15 @@ from django.utils import timezone
 from modellkommune.accounts.models import User
 from modellkommune.core.models import Department
 
-from .constants import AgendaResult, ConsultationRole, MeetingState, OrganizationType, PaperStatus, PaperType
+from .constants import (
+    RESULT_STATUS,
+    AgendaResult,
+    ConsultationRole,
+    MeetingState,
+    OrganizationType,
+    PaperStatus,
+    PaperType,
+)
 from .files import pdf_extract_text, sha512_hex
 from .models import (
     AgendaItem,
@@ -430,7 +438,7 @@ def load(*, stdout=None) -> None:
             defaults={
                 "name": title,
                 "paper_type": paper_type,
-                "status": PaperStatus.DECIDED if result else PaperStatus.SCHEDULED,
+                "status": (RESULT_STATUS.get(result) or PaperStatus.DECIDED) if result else PaperStatus.SCHEDULED,
                 "text": text,
                 "date": meetings[meeting_key].start.date() - dt.timedelta(days=21),
                 "public": True,

@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
-from .constants import REFERENCE_PREFIX, ConsultationRole, OrganizationType, PaperStatus, PaperType
+from .constants import (
+    REFERENCE_PREFIX,
+    RESULT_STATUS,
+    ConsultationRole,
+    OrganizationType,
+    PaperStatus,
+    PaperType,
+)
 from .files import file_check, pdf_extract_text, sha512_hex
 from .models import AgendaItem, Body, Consultation, File, Meeting, Organization, Paper
 from .selectors import body_current, faction_for_user, user_is_council_office
@@ -45,6 +52,55 @@ def _administration(*, body: Body) -> Organization | None:
         .order_by("pk")
         .first()
     )
+
+
+# --- The motion's status follows what happens to it -------------------------------------------
+# submitted -> registered -> answered -> scheduled -> decided / referred / withdrawn; a paper that
+# is still on a coming agenda stays "scheduled" whatever else happens in between.
+
+
+def _paper_answered(*, paper: Paper) -> bool:
+    return (
+        paper.related_papers.alive().filter(paper_type__in=[PaperType.MITTEILUNG, PaperType.BESCHLUSSVORLAGE]).exists()
+    )
+
+
+def _paper_pending_consultation(*, paper: Paper, exclude_item: AgendaItem | None = None) -> bool:
+    """Is the paper on an agenda whose result is still open (a meeting not cancelled)?"""
+    pending = Consultation.objects.alive().filter(
+        paper=paper,
+        agenda_item__isnull=False,
+        agenda_item__deleted=False,
+        agenda_item__result="",
+        agenda_item__meeting__cancelled=False,
+        agenda_item__meeting__deleted=False,
+    )
+    if exclude_item is not None:
+        pending = pending.exclude(agenda_item=exclude_item)
+    return pending.exists()
+
+
+def paper_status_after_result(*, paper: Paper, result: str, agenda_item: AgendaItem | None = None) -> str:
+    """The status a result in a meeting gives the paper (constants.RESULT_STATUS)."""
+    if paper.status in (PaperStatus.SUBMITTED, PaperStatus.WITHDRAWN):
+        return paper.status
+    if not result:
+        return PaperStatus.SCHEDULED
+    target = RESULT_STATUS.get(result, PaperStatus.DECIDED)
+    if target == PaperStatus.WITHDRAWN:
+        return target
+    if _paper_pending_consultation(paper=paper, exclude_item=agenda_item):
+        return PaperStatus.SCHEDULED  # e.g. a committee advised; the council has yet to decide
+    if target is None:  # deferred: back to where it stood before it was scheduled
+        return PaperStatus.ANSWERED if _paper_answered(paper=paper) else PaperStatus.REGISTERED
+    return target
+
+
+def paper_status_after_answer(*, paper: Paper) -> str:
+    """The administration answered: a paper waiting on an agenda stays scheduled; withdrawn stays withdrawn."""
+    if paper.status in (PaperStatus.SUBMITTED, PaperStatus.WITHDRAWN, PaperStatus.SCHEDULED):
+        return paper.status
+    return PaperStatus.ANSWERED
 
 
 def paper_refresh_search_text(*, paper: Paper) -> None:
@@ -189,7 +245,8 @@ def paper_schedule(
         paper=paper, agenda_item=item, meeting=meeting, authoritative=role == ConsultationRole.ENTSCHEIDUNG, role=role
     )
     consultation.organizations.set([organization] if organization else meeting.organizations.all())
-    paper.status = PaperStatus.SCHEDULED
+    if paper.status != PaperStatus.WITHDRAWN:
+        paper.status = PaperStatus.SCHEDULED
     paper.touch()
     paper.save(update_fields=["status", "modified"])
     _touch(meeting)
@@ -214,8 +271,7 @@ def agenda_item_record_result(*, actor, agenda_item: AgendaItem, result: str, re
     _touch(agenda_item.meeting)
     for consultation in agenda_item.consultations.select_related("paper"):
         paper = consultation.paper
-        if paper.status in (PaperStatus.REGISTERED, PaperStatus.SCHEDULED):
-            paper.status = PaperStatus.DECIDED
+        paper.status = paper_status_after_result(paper=paper, result=agenda_item.result, agenda_item=agenda_item)
         paper.touch()
         paper.save(update_fields=["status", "modified"])
         _touch(consultation)
@@ -268,8 +324,8 @@ def paper_publish_report(
             continue
     for related in related_papers:
         paper.related_papers.add(related)
-        if related.paper_type == PaperType.ANFRAGE or related.status == PaperStatus.DECIDED:
-            Paper.objects.filter(pk=related.pk).update(status=PaperStatus.ANSWERED, modified=timezone.now())
+        related.refresh_from_db(fields=["status"])
+        Paper.objects.filter(pk=related.pk).update(status=paper_status_after_answer(paper=related))
     paper_refresh_search_text(paper=paper)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=paper, message=_("Mitteilung veröffentlicht"))
     return paper
@@ -299,7 +355,7 @@ def paper_link_report(*, actor, paper: Paper, report: Paper) -> None:
     if report.paper_type != PaperType.MITTEILUNG:
         raise ValidationError(_("Verknüpft werden kann nur eine Mitteilung der Verwaltung."))
     paper.related_papers.add(report)
-    paper.status = PaperStatus.ANSWERED
+    paper.status = paper_status_after_answer(paper=paper)
     paper.touch()
     paper.save(update_fields=["status", "modified"])
     _touch(report)
