@@ -261,3 +261,18 @@ def test_purge_command_removes_only_long_deleted_rows(council):
     call_command("oparl_purge", "--older-than-days", "365")
     assert not Paper.objects.filter(pk=old.pk).exists()
     assert Paper.objects.filter(pk=recent.pk, deleted=True).exists()
+
+
+@pytest.mark.django_db
+def test_admin_delete_confirmation_promises_no_cascade_and_needs_no_other_rights(client, council):
+    from django.contrib.auth.models import Permission
+
+    operator = StaffFactory(email="betrieb.rat@iserlohn.example", is_superuser=False)
+    operator.user_permissions.add(*Permission.objects.filter(codename__in=["view_meeting", "delete_meeting"]))
+    login_with_mfa(client, operator)
+    meeting = Meeting.objects.filter(agenda_items__isnull=False).first()
+    page = client.get(f"/admin/council/meeting/{meeting.pk}/delete/").content.decode()
+    assert "Tagesordnungspunkt" not in page  # no cascade listed, no missing rights on agenda items
+    assert client.post(f"/admin/council/meeting/{meeting.pk}/delete/", {"post": "yes"}).status_code == 302
+    meeting.refresh_from_db()
+    assert meeting.deleted and meeting.agenda_items.filter(deleted=False).count() == 0
