@@ -92,11 +92,14 @@ def _filters(request) -> tuple[dict, dict[str, str]]:
             value = None
         if value is None:
             raise OParlError(400, f"Ungültiger Wert für '{name}': ein Zeitpunkt nach ISO 8601 wird erwartet.")
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
-        value = value.replace(microsecond=0)
-        if name.endswith("_until"):
-            value += dt.timedelta(seconds=1)
+        try:
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            value = value.replace(microsecond=0)
+            if name.endswith("_until"):
+                value += dt.timedelta(seconds=1)
+        except (OverflowError, ValueError):  # e.g. 9999-12-31T23:59:59 plus the boundary second
+            raise OParlError(400, f"Ungültiger Wert für '{name}': Zeitpunkt außerhalb des gültigen Bereichs.") from None
         lookups[lookup] = value
         keep[name] = raw.replace(" ", "+")
     omit = request.GET.get("omit_internal")
