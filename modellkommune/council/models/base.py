@@ -108,6 +108,10 @@ class OParlObject(models.Model):
     def touch(self) -> None:
         self.modified = timezone.now()
 
+    def refresh_from_db(self, *args, **kwargs):
+        super().refresh_from_db(*args, **kwargs)
+        self._loaded_visibility = (self.__dict__.get("deleted"), self.__dict__.get("public"))
+
     @classmethod
     def from_db(cls, db, field_names, values):
         obj = super().from_db(db, field_names, values)

@@ -64,6 +64,8 @@ REFERENCED_BY: dict[str, list[tuple[str, str]]] = {
         ("Paper", "superordinated_papers"),
         ("Paper", "subordinated_papers"),
         ("Consultation", "paper"),
+        # AgendaItem.consultation names a consultation only while its paper is visible.
+        ("AgendaItem", "consultations__paper"),
         ("File", "papers_auxiliary"),
         ("File", "papers_main"),
     ],
@@ -86,6 +88,8 @@ def _model(name: str) -> type[models.Model]:
 
 def _points_back(dependent: type[models.Model], lookup: str) -> bool:
     """Whether the changed object holds the foreign key (so a brand-new object can already be linked)."""
+    if "__" in lookup:  # through another object, which a brand-new object cannot have yet
+        return False
     field = dependent._meta.get_field(lookup)
     return field.auto_created and not field.concrete and field.one_to_many
 

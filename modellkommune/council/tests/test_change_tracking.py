@@ -181,6 +181,7 @@ def test_unpublished_objects_are_deleted_for_clients_and_not_referenced(client, 
     item = AgendaItem.objects.filter(consultations__isnull=False, public=True).first()
     consultation = item.consultations.first()
     paper = consultation.paper
+    AgendaItem.objects.filter(pk=item.pk).update(modified=timezone.now() - dt.timedelta(days=3))
     since = seconds_ago()
     paper.public = False
     paper.save()
@@ -276,3 +277,17 @@ def test_admin_delete_confirmation_promises_no_cascade_and_needs_no_other_rights
     assert client.post(f"/admin/council/meeting/{meeting.pk}/delete/", {"post": "yes"}).status_code == 302
     meeting.refresh_from_db()
     assert meeting.deleted and meeting.agenda_items.filter(deleted=False).count() == 0
+
+
+@pytest.mark.django_db
+def test_republishing_after_refresh_is_seen_by_whoever_references_it(client, council, body_id):
+    item = AgendaItem.objects.filter(consultations__isnull=False, public=True).first()
+    paper = item.consultations.first().paper
+    Paper.objects.filter(pk=paper.pk).update(public=False)
+    paper.refresh_from_db()
+    AgendaItem.objects.filter(pk=item.pk).update(modified=timezone.now() - dt.timedelta(days=3))
+    since = seconds_ago()
+    paper.public = True
+    paper.save()
+    changed = crawl_changes(client, body_id, "AgendaItem", since)
+    assert "consultation" in changed[oparl_id("AgendaItem", item.pk)]
