@@ -55,9 +55,9 @@ def generate(papers: int, meetings: int, files: int) -> None:
     with connection.cursor() as cur:
         t = time.perf_counter()
         cur.execute(
-            f"""INSERT INTO council_file (created, modified, deleted, public, keyword, external_id, name, file_name,
-                mime_type, size, sha512, date, text, content, external_access_url)
-            SELECT now(), now(), false, true, '[]', '', 'Anlage ' || i, 'anlage-' || i || '.pdf',
+            f"""INSERT INTO council_file (created, modified, deleted, public, was_public, keyword, external_id, name,
+                file_name, mime_type, size, sha512, date, text, content, external_access_url)
+            SELECT now(), now(), false, true, true, '[]', '', 'Anlage ' || i, 'anlage-' || i || '.pdf',
                 'application/pdf', 10000 + i %% 5000, md5(i::text) || md5((i+1)::text), current_date - (i %% 3650),
                 {words}[1 + i %% {n}] || ' ' || {words}[1 + (i * 7) %% {n}] || ' Seite ' || i, '', ''
             FROM generate_series(1, %s) AS i""",
@@ -66,17 +66,17 @@ def generate(papers: int, meetings: int, files: int) -> None:
         cur.execute("SELECT min(id) FROM council_file WHERE name LIKE 'Anlage %%'")
         first_file = cur.fetchone()[0]
         cur.execute(
-            """INSERT INTO council_meeting (created, modified, deleted, public, keyword, external_id, name,
+            """INSERT INTO council_meeting (created, modified, deleted, public, was_public, keyword, external_id, name,
                 meeting_state, cancelled, start, "end")
-            SELECT now(), now(), false, true, '[]', '', 'Ausschusssitzung ' || i, 'durchgefuehrt', false,
+            SELECT now(), now(), false, true, true, '[]', '', 'Ausschusssitzung ' || i, 'durchgefuehrt', false,
                 now() - (i || ' days')::interval / 5, now() - (i || ' days')::interval / 5 + interval '2 hours'
             FROM generate_series(1, %s) AS i""",
             [meetings],
         )
         cur.execute(
-            f"""INSERT INTO council_paper (created, modified, deleted, public, keyword, external_id, name, reference,
-                date, paper_type, status, text, search_text, body_id, main_file_id)
-            SELECT now(), now(), false, true, '[]', '',
+            f"""INSERT INTO council_paper (created, modified, deleted, public, was_public, keyword, external_id, name,
+                reference, date, paper_type, status, text, search_text, body_id, main_file_id)
+            SELECT now(), now(), false, true, true, '[]', '',
                 {words}[1 + i %% {n}] || ': Antrag zu ' || {words}[1 + (i * 3) %% {n}],
                 'B/' || (2000 + i %% 26) || '/' || i, current_date - (i %% 3650), 'Beschlussvorlage', 'registered',
                 'Der Rat möge beschließen: ' || {words}[1 + (i * 5) %% {n}],

@@ -1,4 +1,5 @@
 from django.contrib import admin
+from django.utils.translation import gettext as _
 
 from modellkommune.core.admin import AuditedModelAdmin
 
@@ -18,6 +19,16 @@ from .models import (
 )
 
 
+class OParlModelAdmin(AuditedModelAdmin):
+    """Deleting here marks objects as deleted (OParl clients see `deleted: true`); nothing cascades
+    away, so the confirmation lists only the objects themselves and needs no rights on others."""
+
+    def get_deleted_objects(self, objs, request):
+        objs = list(objs)
+        label = _("%(name)s (wird als gelöscht markiert und bleibt für OParl-Clients abrufbar)")
+        return [label % {"name": obj} for obj in objs], {self.model._meta.verbose_name_plural: len(objs)}, set(), []
+
+
 class AgendaItemInline(admin.TabularInline):
     model = AgendaItem
     extra = 0
@@ -32,24 +43,24 @@ class MembershipInline(admin.TabularInline):
 
 
 @admin.register(Body)
-class BodyAdmin(AuditedModelAdmin):
+class BodyAdmin(OParlModelAdmin):
     list_display = ["name", "ags", "modified"]
 
 
 @admin.register(LegislativeTerm)
-class LegislativeTermAdmin(AuditedModelAdmin):
+class LegislativeTermAdmin(OParlModelAdmin):
     list_display = ["name", "start_date", "end_date"]
 
 
 @admin.register(Organization)
-class OrganizationAdmin(AuditedModelAdmin):
+class OrganizationAdmin(OParlModelAdmin):
     list_display = ["name", "organization_type", "public", "deleted"]
     list_filter = ["organization_type", "public", "deleted"]
     search_fields = ["name", "short_name"]
 
 
 @admin.register(Person)
-class PersonAdmin(AuditedModelAdmin):
+class PersonAdmin(OParlModelAdmin):
     list_display = ["family_name", "given_name", "user", "deleted"]
     search_fields = ["family_name", "given_name"]
     inlines = [MembershipInline]
@@ -57,7 +68,7 @@ class PersonAdmin(AuditedModelAdmin):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(AuditedModelAdmin):
+class MeetingAdmin(OParlModelAdmin):
     list_display = ["name", "start", "meeting_state", "cancelled", "public"]
     list_filter = ["meeting_state", "cancelled", "public", "organizations"]
     date_hierarchy = "start"
@@ -66,7 +77,7 @@ class MeetingAdmin(AuditedModelAdmin):
 
 
 @admin.register(Paper)
-class PaperAdmin(AuditedModelAdmin):
+class PaperAdmin(OParlModelAdmin):
     list_display = ["reference", "name", "paper_type", "status", "date", "public", "deleted"]
     list_filter = ["paper_type", "status", "public", "deleted"]
     search_fields = ["reference", "name"]
@@ -75,25 +86,25 @@ class PaperAdmin(AuditedModelAdmin):
 
 
 @admin.register(Consultation)
-class ConsultationAdmin(AuditedModelAdmin):
+class ConsultationAdmin(OParlModelAdmin):
     list_display = ["paper", "meeting", "role", "authoritative"]
     raw_id_fields = ["paper", "agenda_item", "meeting"]
 
 
 @admin.register(File)
-class FileAdmin(AuditedModelAdmin):
+class FileAdmin(OParlModelAdmin):
     list_display = ["name", "mime_type", "size", "public", "deleted"]
     search_fields = ["name", "file_name"]
     readonly_fields = ["sha512", "size", "mime_type"]
 
 
 @admin.register(Location)
-class LocationAdmin(AuditedModelAdmin):
+class LocationAdmin(OParlModelAdmin):
     list_display = ["description", "street_address", "locality"]
 
 
 @admin.register(Membership)
-class MembershipAdmin(AuditedModelAdmin):
+class MembershipAdmin(OParlModelAdmin):
     list_display = ["person", "organization", "role", "voting_right"]
     list_filter = ["organization"]
 

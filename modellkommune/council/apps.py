@@ -13,3 +13,7 @@ class CouncilConfig(AppConfig):
         from .search import search_papers
 
         search.register(key="council", label=_("Rat und Ausschüsse"), search=search_papers)
+
+        from .models.changes import connect_m2m_signals
+
+        connect_m2m_signals()

@@ -35,13 +35,16 @@ REFERENCE_PREFIX = {
 
 
 class PaperStatus(models.TextChoices):
-    """Where a motion stands in the council's process."""
+    """Where a motion stands in the council's process: submitted -> registered -> answered ->
+    scheduled -> decided, referred or withdrawn (see services.paper_status_after_result)."""
 
     SUBMITTED = "submitted", _("eingereicht")
     REGISTERED = "registered", _("registriert")
     SCHEDULED = "scheduled", _("auf der Tagesordnung")
     DECIDED = "decided", _("beschlossen/beraten")
     ANSWERED = "answered", _("beantwortet")
+    REFERRED = "referred", _("verwiesen")
+    WITHDRAWN = "withdrawn", _("zurückgezogen")
 
 
 class MeetingState(models.TextChoices):
@@ -64,6 +67,20 @@ class AgendaResult(models.TextChoices):
     DEFERRED = "Vertagt", _("Vertagt")
     NOTED = "Zur Kenntnis genommen", _("Zur Kenntnis genommen")
     REFERRED = "Verwiesen", _("Verwiesen")
+    WITHDRAWN = "Zurückgezogen", _("Zurückgezogen")
+
+
+# A paper's status after a result in a meeting. None: not settled (back to where it stood before
+# it was scheduled). A result not in this table (free text) counts as a decision.
+RESULT_STATUS = {
+    AgendaResult.ACCEPTED: PaperStatus.DECIDED,
+    AgendaResult.ACCEPTED_AMENDED: PaperStatus.DECIDED,
+    AgendaResult.REJECTED: PaperStatus.DECIDED,
+    AgendaResult.NOTED: PaperStatus.DECIDED,
+    AgendaResult.REFERRED: PaperStatus.REFERRED,
+    AgendaResult.WITHDRAWN: PaperStatus.WITHDRAWN,
+    AgendaResult.DEFERRED: None,
+}
 
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024

@@ -11,7 +11,15 @@ from django.utils import timezone
 from modellkommune.accounts.models import User
 from modellkommune.core.models import Department
 
-from .constants import AgendaResult, ConsultationRole, MeetingState, OrganizationType, PaperStatus, PaperType
+from .constants import (
+    RESULT_STATUS,
+    AgendaResult,
+    ConsultationRole,
+    MeetingState,
+    OrganizationType,
+    PaperStatus,
+    PaperType,
+)
 from .files import pdf_extract_text, sha512_hex
 from .models import (
     AgendaItem,
@@ -381,6 +389,7 @@ def load(*, stdout=None) -> None:
     decision.originator_organizations.set([administration])
     decision.related_papers.add(motion, report)
     for paper in (motion, report, decision):
+        paper.under_direction_of.set([administration])  # Federführung: the administration
         paper_refresh_search_text(paper=paper)
 
     def agenda(
@@ -429,7 +438,7 @@ def load(*, stdout=None) -> None:
             defaults={
                 "name": title,
                 "paper_type": paper_type,
-                "status": PaperStatus.DECIDED if result else PaperStatus.SCHEDULED,
+                "status": (RESULT_STATUS.get(result) or PaperStatus.DECIDED) if result else PaperStatus.SCHEDULED,
                 "text": text,
                 "date": meetings[meeting_key].start.date() - dt.timedelta(days=21),
                 "public": True,
@@ -439,6 +448,7 @@ def load(*, stdout=None) -> None:
             paper.originator_organizations.set([factions[faction_names[number % len(faction_names)]]])
         else:
             paper.originator_organizations.set([administration])
+        paper.under_direction_of.set([administration])
         paper_refresh_search_text(paper=paper)
         agenda(meetings[meeting_key], number + 10, title, paper, result, text if result else "")
     if stdout is not None:

@@ -1,8 +1,9 @@
 """Mirror a foreign OParl 1.0/1.1 server into our council tables (`manage.py oparl_import URL`).
 
 Incremental (modified_since of the last complete run), resumable (the next page of every list is
-saved after each page), and careful: only an object that says `deleted: true` is deleted; errors
-never delete anything."""
+saved after each page), and careful: only an object that says `deleted: true` is deleted (softly,
+like every deletion of council data); errors never delete anything. An object is saved only when
+something in it changed, so `modified` in our own API moves only with real changes."""
 
 from __future__ import annotations
 
@@ -52,6 +53,17 @@ def _date(value):
     if not isinstance(value, str):
         return None
     return parse_date(value[:10])
+
+
+def _differs(obj, values: dict) -> bool:
+    for name, value in values.items():
+        field = obj._meta.get_field(name)
+        if field.is_relation:
+            if getattr(obj, field.attname) != (value.pk if value is not None else None):
+                return True
+        elif getattr(obj, name) != value:
+            return True
+    return False
 
 
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -127,28 +139,37 @@ class OParlImporter:
 
     # --- helpers ---
     def _common(self, data: dict) -> dict:
-        return {
-            "created": _dt(data.get("created")) or timezone.now(),
-            "modified": _dt(data.get("modified")) or timezone.now(),
-            "deleted": bool(data.get("deleted", False)),
-            "keyword": [str(k) for k in as_list(data.get("keyword"))],
-        }
+        # `modified` is ours (set on save): our clients must see when *we* changed, not the source.
+        common = {"deleted": False, "keyword": [str(k) for k in as_list(data.get("keyword"))]}
+        created = _dt(data.get("created"))
+        if created is not None:
+            common["created"] = created
+        return common
+
+    def _tombstone(self, model, data: dict):
+        """The source deleted the object: delete ours (softly, with what it embeds); unknown ones need nothing."""
+        existing = model.objects.filter(external_id=_s(data.get("id"), 500)).first()
+        if existing is not None and not existing.deleted:
+            existing.delete()
+            self.counts["deleted"] = self.counts.get("deleted", 0) + 1
+        return existing
 
     def _upsert(self, model, data: dict, fields: dict):
         external_id = _s(data.get("id"), 500)
         if not external_id:
             log.warning("oparl.vendor_fault.missing_id type=%s", model.__name__)
             return None
-        existing = model.objects.filter(external_id=external_id).first()
-        if existing and data.get("deleted"):
-            model.objects.filter(pk=existing.pk).update(
-                deleted=True, modified=_dt(data.get("modified")) or timezone.now()
-            )
-            existing.refresh_from_db()
-            return existing
+        if data.get("deleted"):
+            return self._tombstone(model, data)
         values = {**self._common(data), **fields}
-        obj, _ = model.objects.update_or_create(external_id=external_id, defaults=values)
-        return obj
+        existing = model.objects.filter(external_id=external_id).first()
+        if existing is None:
+            return model.objects.create(external_id=external_id, **values)
+        if _differs(existing, values):
+            for name, value in values.items():
+                setattr(existing, name, value)
+            existing.save()
+        return existing
 
     def _ref(self, model, url):
         if not isinstance(url, str) or not url:
@@ -304,6 +325,9 @@ class OParlImporter:
             )
 
     def import_meeting(self, data: dict, body: Body) -> None:
+        if data.get("deleted"):  # a tombstone has no `start`; it must not be skipped
+            self._tombstone(Meeting, data)
+            return
         start = _dt(data.get("start"))
         if start is None:
             log.warning("oparl.meeting_without_start id=%s", data.get("id"))
@@ -380,7 +404,14 @@ class OParlImporter:
         paper.locations.set([loc for loc in (self._location(x) for x in as_list(data.get("location"))) if loc])
         paper.originator_persons.set(self._refs(Person, data.get("originatorPerson")))
         paper.originator_organizations.set(self._refs(Organization, data.get("originatorOrganization")))
-        paper.under_direction_of.set(self._refs(Organization, data.get("underDirectionOf")))
+        # Federführung: as the source says; many servers leave it out, then the administration among
+        # the originators is the best answer we have.
+        directing = self._refs(Organization, data.get("underDirectionOf")) or [
+            o
+            for o in self._refs(Organization, data.get("originatorOrganization"))
+            if o.organization_type == OrganizationType.VERWALTUNG
+        ]
+        paper.under_direction_of.set(directing)
         related = self._refs(Paper, data.get("relatedPaper"))
         if related:
             paper.related_papers.add(*related)

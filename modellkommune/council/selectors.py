@@ -168,16 +168,32 @@ def agenda_item_search(query: str) -> QuerySet[AgendaItem]:
 
 # --- OParl querysets: everything an API page needs, prefetched ---
 
+# Objects a client may know: public now, or published once (then shown as deleted). An object that
+# never was public (a faction's draft) stays unknown.
+PUBLISHED = Q(public=True) | Q(was_public=True)
+_REF = ("id", "public", "deleted")
+
+
+def _consultations_with_paper():
+    # AgendaItem.consultation names only a consultation whose paper is visible.
+    return Prefetch(
+        "consultations",
+        queryset=Consultation.objects.select_related("paper").only(
+            "id", "agenda_item_id", "public", "deleted", "paper__id", "paper__public", "paper__deleted"
+        ),
+    )
+
+
 OPARL_QUERYSETS = {
     "Body": lambda: Body.objects.prefetch_related("legislative_terms").select_related("location"),
     "LegislativeTerm": lambda: LegislativeTerm.objects.all(),
     "Organization": lambda: (
-        Organization.objects.filter(public=True).select_related("location").prefetch_related("memberships")
+        Organization.objects.filter(PUBLISHED).select_related("location").prefetch_related("memberships")
     ),
-    "Person": lambda: Person.objects.filter(public=True).prefetch_related("memberships"),
-    "Membership": lambda: Membership.objects.filter(public=True),
+    "Person": lambda: Person.objects.filter(PUBLISHED).prefetch_related("memberships"),
+    "Membership": lambda: Membership.objects.filter(PUBLISHED),
     "Meeting": lambda: (
-        Meeting.objects.filter(public=True)
+        Meeting.objects.filter(PUBLISHED)
         .select_related("location", "invitation", "results_protocol", "verbatim_protocol")
         .prefetch_related(
             "organizations",
@@ -186,47 +202,62 @@ OPARL_QUERYSETS = {
             Prefetch(
                 "agenda_items",
                 queryset=AgendaItem.objects.select_related("resolution_file").prefetch_related(
-                    "auxiliary_files", "consultations"
+                    "auxiliary_files", _consultations_with_paper()
                 ),
             ),
         )
     ),
     "AgendaItem": lambda: (
-        AgendaItem.objects.filter(public=True, meeting__public=True)
-        .select_related("resolution_file")
-        .prefetch_related("auxiliary_files", "consultations")
+        AgendaItem.objects.filter(PUBLISHED)
+        .filter(Q(meeting__public=True) | Q(meeting__was_public=True))
+        .select_related("resolution_file", "meeting")
+        .prefetch_related("auxiliary_files", _consultations_with_paper())
     ),
     "Paper": lambda: (
-        Paper.objects.filter(public=True)
+        Paper.objects.filter(PUBLISHED)
         .select_related("main_file")
         .prefetch_related(
             # Referenced objects appear as URLs only: load just what the URL and visibility need.
-            Prefetch("related_papers", queryset=Paper.objects.only("id", "public", "deleted")),
-            Prefetch("superordinated_papers", queryset=Paper.objects.only("id", "public", "deleted")),
-            Prefetch("subordinated_papers", queryset=Paper.objects.only("id", "public", "deleted")),
+            Prefetch("related_papers", queryset=Paper.objects.only(*_REF)),
+            Prefetch("superordinated_papers", queryset=Paper.objects.only(*_REF)),
+            Prefetch("subordinated_papers", queryset=Paper.objects.only(*_REF)),
             "auxiliary_files",
             "locations",
-            Prefetch("originator_persons", queryset=Person.objects.only("id", "public", "deleted")),
-            Prefetch("under_direction_of", queryset=Organization.objects.only("id", "public", "deleted")),
-            Prefetch("originator_organizations", queryset=Organization.objects.only("id", "public", "deleted")),
+            Prefetch("originator_persons", queryset=Person.objects.only(*_REF)),
+            Prefetch("under_direction_of", queryset=Organization.objects.only(*_REF)),
+            Prefetch("originator_organizations", queryset=Organization.objects.only(*_REF)),
             Prefetch(
                 "consultations",
-                queryset=Consultation.objects.select_related("agenda_item").prefetch_related(
-                    Prefetch("organizations", queryset=Organization.objects.only("id", "public", "deleted"))
+                queryset=Consultation.objects.select_related("agenda_item", "meeting").prefetch_related(
+                    Prefetch("organizations", queryset=Organization.objects.only(*_REF))
                 ),
             ),
         )
     ),
     "Consultation": lambda: (
-        Consultation.objects.filter(paper__public=True).select_related("agenda_item").prefetch_related("organizations")
+        Consultation.objects.filter(Q(paper__public=True) | Q(paper__was_public=True))
+        .select_related("agenda_item", "meeting", "paper")
+        .defer("paper__search_text", "paper__text")
+        .prefetch_related("organizations")
     ),
-    "File": lambda: File.objects.filter(public=True).prefetch_related(
-        "meetings_auxiliary", "agenda_items_auxiliary", "papers_auxiliary"
+    "File": lambda: File.objects.filter(PUBLISHED).prefetch_related(
+        Prefetch("meetings_auxiliary", queryset=Meeting.objects.only(*_REF)),
+        Prefetch("agenda_items_auxiliary", queryset=AgendaItem.objects.only(*_REF)),
+        Prefetch("papers_auxiliary", queryset=Paper.objects.only(*_REF)),
+        Prefetch("papers_main", queryset=Paper.objects.only(*_REF)),
     ),
-    "Location": lambda: Location.objects.filter(public=True).prefetch_related(
+    "Location": lambda: Location.objects.filter(PUBLISHED).prefetch_related(
         "bodies", "organizations", "persons", "meetings", "papers"
     ),
 }
+
+# What a plain list (no modified_since) shows: visible objects only; an embedded type also needs
+# its parent visible.
+OPARL_LIST_VISIBLE = {
+    "AgendaItem": Q(deleted=False, public=True, meeting__deleted=False, meeting__public=True),
+    "Consultation": Q(deleted=False, public=True, paper__deleted=False, paper__public=True),
+}
+OPARL_LIST_VISIBLE_DEFAULT = Q(deleted=False, public=True)
 
 # Which objects of a body a body list shows (the body filter per type).
 BODY_FILTER = {

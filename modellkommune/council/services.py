@@ -16,7 +16,14 @@ from django.utils.translation import gettext as _
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
-from .constants import REFERENCE_PREFIX, ConsultationRole, PaperStatus, PaperType
+from .constants import (
+    REFERENCE_PREFIX,
+    RESULT_STATUS,
+    ConsultationRole,
+    OrganizationType,
+    PaperStatus,
+    PaperType,
+)
 from .files import file_check, pdf_extract_text, sha512_hex
 from .models import AgendaItem, Body, Consultation, File, Meeting, Organization, Paper
 from .selectors import body_current, faction_for_user, user_is_council_office
@@ -35,6 +42,65 @@ def _touch(*objects) -> None:
     for obj in objects:
         if obj is not None:
             type(obj).objects.filter(pk=obj.pk).update(modified=now)
+
+
+def _administration(*, body: Body) -> Organization | None:
+    """The organization that leads (Federführung, OParl underDirectionOf) papers: the administration."""
+    return (
+        Organization.objects.alive()
+        .filter(body=body, organization_type=OrganizationType.VERWALTUNG)
+        .order_by("pk")
+        .first()
+    )
+
+
+# --- The motion's status follows what happens to it -------------------------------------------
+# submitted -> registered -> answered -> scheduled -> decided / referred / withdrawn; a paper that
+# is still on a coming agenda stays "scheduled" whatever else happens in between.
+
+
+def _paper_answered(*, paper: Paper) -> bool:
+    return (
+        paper.related_papers.alive().filter(paper_type__in=[PaperType.MITTEILUNG, PaperType.BESCHLUSSVORLAGE]).exists()
+    )
+
+
+def _paper_pending_consultation(*, paper: Paper, exclude_item: AgendaItem | None = None) -> bool:
+    """Is the paper on an agenda whose result is still open (a meeting not cancelled)?"""
+    pending = Consultation.objects.alive().filter(
+        paper=paper,
+        agenda_item__isnull=False,
+        agenda_item__deleted=False,
+        agenda_item__result="",
+        agenda_item__meeting__cancelled=False,
+        agenda_item__meeting__deleted=False,
+    )
+    if exclude_item is not None:
+        pending = pending.exclude(agenda_item=exclude_item)
+    return pending.exists()
+
+
+def paper_status_after_result(*, paper: Paper, result: str, agenda_item: AgendaItem | None = None) -> str:
+    """The status a result in a meeting gives the paper (constants.RESULT_STATUS)."""
+    if paper.status in (PaperStatus.SUBMITTED, PaperStatus.WITHDRAWN):
+        return paper.status
+    if not result:
+        return PaperStatus.SCHEDULED
+    target = RESULT_STATUS.get(result, PaperStatus.DECIDED)
+    if target == PaperStatus.WITHDRAWN:
+        return target
+    if _paper_pending_consultation(paper=paper, exclude_item=agenda_item):
+        return PaperStatus.SCHEDULED  # e.g. a committee advised; the council has yet to decide
+    if target is None:  # deferred: back to where it stood before it was scheduled
+        return PaperStatus.ANSWERED if _paper_answered(paper=paper) else PaperStatus.REGISTERED
+    return target
+
+
+def paper_status_after_answer(*, paper: Paper) -> str:
+    """The administration answered: a paper waiting on an agenda stays scheduled; withdrawn stays withdrawn."""
+    if paper.status in (PaperStatus.SUBMITTED, PaperStatus.WITHDRAWN, PaperStatus.SCHEDULED):
+        return paper.status
+    return PaperStatus.ANSWERED
 
 
 def paper_refresh_search_text(*, paper: Paper) -> None:
@@ -137,6 +203,9 @@ def paper_register(*, actor, paper: Paper) -> Paper:
                 paper.save(update_fields=["reference", "status", "public", "modified"])
                 files = [paper.main_file, *paper.auxiliary_files.all()]
                 File.objects.filter(pk__in=[f.pk for f in files if f]).update(public=True)
+                administration = _administration(body=paper.body)
+                if administration and not paper.under_direction_of.exists():
+                    paper.under_direction_of.add(administration)
                 paper_refresh_search_text(paper=paper)
                 audit_record(
                     actor=actor,
@@ -176,7 +245,8 @@ def paper_schedule(
         paper=paper, agenda_item=item, meeting=meeting, authoritative=role == ConsultationRole.ENTSCHEIDUNG, role=role
     )
     consultation.organizations.set([organization] if organization else meeting.organizations.all())
-    paper.status = PaperStatus.SCHEDULED
+    if paper.status != PaperStatus.WITHDRAWN:
+        paper.status = PaperStatus.SCHEDULED
     paper.touch()
     paper.save(update_fields=["status", "modified"])
     _touch(meeting)
@@ -201,8 +271,7 @@ def agenda_item_record_result(*, actor, agenda_item: AgendaItem, result: str, re
     _touch(agenda_item.meeting)
     for consultation in agenda_item.consultations.select_related("paper"):
         paper = consultation.paper
-        if paper.status in (PaperStatus.REGISTERED, PaperStatus.SCHEDULED):
-            paper.status = PaperStatus.DECIDED
+        paper.status = paper_status_after_result(paper=paper, result=agenda_item.result, agenda_item=agenda_item)
         paper.touch()
         paper.save(update_fields=["status", "modified"])
         _touch(consultation)
@@ -241,9 +310,10 @@ def paper_publish_report(
     )
     if stored[1:]:
         paper.auxiliary_files.add(*stored[1:])
-    administration = Organization.objects.alive().filter(body=body, organization_type="Verwaltungsbereich").first()
+    administration = _administration(body=body)
     if administration:
         paper.originator_organizations.add(administration)
+        paper.under_direction_of.add(administration)
     for _attempt in range(3):
         try:
             with transaction.atomic():
@@ -256,8 +326,8 @@ def paper_publish_report(
             continue
     for related in related_papers:
         paper.related_papers.add(related)
-        if related.paper_type == PaperType.ANFRAGE or related.status == PaperStatus.DECIDED:
-            Paper.objects.filter(pk=related.pk).update(status=PaperStatus.ANSWERED, modified=timezone.now())
+        related.refresh_from_db(fields=["status"])
+        Paper.objects.filter(pk=related.pk).update(status=paper_status_after_answer(paper=related))
     paper_refresh_search_text(paper=paper)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=paper, message=_("Mitteilung veröffentlicht"))
     return paper
@@ -287,7 +357,7 @@ def paper_link_report(*, actor, paper: Paper, report: Paper) -> None:
     if report.paper_type != PaperType.MITTEILUNG:
         raise ValidationError(_("Verknüpft werden kann nur eine Mitteilung der Verwaltung."))
     paper.related_papers.add(report)
-    paper.status = PaperStatus.ANSWERED
+    paper.status = paper_status_after_answer(paper=paper)
     paper.touch()
     paper.save(update_fields=["status", "modified"])
     _touch(report)

@@ -49,11 +49,17 @@ def meetings_ical(request, pk: int | None = None):
 
 
 class PaperRssFeed(Feed):
+    """Links are absolute under SITE_URL: the Sites framework's domain (example.com) is never used."""
+
     title = _("Neue Drucksachen")
     description = _("Neue öffentliche Drucksachen aus Rat und Ausschüssen")
+    feed_url_name = "council:feed_rss"
 
     def link(self):
-        return reverse("council:paper_list")
+        return settings.SITE_URL + reverse("council:paper_list")
+
+    def feed_url(self):
+        return settings.SITE_URL + reverse(self.feed_url_name)
 
     def items(self):
         return paper_list_public().order_by("-created")[:50]
@@ -65,7 +71,7 @@ class PaperRssFeed(Feed):
         return item.text[:1000]
 
     def item_link(self, item):
-        return reverse("council:paper_detail", args=[item.pk])
+        return settings.SITE_URL + reverse("council:paper_detail", args=[item.pk])
 
     def item_pubdate(self, item):
         return item.created
@@ -73,4 +79,5 @@ class PaperRssFeed(Feed):
 
 class PaperAtomFeed(PaperRssFeed):
     feed_type = Atom1Feed
+    feed_url_name = "council:feed_atom"
     subtitle = PaperRssFeed.description

@@ -3,6 +3,7 @@
 It tolerates the known vendor faults with a logged warning instead of failing:
 - 404 for a list page that should be empty -> treated as an empty page;
 - control characters in JSON -> removed before parsing;
+- a raw TAB or line break inside a JSON string (invalid JSON) -> parsed leniently, with a warning;
 - an object where an array is expected -> wrapped in a list (see `as_list`);
 - a missing `type` -> filled in by the caller from the context.
 Temporary errors (timeouts, 5xx, 429) are retried and then raised as TemporaryError, so that an
@@ -89,8 +90,16 @@ class OParlClient:
             text = _CONTROL.sub("", text)
         try:
             return json.loads(text)
+        except json.JSONDecodeError:
+            pass
+        try:
+            # Some servers put raw TABs and line breaks into strings. Refusing the page would stop
+            # every resumed import at the same page for good; the content itself is fine.
+            data = json.loads(text, strict=False)
         except json.JSONDecodeError as exc:
             raise PermanentError(f"{url}: invalid JSON ({exc})") from exc
+        log.warning("oparl.vendor_fault.raw_control_character_in_string url=%s", url)
+        return data
 
     def iter_list(self, url: str) -> Iterator[tuple[list[dict], str | None]]:
         """Yield (objects of one page, URL of the next page) following `links.next`."""

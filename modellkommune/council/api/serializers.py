@@ -6,7 +6,9 @@ Rules from the specification that shape this module:
 - Embedded objects (e.g. AgendaItem in Meeting, Consultation in Paper, Membership in Person,
   File in Meeting/Paper/AgendaItem, Location in Body/Meeting/Organization/Paper) omit the
   back-reference to the object that embeds them.
-- Deleted objects are reduced to id, type, created, modified and deleted: true.
+- Deleted objects are reduced to id, type, created, modified and deleted: true. An object that was
+  published and then withdrawn (`public` off) is shown the same way (OParl: it stays reachable).
+- References to objects a client cannot see (deleted or withdrawn) are left out.
 """
 
 from __future__ import annotations
@@ -70,8 +72,23 @@ def _date(value: dt.date | None) -> str | None:
     return value.isoformat() if value else None
 
 
+def _gone(obj) -> bool:
+    """Deleted, or withdrawn from the public: a client sees `deleted: true`."""
+    return obj.deleted or not obj.public
+
+
 def _urls(oparl_type: str, objects) -> list[str]:
-    return [object_url(oparl_type, o.pk) for o in objects if o.public and not o.deleted]
+    return [object_url(oparl_type, o.pk) for o in objects if not _gone(o)]
+
+
+def _embedded_location(loc: Location | None):
+    return location(loc, embedded=True) if loc is not None and not _gone(loc) else None
+
+
+# omit_internal=true: embedded lists left out of list pages, because each of those objects is in
+# its own external list with the back-reference (AgendaItem.meeting, Consultation.paper,
+# Membership.person), so a client that syncs all lists gets nothing twice.
+OMIT_INTERNAL = {"Meeting": ["agendaItem"], "Paper": ["consultation"], "Person": ["membership"]}
 
 
 def system(*, body_count_url: str, name: str, contact_email: str, website: str) -> dict[str, Any]:
@@ -93,7 +110,7 @@ def system(*, body_count_url: str, name: str, contact_email: str, website: str) 
 
 
 def location(obj: Location, *, embedded: bool = False) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Location")
     data = {
         **_common(obj, "Location"),
@@ -117,7 +134,7 @@ def location(obj: Location, *, embedded: bool = False) -> dict[str, Any]:
 
 
 def file(obj: File, *, embedded: bool = False) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "File")
     data = {
         **_common(obj, "File"),
@@ -135,13 +152,16 @@ def file(obj: File, *, embedded: bool = False) -> dict[str, Any]:
         data |= {
             "meeting": _urls("Meeting", obj.meetings_auxiliary.all()),
             "agendaItem": _urls("AgendaItem", obj.agenda_items_auxiliary.all()),
-            "paper": _urls("Paper", obj.papers_auxiliary.all()),
+            # The papers it is the main file of, then those it is attached to.
+            "paper": list(
+                dict.fromkeys([*_urls("Paper", obj.papers_main.all()), *_urls("Paper", obj.papers_auxiliary.all())])
+            ),
         }
     return _compact(data | _trailer(obj))
 
 
 def legislative_term(obj: LegislativeTerm, *, embedded: bool = False) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "LegislativeTerm")
     data = {
         **_common(obj, "LegislativeTerm"),
@@ -154,7 +174,7 @@ def legislative_term(obj: LegislativeTerm, *, embedded: bool = False) -> dict[st
 
 
 def body(obj: Body) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Body")
     data = {
         **_common(obj, "Body"),
@@ -178,8 +198,8 @@ def body(obj: Body) -> dict[str, Any]:
         "locationList": body_list_url(obj.pk, "location"),
         "legislativeTermList": body_list_url(obj.pk, "legislativeterm"),
         "membership": body_list_url(obj.pk, "membership"),
-        "legislativeTerm": [legislative_term(t, embedded=True) for t in obj.legislative_terms.all() if not t.deleted],
-        "location": location(obj.location, embedded=True) if obj.location else None,
+        "legislativeTerm": [legislative_term(t, embedded=True) for t in obj.legislative_terms.all() if not _gone(t)],
+        "location": _embedded_location(obj.location),
     }
     # legislativeTerm is required even when empty.
     result = _compact(data | _trailer(obj, web=None))
@@ -188,7 +208,7 @@ def body(obj: Body) -> dict[str, Any]:
 
 
 def membership(obj: Membership, *, embedded: bool = False) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Membership")
     data = {
         **_common(obj, "Membership"),
@@ -204,7 +224,7 @@ def membership(obj: Membership, *, embedded: bool = False) -> dict[str, Any]:
 
 
 def organization(obj: Organization) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Organization")
     from .urls_helpers import absolute
 
@@ -224,13 +244,13 @@ def organization(obj: Organization) -> dict[str, Any]:
         "startDate": _date(obj.start_date),
         "endDate": _date(obj.end_date),
         "website": obj.website,
-        "location": location(obj.location, embedded=True) if obj.location else None,
+        "location": _embedded_location(obj.location),
     }
     return _compact(data | _trailer(obj, web=absolute(f"/rat/gremien/{obj.pk}/")))
 
 
 def person(obj: Person) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Person")
     from .urls_helpers import absolute
 
@@ -248,16 +268,17 @@ def person(obj: Person) -> dict[str, Any]:
         "email": list(obj.email or []),
         "location": object_url("Location", obj.location_id) if obj.location_id else None,
         "status": list(obj.status or []),
-        "membership": [membership(m, embedded=True) for m in obj.memberships.all() if not m.deleted],
+        "membership": [membership(m, embedded=True) for m in obj.memberships.all() if not _gone(m)],
         "life": obj.life,
     }
     return _compact(data | _trailer(obj, web=absolute(f"/rat/personen/{obj.pk}/")))
 
 
 def agenda_item(obj: AgendaItem, *, embedded: bool = False) -> dict[str, Any]:
-    if obj.deleted:
+    # Standalone, an item is gone with its meeting; embedded, its meeting is visible anyway.
+    if _gone(obj) or (not embedded and _gone(obj.meeting)):
         return _deleted(obj, "AgendaItem")
-    consultation_obj = next((c for c in obj.consultations.all() if not c.deleted), None)
+    consultation_obj = next((c for c in obj.consultations.all() if not _gone(c) and not _gone(c.paper)), None)
     data = {
         **_common(obj, "AgendaItem"),
         "meeting": None if embedded else object_url("Meeting", obj.meeting_id),
@@ -281,7 +302,7 @@ def _visible_file(f: File | None) -> bool:
 
 
 def meeting(obj: Meeting) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Meeting")
     from .urls_helpers import absolute
 
@@ -292,7 +313,7 @@ def meeting(obj: Meeting) -> dict[str, Any]:
         "cancelled": obj.cancelled or None,
         "start": datetime_str(obj.start),
         "end": datetime_str(obj.end) if obj.end else None,
-        "location": location(obj.location, embedded=True) if obj.location else None,
+        "location": _embedded_location(obj.location),
         "organization": _urls("Organization", obj.organizations.all()),
         "participant": _urls("Person", obj.participants.all()),
         "invitation": file(obj.invitation, embedded=True) if _visible_file(obj.invitation) else None,
@@ -301,21 +322,22 @@ def meeting(obj: Meeting) -> dict[str, Any]:
         if _visible_file(obj.verbatim_protocol)
         else None,
         "auxiliaryFile": [file(f, embedded=True) for f in obj.auxiliary_files.all() if _visible_file(f)],
-        "agendaItem": [agenda_item(a, embedded=True) for a in obj.agenda_items.all() if a.public and not a.deleted],
+        "agendaItem": [agenda_item(a, embedded=True) for a in obj.agenda_items.all() if not _gone(a)],
     }
     return _compact(data | _trailer(obj, web=absolute(f"/rat/sitzungen/{obj.pk}/")))
 
 
 def consultation(obj: Consultation, *, embedded: bool = False) -> dict[str, Any]:
-    if obj.deleted:
+    # Standalone, a consultation is gone with its paper; embedded, its paper is visible anyway.
+    if _gone(obj) or (not embedded and _gone(obj.paper)):
         return _deleted(obj, "Consultation")
     data = {
         **_common(obj, "Consultation"),
         "paper": None if embedded else object_url("Paper", obj.paper_id),
         "agendaItem": object_url("AgendaItem", obj.agenda_item_id)
-        if obj.agenda_item_id and obj.agenda_item.public
+        if obj.agenda_item_id and not _gone(obj.agenda_item)
         else None,
-        "meeting": object_url("Meeting", obj.meeting_id) if obj.meeting_id else None,
+        "meeting": object_url("Meeting", obj.meeting_id) if obj.meeting_id and not _gone(obj.meeting) else None,
         "organization": _urls("Organization", obj.organizations.all()),
         "authoritative": obj.authoritative,
         "role": obj.role,
@@ -324,7 +346,7 @@ def consultation(obj: Consultation, *, embedded: bool = False) -> dict[str, Any]
 
 
 def paper(obj: Paper) -> dict[str, Any]:
-    if obj.deleted:
+    if _gone(obj):
         return _deleted(obj, "Paper")
     from .urls_helpers import absolute
 
@@ -335,20 +357,16 @@ def paper(obj: Paper) -> dict[str, Any]:
         "reference": obj.reference,
         "date": _date(obj.date),
         "paperType": obj.paper_type,
-        "relatedPaper": [object_url("Paper", p.pk) for p in obj.related_papers.all() if p.public and not p.deleted],
-        "superordinatedPaper": [
-            object_url("Paper", p.pk) for p in obj.superordinated_papers.all() if p.public and not p.deleted
-        ],
-        "subordinatedPaper": [
-            object_url("Paper", p.pk) for p in obj.subordinated_papers.all() if p.public and not p.deleted
-        ],
+        "relatedPaper": _urls("Paper", obj.related_papers.all()),
+        "superordinatedPaper": _urls("Paper", obj.superordinated_papers.all()),
+        "subordinatedPaper": _urls("Paper", obj.subordinated_papers.all()),
         "mainFile": file(obj.main_file, embedded=True) if _visible_file(obj.main_file) else None,
         "auxiliaryFile": [file(f, embedded=True) for f in obj.auxiliary_files.all() if _visible_file(f)],
-        "location": [location(loc, embedded=True) for loc in obj.locations.all() if not loc.deleted],
+        "location": [location(loc, embedded=True) for loc in obj.locations.all() if not _gone(loc)],
         "originatorPerson": _urls("Person", obj.originator_persons.all()),
         "underDirectionOf": _urls("Organization", obj.under_direction_of.all()),
         "originatorOrganization": _urls("Organization", obj.originator_organizations.all()),
-        "consultation": [consultation(c, embedded=True) for c in obj.consultations.all() if not c.deleted],
+        "consultation": [consultation(c, embedded=True) for c in obj.consultations.all() if not _gone(c)],
     }
     return _compact(data | _trailer(obj, web=absolute(f"/rat/vorlagen/{obj.pk}/")))
 

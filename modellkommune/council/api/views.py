@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import json
 from functools import wraps
 
@@ -9,22 +10,25 @@ from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModi
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.http import http_date, quote_etag
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 
 from modellkommune.core.db_timeout import api_statement_timeout
 
 from ..models import Body, File
-from ..selectors import BODY_FILTER, OPARL_QUERYSETS, body_current
+from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
 from . import serializers
+from .http import conditional_json
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .urls_helpers import PATH, absolute, body_list_url
 
 KIND_TO_TYPE = {segment: oparl_type for oparl_type, segment in PATH.items()}
+# Timestamps are printed to the second but stored with microseconds: the filters compare whole
+# seconds, both ends inclusive (modified_until=10:00:00 includes 10:00:00.999999).
 DATE_FILTERS = {
     "created_since": "created__gte",
-    "created_until": "created__lte",
+    "created_until": "created__lt",
     "modified_since": "modified__gte",
-    "modified_until": "modified__lte",
+    "modified_until": "modified__lt",
 }
 ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
 
@@ -57,9 +61,11 @@ def error_response(status: int, message: str) -> HttpResponse:
 
 
 def oparl_view(view):
-    """GET only, CORS for everybody, OParl error objects instead of HTML error pages."""
+    """GET and HEAD, CORS for everybody, OParl error objects instead of HTML error pages;
+    conditional GET and gzip (see http.py)."""
 
-    @require_GET
+    @require_safe
+    @conditional_json
     @wraps(view)
     @api_statement_timeout(error=lambda request, kwargs, message: error_response(503, TIMEOUT_MESSAGE))
     def wrapper(request, *args, **kwargs):
@@ -95,8 +101,14 @@ def _filters(request) -> tuple[dict, dict[str, str]]:
             value = None
         if value is None:
             raise OParlError(400, f"Ungültiger Wert für '{name}': ein Zeitpunkt nach ISO 8601 wird erwartet.")
-        if timezone.is_naive(value):
-            value = timezone.make_aware(value)
+        try:
+            if timezone.is_naive(value):
+                value = timezone.make_aware(value)
+            value = value.replace(microsecond=0)
+            if name.endswith("_until"):
+                value += dt.timedelta(seconds=1)
+        except (OverflowError, ValueError):  # e.g. 9999-12-31T23:59:59 plus the boundary second
+            raise OParlError(400, f"Ungültiger Wert für '{name}': Zeitpunkt außerhalb des gültigen Bereichs.") from None
         lookups[lookup] = value
         keep[name] = raw.replace(" ", "+")
     omit = request.GET.get("omit_internal")
@@ -137,16 +149,15 @@ def body_sublist(request, pk: int, kind: str):
 
 def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None) -> HttpResponse:
     lookups, keep = _filters(request)
-    limit = _int_param(request, "limit") or DEFAULT_LIMIT
-    if limit > MAX_LIMIT:
-        raise OParlError(400, f"'limit' darf höchstens {MAX_LIMIT} sein.")
+    # Clients ask for 1000 and more; they get the most we serve, and elementsPerPage says how many.
+    limit = min(_int_param(request, "limit") or DEFAULT_LIMIT, MAX_LIMIT)
     after, before = _int_param(request, "after"), _int_param(request, "before")
     last = request.GET.get("last") == "true"
 
     queryset = OPARL_QUERYSETS[oparl_type]().filter(**lookups)
     if "modified__gte" not in lookups:
-        # Deleted objects appear in lists only for clients that ask what changed since a date.
-        queryset = queryset.filter(deleted=False)
+        # Deleted and withdrawn objects appear in lists only for clients that ask what changed since a date.
+        queryset = queryset.filter(OPARL_LIST_VISIBLE.get(oparl_type, OPARL_LIST_VISIBLE_DEFAULT))
     model = queryset.model
     path = BODY_FILTER.get(oparl_type)
     if body_id is not None and path:
@@ -156,9 +167,14 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
 
     page = paginate(queryset, base_url=base_url, params=keep, after=after, before=before, last=last, limit=limit)
     serializer = serializers.SERIALIZERS[oparl_type]
+    data = [serializer(obj) for obj in page.objects]
+    if keep.get("omit_internal") == "true":
+        for obj in data:
+            for key in serializers.OMIT_INTERNAL.get(oparl_type, ()):
+                obj.pop(key, None)
     return json_response(
         {
-            "data": [serializer(obj) for obj in page.objects],
+            "data": data,
             "pagination": {"elementsPerPage": page.per_page},
             "links": page.links,
         }
@@ -173,7 +189,9 @@ def object_detail(request, kind: str, pk: int):
     obj = OPARL_QUERYSETS[oparl_type]().filter(pk=pk).first()
     if obj is None:
         raise OParlError(404, f"{oparl_type} {pk} gibt es nicht.")
-    return json_response(serializers.SERIALIZERS[oparl_type](obj))
+    response = json_response(serializers.SERIALIZERS[oparl_type](obj))
+    response["Last-Modified"] = http_date(obj.modified.timestamp())
+    return response
 
 
 def _file_response(request, pk: int, *, as_attachment: bool) -> HttpResponse:

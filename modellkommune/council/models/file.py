@@ -27,3 +27,30 @@ class File(OParlObject):
 
     def __str__(self) -> str:
         return self.name
+
+    def save(self, *args, **kwargs):
+        # Size, checksum, MIME type and text come from the stored bytes whoever stores them (a
+        # service, the importer, an upload in the admin), never from what somebody typed.
+        if self.content and not self.content._committed:
+            self._describe_content()
+            if kwargs.get("update_fields") is not None:
+                kwargs["update_fields"] = {*kwargs["update_fields"], "content", "size", "sha512", "mime_type", "text"}
+        super().save(*args, **kwargs)
+
+    def _describe_content(self) -> None:
+        import filetype
+
+        from ..files import pdf_extract_text, sha512_hex
+
+        upload = self.content.file
+        upload.seek(0)
+        data = upload.read()
+        upload.seek(0)
+        self.size = len(data)
+        self.sha512 = sha512_hex(data)
+        kind = filetype.guess(data)
+        self.mime_type = kind.mime if kind else (self.mime_type or "application/octet-stream")
+        if not self.file_name:
+            self.file_name = self.content.name.rsplit("/", 1)[-1][:255]
+        if not self.text and self.mime_type == "application/pdf":
+            self.text = pdf_extract_text(data)

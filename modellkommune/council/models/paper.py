@@ -22,7 +22,9 @@ class Paper(OParlObject):
     superordinated_papers = models.ManyToManyField(
         "self", blank=True, symmetrical=False, related_name="subordinated_papers"
     )
-    main_file = models.ForeignKey("council.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
+    main_file = models.ForeignKey(
+        "council.File", null=True, blank=True, on_delete=models.SET_NULL, related_name="papers_main"
+    )
     auxiliary_files = models.ManyToManyField("council.File", related_name="papers_auxiliary", blank=True)
     locations = models.ManyToManyField("council.Location", related_name="papers", blank=True)
     originator_persons = models.ManyToManyField("council.Person", related_name="originated_papers", blank=True)

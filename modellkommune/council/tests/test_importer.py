@@ -83,10 +83,12 @@ def council_state() -> dict:
 
 
 def wipe_council() -> None:
+    """Empty the council tables (a hard purge: `delete()` on OParl models only marks as deleted)."""
     for model in (Consultation, AgendaItem, Paper, Meeting, Membership, Person, Organization):
-        model.objects.all().delete()
-    for model in (LegislativeTerm, File, Location, Body, ImportState):
-        model.objects.all().delete()
+        model.objects.all().hard_delete()
+    for model in (LegislativeTerm, File, Location, Body):
+        model.objects.all().hard_delete()
+    ImportState.objects.all().delete()
 
 
 @pytest.fixture
