@@ -186,8 +186,9 @@ def _next_reference(*, body: Body, paper_type: str, year: int) -> str:
     return f"{prefix}{(max(numbers) if numbers else 0) + 1:04d}"
 
 
-def paper_register(*, actor, paper: Paper) -> Paper:
-    """The council office registers a submitted paper: reference number, published."""
+def paper_register(*, actor, paper: Paper, public: bool = True) -> Paper:
+    """The council office registers a submitted paper: reference number, published (unless `public` is
+    False: a resident asked for non-public treatment, so it is never published and never withdrawn)."""
     _require_council_office(actor)
     if paper.status != PaperStatus.SUBMITTED:
         raise ValidationError(_("Diese Drucksache ist bereits registriert."))
@@ -198,11 +199,11 @@ def paper_register(*, actor, paper: Paper) -> Paper:
                     body=paper.body, paper_type=paper.paper_type, year=timezone.localdate().year
                 )
                 paper.status = PaperStatus.REGISTERED
-                paper.public = True
+                paper.public = public
                 paper.touch()
                 paper.save(update_fields=["reference", "status", "public", "modified"])
                 files = [paper.main_file, *paper.auxiliary_files.all()]
-                File.objects.filter(pk__in=[f.pk for f in files if f]).update(public=True)
+                File.objects.filter(pk__in=[f.pk for f in files if f]).update(public=public)
                 administration = _administration(body=paper.body)
                 if administration and not paper.under_direction_of.exists():
                     paper.under_direction_of.add(administration)
@@ -390,10 +391,7 @@ def paper_register_from_residents(
         public=False,
         submitted_by=None,
     )
-    paper_register(actor=actor, paper=paper)
-    if not public:
-        paper.public = False
-        paper.save(update_fields=["public", "modified"])
+    paper_register(actor=actor, paper=paper, public=public)
     if committee is not None:
         paper_assign_committee(actor=actor, paper=paper, committee=committee)
     return paper

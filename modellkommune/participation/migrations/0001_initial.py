@@ -11,7 +11,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ('council', '0003_alter_paper_paper_type'),
+        ('council', '0005_paper_type_residents'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

@@ -6,7 +6,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('council', '0002_paper_fulltext_index'),
+        ('council', '0004_paper_status_referred_withdrawn'),
     ]
 
     operations = [
