@@ -236,3 +236,14 @@ BODY_FILTER = {
     "File": None,
     "Location": None,
 }
+
+
+def file_may_read(*, user, name: str) -> bool | None:
+    """Access to a stored council file under MEDIA_URL (core/media.py): public unless non-public or deleted;
+    the council office reads every file. None when no file is stored under that name."""
+    obj = File.objects.filter(content=name).only("public", "deleted").first()
+    if obj is None:
+        return None
+    if obj.public and not obj.deleted:
+        return True
+    return user_is_council_office(user=user)

@@ -86,3 +86,17 @@ def api_key_lookup(*, raw: str) -> ApiKey | None:
     if not raw:
         return None
     return ApiKey.objects.filter(key_hash=api_key_hash(raw), is_active=True).first()
+
+
+def photo_may_read(*, user, name: str) -> bool | None:
+    """Access to a report photo under MEDIA_URL (core/media.py): public photos of published reports for
+    everybody; the rest for the reporter and the staff who may handle the report. None: no such photo."""
+    photo = ReportPhoto.objects.filter(image=name).select_related("report").first()
+    if photo is None:
+        return None
+    report = photo.report
+    if photo.is_public and report.is_public:
+        return True
+    if getattr(user, "is_authenticated", False) and report.user_id == user.pk:
+        return True
+    return user_may_handle(user=user, report=report)
