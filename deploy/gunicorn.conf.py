@@ -23,9 +23,10 @@ worker_class = "gthread"
 workers = _int("GUNICORN_WORKERS", max(2, multiprocessing.cpu_count() * 2))
 threads = _int("GUNICORN_THREADS", 4)
 
-# 30 s (gunicorn's default) kills a legitimate 14,000-row SensorThings dataArray (measured ~20-40 s with MQTT
-# announcements on a 2-core machine) and answers 502. 120 s covers a 20,000-row request at the API's body
-# limit; nginx's proxy_read_timeout is set just above it so that gunicorn, not nginx, decides.
+# gunicorn's default (sync workers, 30 s timeout) killed a legitimate 14,000-row SensorThings dataArray
+# mid-request (502). A gthread worker's main loop keeps reporting to the master while its threads work, so
+# this timeout only detects a hung process; nginx bounds each request (proxy_read_timeout: 120 s, 300 s
+# for /sta/). 120 s leaves room for a worker that is busy importing or rendering at start-up.
 timeout = _int("GUNICORN_TIMEOUT", 120)
 # On SIGTERM (systemctl stop/restart, deploys) workers finish running requests for up to this long.
 graceful_timeout = _int("GUNICORN_GRACEFUL_TIMEOUT", 30)
