@@ -290,7 +290,7 @@ def check_kill_node_under_load() -> str:
                 try:
                     status: int | str = c.get("/healthz").status_code
                 except httpx.HTTPError as exc:
-                    status = type(exc).__name__
+                    status = f"{type(exc).__name__}: {exc}"
                 results.append((time.monotonic(), status))
 
     threads = [threading.Thread(target=load) for _ in range(4)]

@@ -31,7 +31,9 @@ WORK=$(mktemp -d /tmp/mk-stack.XXXXXX)
 chmod 755 "$WORK"  # nginx's workers (www-data) read static and media files below it
 ETC="$WORK/etc" RUN="$WORK/run" LOG="$WORK/log" PIDS="$WORK/pids"
 mkdir -p "$ETC" "$RUN" "$LOG" "$PIDS" "$WORK/mail" "$WORK/static" "$WORK/media"
-RUNNER_PID="" SINK_PID="" COLLECT_PID="" STOPPED=0
+RUNNER_PID="" SINK_PID="" COLLECT_PID="" NGINX_PID="" STOPPED=0
+# Set once this run owns them: cleanup never touches what another run (or a busy port's owner) holds.
+OWN_DB=0 OWN_REPLICA=0
 
 say() { printf '== %s (%ss)\n' "$*" "$(($(date +%s) - STARTED))"; }
 pg() { psql -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -v ON_ERROR_STOP=1 -Atq "$@"; }
@@ -50,17 +52,18 @@ stop_stack() {
 		kill -0 "$RUNNER_PID" 2>/dev/null && { echo "runner did not stop: SIGKILL"; kill -KILL "$RUNNER_PID"; }
 		wait "$RUNNER_PID" 2>/dev/null
 	fi
-	if [ -f "$RUN/nginx.pid" ]; then
-		nginx -c "$ETC/nginx/nginx.conf" -p "$RUN" -s quit 2>/dev/null
-		for _ in $(seq 1 20); do [ -f "$RUN/nginx.pid" ] || break; sleep 0.5; done
+	if [ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null; then
+		kill -QUIT "$NGINX_PID" # graceful stop of our own nginx only
+		for _ in $(seq 1 20); do kill -0 "$NGINX_PID" 2>/dev/null || break; sleep 0.5; done
 	fi
 	[ -n "$SINK_PID" ] && kill "$SINK_PID" 2>/dev/null && wait "$SINK_PID" 2>/dev/null
 	[ -n "$COLLECT_PID" ] && kill "$COLLECT_PID" 2>/dev/null && wait "$COLLECT_PID" 2>/dev/null
-	pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$PG_VERSION $REPLICA_CLUSTER" &&
-		pg_dropcluster --stop "$PG_VERSION" "$REPLICA_CLUSTER"
-	pg -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null
-	redis-cli -n "$REDIS_DB" flushdb >/dev/null 2>&1
-	redis-cli -n "$((REDIS_DB + 1))" flushdb >/dev/null 2>&1
+	if [ "$OWN_REPLICA" = 1 ]; then pg_dropcluster --stop "$PG_VERSION" "$REPLICA_CLUSTER"; fi
+	if [ "$OWN_DB" = 1 ]; then
+		pg -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)" 2>/dev/null
+		redis-cli -n "$REDIS_DB" flushdb >/dev/null 2>&1
+		redis-cli -n "$((REDIS_DB + 1))" flushdb >/dev/null 2>&1
+	fi
 	set -e
 }
 
@@ -70,11 +73,12 @@ verify_stopped() {
 		[ -f "$pidfile" ] || continue
 		if pgrep -g "$(cat "$pidfile")" >/dev/null; then echo "left running: $(basename "$pidfile" .pid)"; dirty=1; fi
 	done
-	[ -f "$RUN/nginx.pid" ] && { echo "nginx still running"; dirty=1; }
+	[ -n "$NGINX_PID" ] && kill -0 "$NGINX_PID" 2>/dev/null && { echo "nginx still running"; dirty=1; }
 	for port in $PORTS; do
 		if port_busy "$port"; then echo "port $port still in use"; dirty=1; fi
 	done
-	pg_lsclusters -h | awk '{print $2}' | grep -qx "$REPLICA_CLUSTER" && { echo "replica cluster left"; dirty=1; }
+	[ "$OWN_REPLICA" = 1 ] && pg_lsclusters -h | awk '{print $2}' | grep -qx "$REPLICA_CLUSTER" &&
+		{ echo "replica cluster left"; dirty=1; }
 	return "$dirty"
 }
 
@@ -87,7 +91,7 @@ cleanup() {
 		echo "== stack test FAILED; last log lines:"
 		tail -n 25 "$LOG/procs.log" "$LOG"/*.error.log 2>/dev/null || true
 	fi
-	[ "${STACK_KEEP:-0}" = 1 ] && echo "kept $WORK" || rm -rf "$WORK"
+	if [ "${STACK_KEEP:-0}" = 1 ] || [ "$rc" != 0 ]; then echo "logs kept in $WORK/log"; else rm -rf "$WORK"; fi
 	echo "== stack test wall time: $(($(date +%s) - STARTED)) s, exit $rc"
 	exit "$rc"
 }
@@ -171,8 +175,11 @@ openssl req -x509 -newkey rsa:2048 -nodes -days 2 -subj "/CN=localhost" \
 say "collectstatic (in the background) and database $DB on the primary: migrate, demo data, check --deploy"
 with_env "$PY" manage.py collectstatic --noinput -v 0 >"$LOG/collectstatic.log" 2>&1 &
 COLLECT_PID=$!
-pg -c "DROP DATABASE IF EXISTS $DB WITH (FORCE)"
+if [ -n "$(pg -c "SELECT 1 FROM pg_database WHERE datname = '$DB'")" ]; then
+	echo "database $DB exists (another stack test running, or a crashed one: drop it)"; exit 1
+fi
 pg -c "CREATE DATABASE $DB"
+OWN_DB=1
 redis-cli -n "$REDIS_DB" flushdb >/dev/null
 redis-cli -n "$((REDIS_DB + 1))" flushdb >/dev/null
 with_env "$PY" manage.py migrate --noinput -v 0
@@ -188,8 +195,9 @@ if ! grep -Eq '^host[[:space:]]+replication[[:space:]]+(all|postgres)[[:space:]]
 	pg -c "SELECT pg_reload_conf()" >/dev/null
 fi
 if pg_lsclusters -h | awk '{print $1, $2}' | grep -qx "$PG_VERSION $REPLICA_CLUSTER"; then
-	pg_dropcluster --stop "$PG_VERSION" "$REPLICA_CLUSTER"
+	echo "cluster $PG_VERSION/$REPLICA_CLUSTER exists (another stack test, or a crashed one: pg_dropcluster --stop)"; exit 1
 fi
+OWN_REPLICA=1
 pg_createcluster "$PG_VERSION" "$REPLICA_CLUSTER" -p "$REPLICA_PORT" >/dev/null
 say "pg_basebackup"
 printf 'local all all trust\nhost all all 127.0.0.1/32 trust\n' >"/etc/postgresql/$PG_VERSION/$REPLICA_CLUSTER/pg_hba.conf"
@@ -211,6 +219,7 @@ SINK_PID=$!
 RUNNER_PID=$!
 nginx -t -q -c "$ETC/nginx/nginx.conf" -p "$RUN"
 nginx -c "$ETC/nginx/nginx.conf" -p "$RUN"
+NGINX_PID=$(cat "$RUN/nginx.pid")
 for _ in $(seq 1 60); do
 	ok=0
 	for port in $WEB1 $WEB2; do
