@@ -247,6 +247,7 @@ def check_replica_and_read_your_writes() -> str:
     token = _sta_token(thing_id)
     _replica("SELECT pg_wal_replay_pause()")  # the replica now lags behind until resumed
     try:
+        poll("replay paused", lambda: _replica("SELECT pg_get_wal_replay_pause_state()") == "paused", timeout=10)
         writer = client(headers={"Authorization": f"Bearer {token}"})
         created = writer.post(
             f"/sta/v1.1/Datastreams({stream_id})/Observations",

@@ -205,6 +205,7 @@ DATADIR=$(pg_lsclusters -h | awk -v c="$REPLICA_CLUSTER" -v v="$PG_VERSION" '$1 
 rm -rf "$DATADIR"
 install -d -o postgres -g postgres -m 700 "$DATADIR"
 runuser -u postgres -- pg_basebackup -h 127.0.0.1 -p "$PRIMARY_PORT" -U postgres -D "$DATADIR" -R -X stream -c fast
+say "start the replica"
 pg_ctlcluster "$PG_VERSION" "$REPLICA_CLUSTER" start
 REPLICA_PSQL="psql -h 127.0.0.1 -p $REPLICA_PORT -U postgres -d $DB -v ON_ERROR_STOP=1 -Atq"
 for _ in $(seq 1 30); do $REPLICA_PSQL -c "SELECT 1" >/dev/null 2>&1 && break; sleep 1; done

@@ -7,7 +7,8 @@ Enabled by DATABASE_REPLICA_URL (alias "replica"). A request may read from the r
 - the client has not written in the last DATABASE_REPLICA_PIN_SECONDS (the pin cookie set after every
   unsafe request: read-your-own-writes for e.g. an anonymous defect report and its confirmation page),
 - the path is not one of the account/admin areas.
-Inside a transaction every read uses the primary (select_for_update, read-modify-write). Writes, Celery
+Inside a transaction on the primary every read uses the primary (select_for_update, read-modify-write);
+a read-only view that wants a savepoint opens it on `read_alias()` instead (the SensorThings GETs do). Writes, Celery
 tasks, the MQTT listener and management commands never see the replica: the decision lives in a context
 variable that only this middleware sets. Replication lag of public pages is bounded by the replica's
 apply delay (normally well under a second); a replica outage answers 503 like a primary outage
@@ -46,6 +47,12 @@ def request_may_use_replica(request) -> bool:
     except ValueError:
         pinned_until = 0.0
     return pinned_until <= time.time()
+
+
+def read_alias() -> str:
+    """The alias this request reads from: for a read-only block that wants its own savepoint
+    (`transaction.atomic(using=read_alias())`) without pinning the request to the primary."""
+    return REPLICA if _use_replica.get() and replica_configured() else "default"
 
 
 class PrimaryReplicaRouter:

@@ -116,3 +116,13 @@ def test_without_a_replica_nothing_changes(client):
     assert PIN_COOKIE not in response.cookies
     _response, primary, replica = _queries(client, "get", PUBLIC_API)
     assert (primary > 0, replica) == (True, 0)
+
+
+@pytest.mark.django_db(transaction=True, databases=["default", "replica"])
+def test_anonymous_sensorthings_reads_use_the_replica_despite_their_savepoint(client, replica_on):
+    response, primary, replica = _queries(client, "get", "/sta/v1.1/Things")
+    assert response.status_code == 200
+    assert replica > 0
+    assert primary == 0
+    _response, primary, replica = _queries(client, "get", "/sta/v1.1/Things", HTTP_AUTHORIZATION="Bearer sta_x")
+    assert (primary > 0, replica) == (True, 0)

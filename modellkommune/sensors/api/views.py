@@ -10,6 +10,8 @@ from django.db import DatabaseError, transaction
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
+from modellkommune.core.db_router import read_alias
+
 from ..auth import Guard, token_from_request
 from .dataarray import create_observations
 from .options import QueryOptions, parse_options
@@ -259,7 +261,8 @@ def sta(request, path: str = ""):
         return to_response(error(400, "; ".join(exc.messages)))
     if method == "GET":
         try:
-            with transaction.atomic():  # a savepoint, so a failing query leaves the connection usable
+            # A savepoint, so a failing query leaves the connection usable; on the replica for anonymous reads.
+            with transaction.atomic(using=read_alias()):
                 return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
         except DatabaseError:
             logger.info("STA query failed in the database: %s", request.get_full_path(), exc_info=True)
