@@ -290,6 +290,10 @@ def check_kill_node_under_load() -> str:
             while not stop.is_set():
                 try:
                     status: int | str = c.get("/healthz").status_code
+                except httpx.RemoteProtocolError as exc:
+                    status = (
+                        f"incomplete: {exc}" if "complete message body" in str(exc) else f"RemoteProtocolError: {exc}"
+                    )
                 except httpx.HTTPError as exc:
                     status = f"{type(exc).__name__}: {exc}"
                 results.append((time.monotonic(), status))
@@ -306,14 +310,21 @@ def check_kill_node_under_load() -> str:
     stop.set()
     for t in threads:
         t.join()
-    failures = [s for _, s in results if s != 200]
+    # A request whose response headers had already passed nginx when the node died is cut in transfer: no
+    # proxy can replay a response it has begun to send (gunicorn writes headers and body in two system
+    # calls, so a kill -9 can land in between). At most the requests in flight at that instant; every
+    # other request, including all that the dead node had not answered yet, must succeed (nginx retries).
+    cut = [s for when, s in results if s != 200 and "incomplete" in str(s) and abs(when - killed_at) < 3]
+    failures = [s for _, s in results if s != 200 and s not in cut]
     after = sum(1 for when, _ in results if when > killed_at)
     assert failures == [], f"{len(failures)} of {len(results)} requests failed after kill -9: {failures[:5]}"
+    assert len(cut) <= len(threads), f"{len(cut)} responses cut by the kill, more than were in flight"
     assert after > 0, "no request ran after the kill"
     # The supervisor (systemd Restart=always / procfile_run.py --restart) starts the node again: no pid file blocks it.
     poll("node 1 back after kill -9", lambda: _node_pid(1) != victim and _node_healthy(NODES[0]), timeout=40)
     return (
-        f"{len(results)} requests in {LOAD_SECONDS:.0f} s, {after} after kill -9 of node 1, 0 failed; node 1 restarted"
+        f"{len(results)} requests in {LOAD_SECONDS:.0f} s, {after} after kill -9 of node 1, 0 failed "
+        f"({len(cut)} cut in transfer at the kill); node 1 restarted"
     )
 
 
