@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?=
 
-.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto
+.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto stack-test
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -66,6 +66,12 @@ test: lint browser mosquitto
 		echo "== PostgreSQL: $${DATABASE_URL%%\?*}"; \
 		$(VENV)/bin/pytest -n 2 -q; \
 	else echo "DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped"; fi
+
+# The production setup of deploy/ booted and driven from outside (nginx, two gunicorn nodes, Celery,
+# MQTT listener, PostgreSQL primary + streaming replica). Needs root and the local PostgreSQL, Redis and
+# Mosquitto; .ci/run calls it when CI is set. About 2-4 minutes.
+stack-test: install
+	deploy/ci/stack_test.sh
 
 clean:
 	rm -rf $(VENV) node_modules var staticfiles

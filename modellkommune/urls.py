@@ -3,12 +3,16 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from modellkommune.core.views_media import media_serve
+
 admin.site.login = secure_admin_login(admin.site.login)
 admin.site.site_header = "Modellkommune – Verwaltung"
 admin.site.site_title = "Modellkommune"
 
 urlpatterns = [
     path("", include("modellkommune.core.urls")),
+    # Uploaded files, after the owning app's permission check; nginx sends the bytes (X-Accel-Redirect).
+    path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media_serve, name="media"),
     path("admin/", admin.site.urls),
     path("konto/", include("modellkommune.accounts.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
@@ -26,8 +30,3 @@ urlpatterns = [
 
 handler404 = "modellkommune.portal.views.error_404"
 handler500 = "modellkommune.portal.views.error_500"
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)

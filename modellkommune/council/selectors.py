@@ -272,3 +272,17 @@ BODY_FILTER = {
     "File": None,
     "Location": None,
 }
+
+
+def file_may_read(*, user, name: str) -> bool | None:
+    """Access to a stored council file under MEDIA_URL (core/media.py): public unless non-public or deleted;
+    the council office reads every file. None when no file is stored under that name."""
+    parts = name.split("/")  # council/files/<sha512[:2]>/<sha512[:32]>/<file name>: use the indexed checksum
+    if len(parts) != 5 or len(parts[3]) != 32:
+        return None
+    obj = File.objects.filter(sha512__startswith=parts[3], content=name).only("public", "deleted").first()
+    if obj is None:
+        return None
+    if obj.public and not obj.deleted:
+        return True
+    return user_is_council_office(user=user)

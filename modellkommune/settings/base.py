@@ -52,6 +52,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Database unreachable: a friendly 503 page with Retry-After instead of a crash; recovers by itself.
     "modellkommune.core.middleware_db.DatabaseOutageMiddleware",
+    # With DATABASE_REPLICA_URL: decides per request whether reads may use the replica (core/db_router.py).
+    "modellkommune.core.db_router.ReplicaRoutingMiddleware",
     "modellkommune.core.middleware.RequestIdMiddleware",
     "modellkommune.core.middleware.RejectNulBytesMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -97,6 +99,17 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = False
 DATABASES["default"].setdefault("CONN_MAX_AGE", env.int("CONN_MAX_AGE", default=0))
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
+
+# Optional PostgreSQL streaming replica: anonymous public GETs read from it, everything else uses the
+# primary, and a client stays on the primary for a few seconds after a write (core/db_router.py).
+DATABASE_REPLICA_URL = env.str("DATABASE_REPLICA_URL", default="")
+DATABASE_REPLICA_PIN_SECONDS = env.int("DATABASE_REPLICA_PIN_SECONDS", default=15)
+DATABASE_ROUTERS: list[str] = []
+if DATABASE_REPLICA_URL:
+    DATABASES["replica"] = env.db_url_config(DATABASE_REPLICA_URL)
+    DATABASES["replica"]["CONN_MAX_AGE"] = DATABASES["default"]["CONN_MAX_AGE"]
+    DATABASES["replica"]["TEST"] = {"MIRROR": "default"}
+    DATABASE_ROUTERS = ["modellkommune.core.db_router.PrimaryReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://modellkommune")}
 
@@ -159,6 +172,9 @@ VENDOR_STATIC = ["htmx.org/dist", "leaflet/dist"]
 for _vendor in VENDOR_STATIC:
     if (NODE_MODULES_DIR / _vendor).exists():
         STATICFILES_DIRS.append((f"vendor/{_vendor}", NODE_MODULES_DIR / _vendor))
+# Uploaded files go through core.views_media (permission check); behind nginx it answers with
+# X-Accel-Redirect and nginx sends the bytes from its internal /_protected/ location (deploy/nginx/).
+MEDIA_ACCEL_REDIRECT = env.bool("MEDIA_ACCEL_REDIRECT", default=False)
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 DATA_UPLOAD_MAX_MEMORY_SIZE = 20 * 1024 * 1024
 

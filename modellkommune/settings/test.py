@@ -21,3 +21,8 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 MQTT_URL = os.environ.get("TEST_MQTT_URL", "")
+
+# The replica alias of core/db_router.py mirrors the test database; the router is off unless a test turns
+# it on (tests/test_db_router.py), so other tests never touch the alias.
+DATABASES["replica"] = {**DATABASES["default"], "TEST": {"MIRROR": "default"}}  # noqa: F405
+DATABASE_ROUTERS: list[str] = []

@@ -10,8 +10,11 @@ class ReportsConfig(AppConfig):
     verbose_name = _("Mängelmelder")
 
     def ready(self):
+        from modellkommune.core import media
         from modellkommune.portal import search
 
         from .search import search_reports
+        from .selectors import photo_may_read
 
         search.register(key="reports", label=_("Mängelmelder"), search=search_reports)
+        media.register("reports/", photo_may_read)

@@ -133,3 +133,17 @@ def user_handles_reports(*, user) -> bool:
     if user.is_superuser or getattr(user, "role", "") == "administrator":
         return True
     return Category.objects.filter(department_id=user.department_id, is_active=True).exists()
+
+
+def photo_may_read(*, user, name: str) -> bool | None:
+    """Access to a report photo under MEDIA_URL (core/media.py): public photos of published reports for
+    everybody; the rest for the reporter and the staff who may handle the report. None: no such photo."""
+    photo = ReportPhoto.objects.filter(image=name).select_related("report").first()
+    if photo is None:
+        return None
+    report = photo.report
+    if photo.is_public and report.is_public:
+        return True
+    if getattr(user, "is_authenticated", False) and report.user_id == user.pk:
+        return True
+    return user_may_handle(user=user, report=report)

@@ -11,6 +11,7 @@ from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
 from modellkommune.core import dbstatus
+from modellkommune.core.db_router import read_alias
 from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout
 
 from ..auth import Guard, token_from_request
@@ -295,7 +296,8 @@ def sta(request, path: str = ""):
         return to_response(error(400, "; ".join(exc.messages)))
     if method == "GET":
         try:
-            with transaction.atomic():  # a savepoint, so a failing query leaves the connection usable
+            # A savepoint, so a failing query leaves the connection usable; on the replica for anonymous reads.
+            with transaction.atomic(using=read_alias()):
                 return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
         except DatabaseError as exc:
             reraise_unavailable(exc)
