@@ -160,7 +160,8 @@ class AuditLogEntry(models.Model):
 
     timestamp = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True, db_index=True)
     actor_pseudonym = models.CharField(_("Benutzer (Pseudonym)"), max_length=32, blank=True, db_index=True)
-    # Virtual relation (no column, no constraint) so that queries can reach the mapping.
+    # Virtual relation (no column, no constraint) so that queries can reach the mapping. Not serialised:
+    # a backup carries actor_pseudonym itself (the relation has no value of its own to restore).
     actor_link = models.ForeignObject(
         AuditActor,
         on_delete=models.DO_NOTHING,
@@ -168,6 +169,7 @@ class AuditLogEntry(models.Model):
         to_fields=["pseudonym"],
         null=True,
         related_name="+",
+        serialize=False,
     )
     action = models.CharField(_("Aktion"), max_length=20, choices=AuditAction.choices)
     object_type = models.CharField(_("Objekttyp"), max_length=100, db_index=True)

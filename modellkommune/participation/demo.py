@@ -61,41 +61,28 @@ def _load_suggestions(office) -> None:
 
 
 def _load_motion(office) -> None:
-    """One Einwohnerantrag collecting support. Supporters need a verified identity: the demo confirms it
-    through the demo identity provider, so the motion is left out where the demo provider is off."""
-    import datetime as dt
-
+    """One Einwohnerantrag collecting support, from the demo citizens' verified identities (egov demo)."""
     from django.core.exceptions import ValidationError
-
-    from modellkommune.contrib.identity import IdentityResult
-    from modellkommune.egov.services import identity_confirm
 
     if ResidentsMotion.objects.filter(title=MOTION_TITLE).exists():
         return
     people = list(User.objects.filter(email__in=["erika.mustermann@example.org", "max.mustermann@example.org"]))
+    if not people:
+        return
     try:
-        for person in people:
-            identity_confirm(
-                user=person,
-                result=IdentityResult(
-                    provider="demo-bundid",
-                    subject=f"demo-motion-{person.pk}",
-                    assurance_level="substantial",
-                    given_name=person.first_name,
-                    family_name=person.last_name,
-                    birth_date=dt.date(1980, 1, 1),
-                ),
-            )
+        motion = motion_propose(
+            actor=people[0],
+            title=MOTION_TITLE,
+            request="Der Rat möge beschließen, in allen Bürgerhäusern der Stadt kostenloses WLAN anzubieten.",
+            reasoning="Vereine und Nachbarschaften treffen sich dort; ohne Internet lassen sich viele Angebote "
+            "nicht nutzen. Die Kosten sind im Vergleich zum Nutzen gering.",
+            representatives=f"{people[0].get_full_name()}",
+        )
     except ValidationError:
-        return  # demo identity provider disabled: no verified supporters to show
-    motion = motion_propose(
-        actor=people[0],
-        title=MOTION_TITLE,
-        request="Der Rat möge beschließen, in allen Bürgerhäusern der Stadt kostenloses WLAN anzubieten.",
-        reasoning="Vereine und Nachbarschaften treffen sich dort; ohne Internet lassen sich viele Angebote "
-        "nicht nutzen. Die Kosten sind im Vergleich zum Nutzen gering.",
-        representatives=f"{people[0].get_full_name()}",
-    )
+        return  # no verified identity (egov demo not loaded): nothing to show
     motion_open(actor=office, motion=motion)
     for person in people:
-        motion_support(user=person, motion=motion, address="Schillerplatz 7, 58636 Iserlohn")
+        try:
+            motion_support(user=person, motion=motion, address="Schillerplatz 7, 58636 Iserlohn")
+        except ValidationError:
+            continue
