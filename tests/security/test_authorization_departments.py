@@ -96,6 +96,7 @@ OFFICE_PAGES = {
 }
 # Work lists every member of staff has: filtered to the clerk's own department.
 LIST_PAGES = {"egov:backoffice", "egov:backoffice_services", "reports:backoffice_queue", "appointments:backoffice_day"}
+LIST_PAGES |= {"opendata:backoffice_quality"}  # metadata quality of public datasets: no personal data
 
 
 def _back_office_url_names() -> set[str]:

@@ -34,7 +34,11 @@ def test_demo_creates_iserlohn_and_is_idempotent(capsys):
     assert out.index("Wiederherstellungscode") > out.index("Demo-Kommune Iserlohn ist bereit.")
     assert "Step 1 - Fetching" not in out + capsys.readouterr().err  # WeasyPrint's progress stays quiet
     call_command("demo")
-    assert _counts() == first
+    second = _counts()
+    # Simulated readings follow the clock: a slow run may cross a reading interval, so they may move a little.
+    observations = first.pop("sensors.Observation"), second.pop("sensors.Observation")
+    assert abs(observations[0] - observations[1]) <= observations[0] // 100
+    assert second == first
 
 
 @pytest.mark.django_db(transaction=True)

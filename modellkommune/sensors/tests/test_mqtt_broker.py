@@ -8,6 +8,7 @@ import time
 import uuid
 
 import pytest
+from django.db import OperationalError
 
 from modellkommune.sensors import dynsec, mqtt
 from modellkommune.sensors.auth import api_token_create, api_token_revoke, api_token_rotate
@@ -20,8 +21,11 @@ pytestmark = pytest.mark.django_db(transaction=True)
 def wait_for(predicate, timeout=8.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        except OperationalError:  # SQLite's shared test database is locked while the listener thread writes
+            pass
         time.sleep(0.05)
     return False
 
