@@ -12,6 +12,8 @@ from collections.abc import Iterator
 from importlib import import_module
 from types import ModuleType
 
+from django.db.models import Q
+
 PRIVACY_MODULES = (
     "modellkommune.egov.privacy",
     "modellkommune.egov.reports.privacy",
@@ -28,3 +30,12 @@ def privacy_modules() -> Iterator[ModuleType]:
             yield import_module(path)
         except ImportError:
             continue
+
+
+def belongs_to(user) -> Q:
+    """Rows of this person: linked to the account, or sent without logging in from its address
+    (allauth makes the address verified, so it identifies the person)."""
+    match = Q(user=user)
+    if user.email:
+        match |= Q(email__iexact=user.email)
+    return match

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
+from modellkommune.core.privacy import belongs_to
 from modellkommune.egov.selectors import identity_strongest
 
 from .models import ResidentsMotion, ResidentsMotionSupport, Suggestion
@@ -11,10 +10,7 @@ from .selectors import identity_key
 
 
 def _suggestions_of(user):
-    match = Q(user=user)
-    if user.email:
-        match |= Q(email__iexact=user.email)
-    return Suggestion.objects.filter(match)
+    return Suggestion.objects.filter(belongs_to(user))
 
 
 def _supports_of(user):

@@ -2,8 +2,7 @@
 
 from __future__ import annotations
 
-from django.db.models import Q
-
+from modellkommune.core.privacy import belongs_to
 from modellkommune.core.services import audit_pseudonyms_forget
 
 from .models import Report, ReportFollower
@@ -12,10 +11,7 @@ from .retention import PERSONAL_BLANK
 
 def _reports_of(user):
     # The account's address is verified (allauth, mandatory), so reports sent without logging in count too.
-    match = Q(user=user)
-    if user.email:
-        match |= Q(email__iexact=user.email)
-    return Report.objects.filter(match).select_related("category")
+    return Report.objects.filter(belongs_to(user)).select_related("category")
 
 
 def personal_data_export(*, user) -> dict[str, list]:
@@ -46,10 +42,7 @@ def personal_data_export(*, user) -> dict[str, list]:
 
 
 def _followed_by(user):
-    match = Q(user=user)
-    if user.email:
-        match |= Q(email__iexact=user.email)
-    return ReportFollower.objects.filter(match)
+    return ReportFollower.objects.filter(belongs_to(user))
 
 
 def personal_data_erase(*, user) -> dict[str, int]:
