@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response
 from django.utils.http import http_date, quote_etag
 
+from modellkommune.core.parsing import parse_id
 from modellkommune.core.selectors import municipality_current
 
 from . import quality, rdf
@@ -50,10 +51,10 @@ def _negotiate(accept: str) -> str | None:
 
 
 def _page_number(request) -> int:
-    raw = request.GET.get("page", "1")
-    if not raw.isdigit() or int(raw) < 1:
+    page = parse_id(request.GET.get("page", "1"))  # ASCII digits only ("²".isdigit() is True)
+    if page is None or page < 1:
         raise Http404
-    return int(raw)
+    return page
 
 
 def _response(request, graph, ext: str, *, last_modified=None) -> HttpResponse:

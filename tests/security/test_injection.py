@@ -111,3 +111,24 @@ def test_sensorthings_filter_rejects_injection(client, demo):
                 assert_no_leak(response, f"{base}{collection}?{option}={value}")
         response = client.get(base + collection, {"$filter": STA_FILTERS[0]})
         assert response.status_code == 400, (collection, response.status_code)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("url", "expected"),
+    [
+        ("/oparl/v1.1/body/{body}/paper?limit=%C2%B2", 400),  # "²".isdigit() is True, int("²") is not
+        ("/oparl/v1.1/body/{body}/paper?organization=%D9%A3", 400),  # Arabic-Indic digit three
+        ("/opendata/catalog.ttl?page=%C2%B2", 404),
+    ],
+)
+def test_unicode_digits_in_numeric_parameters_are_refused_not_500(client, url, expected):
+    from modellkommune.accounts import demo as accounts_demo
+    from modellkommune.core import demo
+    from modellkommune.council import demo as council_demo
+    from modellkommune.council.models import Body
+
+    demo.load()
+    accounts_demo.load()
+    council_demo.load()
+    assert client.get(url.format(body=Body.objects.get().pk)).status_code == expected

@@ -13,6 +13,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET, require_safe
 
 from modellkommune.core.db_timeout import api_statement_timeout
+from modellkommune.core.parsing import parse_id
 
 from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
@@ -83,9 +84,10 @@ def _int_param(request, name: str) -> int | None:
     raw = request.GET.get(name)
     if raw is None:
         return None
-    if not raw.isdigit() or len(raw) > 18:
+    value = parse_id(raw)  # ASCII digits only: "²".isdigit() is True, int("²") fails
+    if value is None:
         raise OParlError(400, f"Ungültiger Wert für '{name}': eine positive ganze Zahl wird erwartet.")
-    return int(raw)
+    return value
 
 
 def _filters(request) -> tuple[dict, dict[str, str]]:

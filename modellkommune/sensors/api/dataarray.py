@@ -3,6 +3,8 @@ one or more datastreams, each group inserted in bulk. All or nothing: any bad ro
 
 from django.core.exceptions import ValidationError
 
+from modellkommune.core.parsing import parse_id
+
 from .. import services
 from ..models import FeatureOfInterest
 from .spec import SPECS
@@ -60,9 +62,8 @@ def create_observations(body, *, writer: Writer, base: str) -> list[str]:
             if row.get("feature_of_interest") is not None:
                 foi_id = row["feature_of_interest"]
                 if foi_id not in features:
-                    features[foi_id] = (
-                        FeatureOfInterest.objects.filter(pk=foi_id).first() if str(foi_id).isdigit() else None
-                    )
+                    foi_pk = parse_id(str(foi_id))  # ASCII digits only: "²".isdigit() is True
+                    features[foi_id] = FeatureOfInterest.objects.filter(pk=foi_pk).first() if foi_pk else None
                 if features[foi_id] is None:
                     raise ValidationError(
                         f"CreateObservations[{number}].dataArray[{index}]: FeatureOfInterest({foi_id}) does not exist."
