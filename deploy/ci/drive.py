@@ -156,8 +156,13 @@ def check_citizen_report_with_photo() -> str:
         },
         files={"photos": ("schlagloch.jpg", jpeg(), "image/jpeg")},
     )
-    assert response.status_code == 201, f"report submission answered {response.status_code}: {response.text[:500]}"
-    pk = int(re.search(r"Meldungsnummer: (\d+)", response.text).group(1))
+    # Post/redirect/get: the reporter lands on the private tracking page of the new report.
+    assert response.status_code == 302, f"report submission answered {response.status_code}: {response.text[:500]}"
+    thanks = citizen.get(response.headers["location"])
+    assert thanks.status_code == 200, f"tracking page after the report: {thanks.status_code}"
+    number = re.search(r"Ihre Meldung ist mit der Nummer (\d+) eingegangen", thanks.text)
+    assert number, f"no report number on {response.headers['location']}"
+    pk = int(number.group(1))
 
     # The Celery worker sends the confirmation e-mail over SMTP; the citizen follows the link.
     def confirmation_link():
