@@ -68,8 +68,9 @@ test: lint browser mosquitto
 	else echo "DATABASE_URL does not point at PostgreSQL: PostgreSQL run skipped"; fi
 
 # The production setup of deploy/ booted and driven from outside (nginx, two gunicorn nodes, Celery,
-# MQTT listener, PostgreSQL primary + streaming replica). Needs root and the local PostgreSQL, Redis and
-# Mosquitto; .ci/run calls it when CI is set. About 2-4 minutes.
+# MQTT listener, its own Mosquitto with dynamic security, PostgreSQL primary + streaming replica). Needs root,
+# the local PostgreSQL and Redis (nginx and mosquitto come from apt-get); .ci/run calls it when CI is set.
+# About 5-6 minutes.
 stack-test: install
 	deploy/ci/stack_test.sh
 

@@ -13,10 +13,13 @@ import email
 import hashlib
 import hmac
 import io
+import json
 import multiprocessing
 import os
 import re
 import signal
+import socket
+import ssl
 import struct
 import subprocess
 import sys
@@ -43,6 +46,20 @@ BENCH_SECONDS = float(os.environ.get("STACK_BENCH_SECONDS", "5"))
 ROUNDS = 2
 STA_ROWS = int(os.environ.get("STACK_STA_ROWS", "20000"))
 CSRF_RE = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+SERVER_NAME = httpx.URL(BASE).host
+MQTT_PORT = int(os.environ.get("STACK_MQTT_PORT", "0"))  # the broker's TLS listener for devices
+
+# The site's name (STACK_RESOLVE) lives under the reserved .example domain: it resolves to this machine here,
+# as DNS would resolve the town's name. Host header, TLS SNI and certificate checks keep the real name.
+_RESOLVE = dict.fromkeys(os.environ.get("STACK_RESOLVE", "").split(), "127.0.0.1")
+_system_getaddrinfo = socket.getaddrinfo
+
+
+def _getaddrinfo(host, *args, **kwargs):
+    return _system_getaddrinfo(_RESOLVE.get(host, host), *args, **kwargs)
+
+
+socket.getaddrinfo = _getaddrinfo
 
 
 def client(**kwargs) -> httpx.Client:
@@ -139,8 +156,13 @@ def check_citizen_report_with_photo() -> str:
         },
         files={"photos": ("schlagloch.jpg", jpeg(), "image/jpeg")},
     )
-    assert response.status_code == 201, f"report submission answered {response.status_code}: {response.text[:500]}"
-    pk = int(re.search(r"Meldungsnummer: (\d+)", response.text).group(1))
+    # Post/redirect/get: the reporter lands on the private tracking page of the new report.
+    assert response.status_code == 302, f"report submission answered {response.status_code}: {response.text[:500]}"
+    thanks = citizen.get(response.headers["location"])
+    assert thanks.status_code == 200, f"tracking page after the report: {thanks.status_code}"
+    number = re.search(r"Ihre Meldung ist mit der Nummer (\d+) eingegangen", thanks.text)
+    assert number, f"no report number on {response.headers['location']}"
+    pk = int(number.group(1))
 
     # The Celery worker sends the confirmation e-mail over SMTP; the citizen follows the link.
     def confirmation_link():
@@ -275,7 +297,7 @@ def _node_pid(index: int) -> int:
 
 def _node_healthy(node: str) -> bool:
     try:
-        r = httpx.get(f"http://{node}/healthz", headers={"Host": "localhost", "X-Forwarded-Proto": "https"}, timeout=5)
+        r = httpx.get(f"http://{node}/healthz", headers={"Host": SERVER_NAME, "X-Forwarded-Proto": "https"}, timeout=5)
         return r.status_code == 200
     except httpx.HTTPError:
         return False
@@ -368,13 +390,111 @@ def check_throughput_two_nodes_vs_one() -> str:
     return line
 
 
+def _measurement_streams_by_sector() -> dict[str, list[int]]:
+    """Public measurement datastreams, grouped by their Thing's sector (properties.sector)."""
+    params = {"$top": "100", "$expand": "Thing", "$filter": f"observationType eq '{MEASUREMENT}'"}
+    with client() as c:
+        response = c.get("/sta/v1.1/Datastreams", params=params)
+    assert response.status_code == 200, f"Datastreams: {response.status_code} {response.text[:300]}"
+    sectors: dict[str, list[int]] = {}
+    for stream in response.json()["value"]:
+        sector = (stream["Thing"].get("properties") or {}).get("sector")
+        if sector:
+            sectors.setdefault(sector, []).append(stream["@iot.id"])
+    return sectors
+
+
+def _mqtt_device(username: str, password: str):
+    """A device: MQTT 3.1.1 over TLS (the broker's device listener, certificate and host name checked),
+    username and password as `manage.py sta_token` prints them. Returns (client, CONNACK reason code)."""
+    import paho.mqtt.client as paho
+
+    device = paho.Client(
+        paho.CallbackAPIVersion.VERSION2, client_id=f"ci-device-{time.time_ns()}", protocol=paho.MQTTv311
+    )
+    device.username_pw_set(username, password)
+    device.tls_set(ca_certs=CA, cert_reqs=ssl.CERT_REQUIRED)
+    answer: list = []
+    connected = threading.Event()
+
+    def on_connect(client, userdata, flags, reason_code, properties=None):
+        answer.append(reason_code)
+        connected.set()
+
+    device.on_connect = on_connect
+    device.connect(SERVER_NAME, MQTT_PORT, keepalive=30)
+    device.loop_start()
+    assert connected.wait(10), "no CONNACK from the broker within 10 s"
+    return device, answer[0]
+
+
+def _close(device) -> None:
+    device.disconnect()
+    device.loop_stop()
+
+
+def _publish(device, stream_id: int, result: float, *, acknowledged: bool = True) -> None:
+    payload = {"phenomenonTime": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()), "result": result}
+    info = device.publish(f"v1.1/Datastreams({stream_id})/Observations", json.dumps(payload), qos=1)
+    info.wait_for_publish(10 if acknowledged else 3)
+    assert info.is_published() or not acknowledged, f"QoS 1 publish to Datastream {stream_id} not acknowledged"
+
+
 def mqtt_device_check() -> str:
-    """Hook for the MQTT device check (issue 18 item 2, dynamic-security plugin): the integrator adds a
-    device that publishes over MQTT 3.1.1 with its token as username and waits for the observation here.
-    Until then it only checks that the listener process is running."""
-    pid = int((PID_DIR / "mqtt.pid").read_text())
-    os.kill(pid, 0)
-    return "MQTT listener running (device publish check: see mqtt_device_check)"
+    """A device with a sector token publishes over MQTT 3.1.1 (username sta-<id>, password = token) to a
+    datastream of its sector: the observation appears over HTTP. Publishing to another sector's datastream is
+    dropped by the broker's ACL (MQTT 3.1.1 has no negative PUBACK); a wrong password and a revoked token are
+    refused at CONNECT."""
+    sectors = _measurement_streams_by_sector()
+    assert len(sectors) >= 2, f"the demo needs measurement datastreams in two sectors, has {sorted(sectors)}"
+    own, other = sorted(sectors)[:2]
+    stream, foreign = sectors[own][0], sectors[other][0]
+    name = f"ci-mqtt-{time.time_ns()}"
+    out = subprocess.run(  # noqa: S603 - our own manage.py
+        [*MANAGE, "sta_token", "--name", name, "--scope", f"sector:{own}"], check=True, capture_output=True, text=True
+    ).stdout
+    username = re.search(r"Benutzername (sta-\d+)", out).group(1)
+    token = out.strip().splitlines()[-1]
+    # Reads with the token go to the primary: no replica lag in what this check sees.
+    reader = client(headers={"Authorization": f"Bearer {token}"})
+
+    def stored(stream_id: int, result: float) -> int:
+        """How many of the stream's newest observations carry ``result`` (only this check writes 'now')."""
+        response = reader.get(
+            f"/sta/v1.1/Datastreams({stream_id})/Observations",
+            params={"$orderby": "phenomenonTime desc", "$top": "50", "$select": "result"},
+        )
+        assert response.status_code == 200, f"Observations: {response.status_code} {response.text[:300]}"
+        return sum(1 for o in response.json()["value"] if abs(float(o["result"]) - result) < 1e-6)
+
+    impostor, refused = _mqtt_device(username, "wrong-" + token)
+    _close(impostor)
+    assert refused.is_failure, f"a wrong password was accepted at CONNECT ({refused})"
+    device, accepted = _mqtt_device(username, token)
+    assert not accepted.is_failure, f"the token's broker client was refused: {accepted}"
+    mark = round(9000 + time.time() % 1000, 3)
+    try:
+        _publish(
+            device, foreign, mark + 0.5, acknowledged=False
+        )  # first: anything stored in order would show up before the next
+        began = time.monotonic()
+        _publish(device, stream, mark)
+        poll("the MQTT observation over HTTP", lambda: stored(stream, mark) == 1, timeout=30)
+        took = time.monotonic() - began
+        time.sleep(2)  # the listener writes every 0.2 s: a passed message would be stored by now
+        assert stored(stream, mark) == 1, "the observation was stored twice"
+        assert stored(foreign, mark + 0.5) == 0, f"a {own} token wrote to Datastream {foreign} of sector {other}"
+    finally:
+        _close(device)
+    subprocess.run([*MANAGE, "sta_token_revoke", name], check=True, capture_output=True, text=True)  # noqa: S603
+    former, revoked = _mqtt_device(username, token)
+    _close(former)
+    assert revoked.is_failure, f"a revoked token still connects ({revoked})"
+    reader.close()
+    return (
+        f"MQTT 3.1.1 over TLS as {username}: Datastream {stream} ({own}) stored in {took:.1f} s, "
+        f"Datastream {foreign} ({other}) refused by the ACL; wrong password and revoked token refused at CONNECT"
+    )
 
 
 CHECKS = [

@@ -10,8 +10,10 @@ import json
 from functools import wraps
 
 from django.conf import settings
-from django.db import DatabaseError, connection, transaction
+from django.db import DatabaseError, connections, transaction
 from django.http import HttpResponse
+
+from .db_router import read_alias
 
 QUERY_CANCELED = "57014"  # SQLSTATE of statement_timeout (and of pg_cancel_backend)
 
@@ -56,11 +58,15 @@ def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD
         @wraps(func)
         def wrapper(request, *args, **kwargs):
             limit = timeout_ms()
+            # The connection this request reads from: an anonymous GET may use the replica (core/db_router.py),
+            # and a transaction on the primary would pin all its reads to the primary.
+            alias = read_alias()
+            connection = connections[alias]
             if request.method not in methods or not limit or connection.vendor != "postgresql":
                 return func(request, *args, **kwargs)
             outer = connection.in_atomic_block  # only in tests and nested calls: then put the old value back
             try:
-                with transaction.atomic():
+                with transaction.atomic(using=alias):
                     with connection.cursor() as cursor:
                         if outer:
                             cursor.execute("SELECT current_setting('statement_timeout')")

@@ -89,3 +89,24 @@ def test_gunicorn_config_is_valid_and_outlives_a_large_data_array(tmp_path):
     assert config["pidfile"] == "None"
     assert int(config["max_requests"]) > 0 and int(config["max_requests_jitter"]) > 0
     assert config["control_socket_disable"] == "True"
+
+
+def _env_file(path: Path) -> dict[str, str]:
+    """KEY=VALUE lines as systemd's EnvironmentFile= (and deploy/ci/with_env.sh) read them."""
+    lines = [line for line in path.read_text().splitlines() if line and not line.startswith("#")]
+    return dict(line.split("=", 1) for line in lines)
+
+
+def test_env_file_believes_the_local_nginx_for_client_addresses(rendered, rf, settings):
+    """Behind nginx every request comes from 127.0.0.1: without TRUSTED_PROXIES all citizens share one per-IP
+    rate limit (and the audit log records the proxy). The rendered env names nginx, and nothing else."""
+    from modellkommune.core.ratelimit import client_ip
+
+    env = _env_file(rendered / "modellkommune.env")
+    settings.TRUSTED_PROXIES = [p for p in env["TRUSTED_PROXIES"].split(",") if p]
+    settings.SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+    via_nginx = rf.get("/", REMOTE_ADDR="127.0.0.1", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client_ip(via_nginx) == "203.0.113.7"
+    forged = rf.get("/", REMOTE_ADDR="198.51.100.9", HTTP_X_FORWARDED_FOR="203.0.113.7")
+    assert client_ip(forged) == "198.51.100.9"  # a direct client cannot pretend to be someone else
+    assert "MQTT_DYNSEC_ADMIN_URL" in env  # broker auth is one parameter away (docs/sensors.md)
