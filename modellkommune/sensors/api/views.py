@@ -15,6 +15,7 @@ from modellkommune.core.db_router import read_alias
 from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout
 
 from ..auth import Guard, token_from_request
+from . import cors
 from .dataarray import create_observations
 from .options import QueryOptions, parse_options
 from .resolve import resolve
@@ -269,8 +270,21 @@ def reraise_unavailable(exc: DatabaseError) -> None:
 
 
 @csrf_exempt
-@api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
 def sta(request, path: str = ""):
+    """CORS around the API (cors.py): preflights answered without a token; writes from foreign browser
+    origins only where STA_CORS_WRITE_ORIGINS lists them."""
+    if cors.is_preflight(request):
+        return cors.preflight(request)
+    writing = request.method not in {"GET", "HEAD"}
+    if writing and not cors.may_write(request):
+        response = to_response(error(403, "Writing from this web origin is not allowed (STA_CORS_WRITE_ORIGINS)."))
+    else:
+        response = sta_request(request, path)
+    return cors.decorate(request, response, writing=writing)
+
+
+@api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
+def sta_request(request, path: str = ""):
     try:
         guard = Guard(token_from_request(request))
     except PermissionDenied as exc:
