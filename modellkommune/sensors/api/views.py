@@ -18,6 +18,7 @@ from ..auth import Guard, token_from_request
 from . import cors
 from .dataarray import create_observations
 from .options import QueryOptions, parse_options
+from .patch import json_patch_to_update
 from .resolve import resolve
 from .serializers import Ctx, collection_json, entity_json, prop_value, query, self_link
 from .spec import SPECS
@@ -177,35 +178,6 @@ def execute(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
         obj = spec.model.objects.get(pk=obj.pk)
         return Result(200, entity_json(spec, obj, QueryOptions(), ctx))
     return error(405, f"Method {method} is not supported.")
-
-
-def json_patch_to_update(spec, obj, operations: list, ctx: Ctx) -> dict:
-    """JSON Patch (RFC 6902: add, replace, remove, test) on the entity's properties, turned into a PATCH body.
-    STA 1.1 allows it for PATCH; the FROST client's patch() sends it."""
-    current = {k: v for k, v in entity_json(spec, obj, QueryOptions(), ctx).items() if k in spec.props}
-    changed: set[str] = set()
-    for number, op in enumerate(operations):
-        if not isinstance(op, dict) or op.get("op") not in {"add", "replace", "remove", "test"}:
-            raise ValidationError(f"JSON Patch [{number}]: op must be add, replace, remove or test.")
-        keys = [k.replace("~1", "/").replace("~0", "~") for k in str(op.get("path", "")).split("/")[1:]]
-        if not keys or keys[0] not in spec.props:
-            raise ValidationError(f"JSON Patch [{number}]: '{op.get('path')}' is not a property of {spec.singular}.")
-        container = current
-        for key in keys[:-1]:
-            container = container.setdefault(key, {}) if isinstance(container, dict) else None
-            if not isinstance(container, dict):
-                raise ValidationError(f"JSON Patch [{number}]: cannot walk into '{op.get('path')}'.")
-        last = keys[-1]
-        if op["op"] == "test":
-            if container.get(last) != op.get("value"):
-                raise ValidationError(f"JSON Patch [{number}]: test of '{op.get('path')}' failed.")
-            continue
-        if op["op"] == "remove":
-            container.pop(last, None)
-        else:
-            container[last] = op.get("value")
-        changed.add(keys[0])
-    return {key: current.get(key) for key in changed}
 
 
 def execute_safely(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
