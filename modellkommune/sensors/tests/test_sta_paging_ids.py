@@ -84,3 +84,21 @@ def test_iot_id_in_orderby_and_expand_filter(anon, network):
     assert response.status_code == 200, response.content
     [thing] = response.json()["value"]
     assert [d["@iot.id"] for d in thing["Datastreams"]] == [network["counts"].pk]
+
+
+def test_top_inside_expand_is_capped_with_a_nextlink(anon, network):
+    stream = network["counts"]
+    feature = Observation.objects.first().feature_of_interest
+    Observation.objects.bulk_create(
+        Observation(
+            datastream=stream, feature_of_interest=feature, phenomenon_time_start="2026-01-01T00:00:00Z", result=i
+        )
+        for i in range(MAX_TOP + 10)
+    )
+    response = anon.get(f"/Datastreams({stream.pk})", **{"$expand": f"Observations($top={MAX_TOP + 5};$select=id)"})
+    assert response.status_code == 200, response.content
+    body = response.json()
+    assert len(body["Observations"]) == MAX_TOP
+    link = parse_qs(urlsplit(body["Observations@iot.nextLink"]).query)
+    assert link["$top"] == ["5"] and link["$skip"] == [str(MAX_TOP)]
+    assert len(follow(anon, body["Observations@iot.nextLink"]).json()["value"]) == 5
