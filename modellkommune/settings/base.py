@@ -325,6 +325,9 @@ EGOV_DECIDED_CLOSE_DAYS = env.int("EGOV_DECIDED_CLOSE_DAYS", default=90)
 API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=10000)
 STA_MAX_RESPONSE_ENTITIES = env.int("STA_MAX_RESPONSE_ENTITIES", default=10000)
 STA_BATCH_MAX_REQUESTS = env.int("STA_BATCH_MAX_REQUESTS", default=100)
+# CORS of the SensorThings API (issue 12.6): every origin may read; browser pages on these origins (space- or
+# comma-separated, e.g. "https://dashboard.iserlohn.de") may also write with their token. Empty: none.
+STA_CORS_WRITE_ORIGINS = env("STA_CORS_WRITE_ORIGINS", default="").replace(",", " ").split()
 
 LOG_LEVEL = env("LOG_LEVEL", default="INFO")
 LOG_FORMAT = env("LOG_FORMAT", default="json")  # json or console

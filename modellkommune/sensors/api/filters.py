@@ -4,6 +4,7 @@ and enter the query as id lists."""
 
 import datetime as dt
 import operator
+import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
@@ -81,7 +82,17 @@ def _sta_function_call(func, args):
 MAX_FILTER_TOKENS = 400
 
 
+# "@iot.id" in a path (Datastream/Thing/@iot.id eq 24) is what STA clients write; odata-query's lexer has no
+# "@", so it becomes "id" before lexing - outside string literals only ('a''b' is one literal).
+_IOT_ID = re.compile(r"'(?:[^']|'')*'|(?<![\w.@])@iot\.id\b")
+
+
+def normalize_iot_id(text: str) -> str:
+    return _IOT_ID.sub(lambda m: m.group(0) if m.group(0).startswith("'") else "id", text)
+
+
 def parse(text: str) -> ast._Node:
+    text = normalize_iot_id(text)
     try:
         tokens = []
         for token in ODataLexer().tokenize(text):

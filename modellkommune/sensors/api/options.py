@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from django.core.exceptions import ValidationError
 
 DEFAULT_TOP = 100
-MAX_TOP = 1000
+MAX_TOP = 1000  # the largest page; a larger $top is capped to it and continued by @iot.nextLink (STA 1.1, 9.3.3.3)
 MAX_EXPAND_DEPTH = 4  # Things → Datastreams → Observations → FeatureOfInterest is the deepest useful chain
 KNOWN = {"$top", "$skip", "$count", "$orderby", "$select", "$expand", "$filter", "$resultFormat"}
 
@@ -22,6 +22,7 @@ class QueryOptions:
     filter: str | None = None
     result_format: str | None = None
     top_given: bool = False
+    requested_top: int | None = None  # $top as asked when it was larger than MAX_TOP (the rest follows by nextLink)
     raw: dict[str, str] = field(default_factory=dict)  # the options as given, for nextLinks
 
 
@@ -66,7 +67,9 @@ def parse_options(params: dict[str, str], *, depth: int = 0) -> QueryOptions:
         if key.startswith("$") and key not in KNOWN:
             raise ValidationError(f"Query: unknown option '{key}'.")
     if "$top" in params:
-        options.top = _int("$top", params["$top"], low=0, high=MAX_TOP)
+        requested = _int("$top", params["$top"], low=0)
+        options.top = min(requested, MAX_TOP)
+        options.requested_top = requested if requested > MAX_TOP else None
         options.top_given = True
     if "$skip" in params:
         options.skip = _int("$skip", params["$skip"], low=0)

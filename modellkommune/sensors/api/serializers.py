@@ -47,7 +47,15 @@ def self_link(ctx: Ctx, spec: EntitySpec, pk) -> str:
     return f"{ctx.base}/{spec.name}({pk})"
 
 
+# Free-form maps that clients type as objects: frost-sta-client raises on null ("properties should be of
+# type dict!"), so an unset map is written out as {} (the same as an empty one).
+OBJECT_MAPS = {"properties", "parameters"}
+
+
 def prop_value(prop: Prop, obj):
+    if prop.kind == "json" and prop.column in OBJECT_MAPS:
+        value = getattr(obj, prop.column)
+        return {} if value is None else value
     if prop.kind == "time":
         return format_instant(getattr(obj, prop.column))
     if prop.kind == "interval":
@@ -109,7 +117,10 @@ def page(queryset, options: QueryOptions) -> tuple[list, bool]:
 def next_link(url: str, options: QueryOptions) -> str:
     params = dict(options.raw)
     params["$skip"] = str(options.skip + options.top)
-    params["$top"] = str(options.top)
+    # A capped $top=5000 continues with $top=4000 (capped again on the next page), so the client still gets
+    # exactly the 5,000 entities it asked for, page by page.
+    rest = options.requested_top - options.top if options.requested_top else options.top
+    params["$top"] = str(rest)
     return f"{url}?{urlencode(params)}"
 
 

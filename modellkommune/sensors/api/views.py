@@ -15,8 +15,10 @@ from modellkommune.core.db_router import read_alias
 from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout
 
 from ..auth import Guard, token_from_request
+from . import cors
 from .dataarray import create_observations
 from .options import QueryOptions, parse_options
+from .patch import json_patch_to_update
 from .resolve import resolve
 from .serializers import Ctx, collection_json, entity_json, prop_value, query, self_link
 from .spec import SPECS
@@ -178,35 +180,6 @@ def execute(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
     return error(405, f"Method {method} is not supported.")
 
 
-def json_patch_to_update(spec, obj, operations: list, ctx: Ctx) -> dict:
-    """JSON Patch (RFC 6902: add, replace, remove, test) on the entity's properties, turned into a PATCH body.
-    STA 1.1 allows it for PATCH; the FROST client's patch() sends it."""
-    current = {k: v for k, v in entity_json(spec, obj, QueryOptions(), ctx).items() if k in spec.props}
-    changed: set[str] = set()
-    for number, op in enumerate(operations):
-        if not isinstance(op, dict) or op.get("op") not in {"add", "replace", "remove", "test"}:
-            raise ValidationError(f"JSON Patch [{number}]: op must be add, replace, remove or test.")
-        keys = [k.replace("~1", "/").replace("~0", "~") for k in str(op.get("path", "")).split("/")[1:]]
-        if not keys or keys[0] not in spec.props:
-            raise ValidationError(f"JSON Patch [{number}]: '{op.get('path')}' is not a property of {spec.singular}.")
-        container = current
-        for key in keys[:-1]:
-            container = container.setdefault(key, {}) if isinstance(container, dict) else None
-            if not isinstance(container, dict):
-                raise ValidationError(f"JSON Patch [{number}]: cannot walk into '{op.get('path')}'.")
-        last = keys[-1]
-        if op["op"] == "test":
-            if container.get(last) != op.get("value"):
-                raise ValidationError(f"JSON Patch [{number}]: test of '{op.get('path')}' failed.")
-            continue
-        if op["op"] == "remove":
-            container.pop(last, None)
-        else:
-            container[last] = op.get("value")
-        changed.add(keys[0])
-    return {key: current.get(key) for key in changed}
-
-
 def execute_safely(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
     """execute() with every domain error turned into an STA error document."""
     try:
@@ -269,8 +242,21 @@ def reraise_unavailable(exc: DatabaseError) -> None:
 
 
 @csrf_exempt
-@api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
 def sta(request, path: str = ""):
+    """CORS around the API (cors.py): preflights answered without a token; writes from foreign browser
+    origins only where STA_CORS_WRITE_ORIGINS lists them."""
+    if cors.is_preflight(request):
+        return cors.preflight(request)
+    writing = request.method not in {"GET", "HEAD"}
+    if writing and not cors.may_write(request):
+        response = to_response(error(403, "Writing from this web origin is not allowed (STA_CORS_WRITE_ORIGINS)."))
+    else:
+        response = sta_request(request, path)
+    return cors.decorate(request, response, writing=writing)
+
+
+@api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
+def sta_request(request, path: str = ""):
     try:
         guard = Guard(token_from_request(request))
     except PermissionDenied as exc:
