@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from modellkommune.core.models import Sector
 
-from .models import BestPractice, Indicator, Project, ProjectKpi
+from .models import (
+    BestPractice,
+    FundingSource,
+    Indicator,
+    Milestone,
+    Partner,
+    Project,
+    ProjectKpi,
+    ProjectPaper,
+    ProjectPartner,
+)
 from .providers import source_choices
 from .reporting import Quarter
 
@@ -109,6 +119,61 @@ class BestPracticeForm(forms.ModelForm):
             "published",
         ]
         labels = {"egovernment": "eGovernment"}
+
+
+# --- parts of a project (back office; the services validate again) ---------------------------------------
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done", "done_date"]
+        widgets = {"due_date": DateInput(format="%Y-%m-%d"), "done_date": DateInput(format="%Y-%m-%d")}
+        help_texts = {"done_date": _("Leer lassen: heute, sobald „erreicht“ angekreuzt ist.")}
+
+
+class KpiForm(SourceChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectKpi
+        fields = [
+            "name",
+            "source",
+            "source_param",
+            "manual_value",
+            "manual_value_date",
+            "target_value",
+            "unit",
+            "higher_is_better",
+            "order",
+        ]
+        widgets = {"manual_value_date": DateInput(format="%Y-%m-%d")}
+        help_texts = {"manual_value": _("Nur bei der Quelle „manuelle Eingabe“ verwendet.")}
+
+
+class FundingSourceForm(forms.ModelForm):
+    class Meta:
+        model = FundingSource
+        fields = ["name", "amount", "share_percent"]
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("Der Betrag darf nicht negativ sein."))
+        return amount
+
+
+class ProjectPartnerForm(forms.ModelForm):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("name"))
+
+    class Meta:
+        model = ProjectPartner
+        fields = ["partner", "role"]
+
+
+class ProjectPaperForm(forms.ModelForm):
+    class Meta:
+        model = ProjectPaper
+        fields = ["reference", "note"]
 
 
 class IndicatorValuesForm(forms.Form):

@@ -17,7 +17,21 @@ from modellkommune.core.services import audit_diff, audit_record, audit_snapshot
 
 from .assessment import assessment_current, indicator_list, indicator_row
 from .constants import ReportKind
-from .models import AreaScoreSnapshot, BestPractice, Indicator, IndicatorSnapshot, Milestone, Project, PublishedReport
+from .models import (
+    AreaScoreSnapshot,
+    BestPractice,
+    FundingSource,
+    Indicator,
+    IndicatorSnapshot,
+    Milestone,
+    Project,
+    ProjectKpi,
+    ProjectKpiSnapshot,
+    ProjectPaper,
+    ProjectPartner,
+    PublishedReport,
+)
+from .providers import measure
 from .reporting import (
     Quarter,
     gap_report_markdown,
@@ -177,9 +191,10 @@ def best_practice_save(*, actor, best_practice: BestPractice, sectors=()) -> Bes
 
 @transaction.atomic
 def indicators_snapshot_take(*, day: dt.date | None = None) -> int:
-    """Record today's value of every indicator and the score per area (one row per day; re-running
-    on the same day overwrites). Returns the number of indicators recorded."""
+    """Record today's value of every indicator, the score per area and the value of every project KPI
+    (one row per day; re-running on the same day overwrites). Returns the number of indicators recorded."""
     day = day or timezone.localdate()
+    kpis_snapshot_take(day=day)
     count = 0
     for indicator in indicator_list():
         row = indicator_row(indicator)
@@ -189,10 +204,95 @@ def indicators_snapshot_take(*, day: dt.date | None = None) -> int:
         count += 1
     for area in assessment_current():
         if area.score is not None:
-            AreaScoreSnapshot.objects.update_or_create(
-                area=area.code, date=day, defaults={"score": Decimal(str(area.score))}
-            )
+            AreaScoreSnapshot.objects.update_or_create(area=area.code, date=day, defaults={"score": area.score})
     return count
+
+
+def _storable(value: Decimal | None) -> Decimal | None:
+    """A source value that fits the snapshot column (14 digits, 2 decimals); anything larger is no reading."""
+    if value is None or abs(value) >= Decimal("1e12"):
+        return None
+    return value
+
+
+@transaction.atomic
+def kpis_snapshot_take(*, day: dt.date | None = None) -> int:
+    """Record the current value of every project KPI for `day` (re-running the same day overwrites), so the
+    quarterly report can show the value at the end of a past quarter. Returns the number of KPIs recorded."""
+    day = day or timezone.localdate()
+    count = 0
+    for kpi in ProjectKpi.objects.order_by("pk"):
+        ProjectKpiSnapshot.objects.update_or_create(
+            kpi=kpi, date=day, defaults={"value": _storable(measure(kpi).value), "target_value": kpi.target_value}
+        )
+        count += 1
+    return count
+
+
+# --- the parts of a project: milestones, KPIs, funding sources, partners, council papers ------------
+
+PROJECT_ITEM_MODELS = (Milestone, ProjectKpi, FundingSource, ProjectPartner, ProjectPaper)
+
+
+def _project_item_check(item) -> None:
+    if not isinstance(item, PROJECT_ITEM_MODELS):
+        raise TypeError(f"not a part of a project: {type(item).__name__}")
+    if isinstance(item, Milestone):
+        if item.done_date and not item.done:
+            raise ValidationError({"done_date": _("Ein Datum „erreicht am“ gibt es nur für erreichte Meilensteine.")})
+        if item.done and item.done_date and item.done_date > timezone.localdate():
+            raise ValidationError({"done_date": _("Das Datum „erreicht am“ darf nicht in der Zukunft liegen.")})
+    if isinstance(item, FundingSource) and item.amount is not None and item.amount < 0:
+        raise ValidationError({"amount": _("Der Betrag darf nicht negativ sein.")})
+    if isinstance(item, ProjectPartner):
+        twin = ProjectPartner.objects.filter(project=item.project_id, partner=item.partner_id).exclude(pk=item.pk)
+        if twin.exists():
+            raise ValidationError({"partner": _("Dieser Partner ist dem Projekt bereits zugeordnet.")})
+    if isinstance(item, ProjectPaper):
+        item.reference = item.reference.strip()
+        twin = ProjectPaper.objects.filter(project=item.project_id, reference=item.reference).exclude(pk=item.pk)
+        if twin.exists():
+            raise ValidationError({"reference": _("Diese Drucksache ist dem Projekt bereits zugeordnet.")})
+
+
+@transaction.atomic
+def project_item_save(*, actor, item):
+    """Create or update a milestone, KPI, funding source, project partner or council paper reference of a
+    project (the instance comes from a validated form, with its project set). Programme office only; audited
+    with a field diff on the item, naming the project."""
+    require_back_office(actor)
+    _project_item_check(item)
+    creating = item.pk is None
+    before = {} if creating else audit_snapshot(type(item).objects.get(pk=item.pk))
+    if isinstance(item, Milestone) and item.done and not item.done_date:
+        item.done_date = timezone.localdate()
+    _full_clean(item)
+    item.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=item,
+        changes=audit_diff(before, audit_snapshot(item)),
+        message=_("Projekt „%(p)s“") % {"p": item.project.title},
+    )
+    return item
+
+
+@transaction.atomic
+def project_item_delete(*, actor, item) -> None:
+    """Delete a part of a project (a KPI takes its history with it). Programme office only; audited with the
+    deleted values."""
+    require_back_office(actor)
+    if not isinstance(item, PROJECT_ITEM_MODELS):
+        raise TypeError(f"not a part of a project: {type(item).__name__}")
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=item,
+        changes=audit_diff(audit_snapshot(item), {}),
+        message=_("Projekt „%(p)s“: %(i)s gelöscht") % {"p": item.project.title, "i": str(item)},
+    )
+    item.delete()
 
 
 # --- publishing to the council ----------------------------------------------------------------

@@ -22,6 +22,21 @@ urlpatterns = [
     path("verwaltung/programm/projekte/neu/", views_backoffice.project_edit, name="backoffice_project_create"),
     path("verwaltung/programm/projekte/<slug:slug>/", views_backoffice.project_edit, name="backoffice_project"),
     path(
+        "verwaltung/programm/projekte/<slug:slug>/<slug:kind>/neu/",
+        views_backoffice.project_item_edit,
+        name="backoffice_item_create",
+    ),
+    path(
+        "verwaltung/programm/projekte/<slug:slug>/<slug:kind>/<int:pk>/",
+        views_backoffice.project_item_edit,
+        name="backoffice_item",
+    ),
+    path(
+        "verwaltung/programm/projekte/<slug:slug>/<slug:kind>/<int:pk>/loeschen/",
+        views_backoffice.project_item_delete,
+        name="backoffice_item_delete",
+    ),
+    path(
         "verwaltung/programm/meilensteine/<int:pk>/umschalten/",
         views_backoffice.milestone_toggle,
         name="backoffice_milestone_toggle",

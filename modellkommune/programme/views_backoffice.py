@@ -11,6 +11,7 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -18,6 +19,7 @@ from modellkommune.accounts.permissions import back_office_required
 
 from . import services
 from .assessment import assessment_current
+from .backoffice_items import KINDS, kind_get
 from .forms import BestPracticeForm, GapAttachForm, IndicatorValuesForm, ProjectForm, QuarterlyReportForm
 from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
 from .selectors import project_list_all, project_progress, user_is_programme_office, user_may_publish_to_council
@@ -105,7 +107,16 @@ def project_edit(request, slug: str | None = None):
             return redirect("programme:backoffice_project", slug=project.slug)
         except ValidationError as exc:
             _errors_to_form(form, exc)
-    return render(request, "programme/backoffice/project_form.html", {"form": form, "project": project})
+    return render(
+        request,
+        "programme/backoffice/project_form.html",
+        {"form": form, "project": project, "items": _project_items(project) if project else []},
+    )
+
+
+def _project_items(project: Project) -> list[tuple]:
+    """(kind, items) for each part of the project, in the order of the edit page."""
+    return [(kind, list(kind.model.objects.filter(project=project))) for kind in KINDS.values()]
 
 
 @programme_office_required
@@ -200,3 +211,47 @@ def gap_attach(request):
 @require_POST
 def gap_publish(request):
     return _publish_to_council(request, lambda data: services.gap_report_publish(actor=request.user))
+
+
+# --- parts of a project: milestones, KPIs, funding sources, partners, council papers -------------------
+
+
+def _project_item(slug: str, kind, pk: int | None):
+    """The project and (for pk) its item of `kind`; an item of another project is a 404."""
+    project = get_object_or_404(Project, slug=slug)
+    item = get_object_or_404(kind.model, pk=pk, project=project) if pk is not None else None
+    return project, item
+
+
+@programme_office_required
+def project_item_edit(request, slug: str, kind: str, pk: int | None = None):
+    kind = kind_get(kind)
+    project, item = _project_item(slug, kind, pk)
+    form = kind.form(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.project = project
+        try:
+            services.project_item_save(actor=request.user, item=obj)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("%(k)s „%(i)s“ wurde gespeichert.") % {"k": kind.singular, "i": obj})
+            return redirect(f"{reverse('programme:backoffice_project', kwargs={'slug': project.slug})}#{kind.segment}")
+    return render(
+        request,
+        "programme/backoffice/item_form.html",
+        {"form": form, "project": project, "item": item, "kind": kind},
+    )
+
+
+@programme_office_required
+def project_item_delete(request, slug: str, kind: str, pk: int):
+    kind = kind_get(kind)
+    project, item = _project_item(slug, kind, pk)
+    if request.method == "POST":
+        label = str(item)
+        services.project_item_delete(actor=request.user, item=item)
+        messages.success(request, _("%(k)s „%(i)s“ wurde gelöscht.") % {"k": kind.singular, "i": label})
+        return redirect(f"{reverse('programme:backoffice_project', kwargs={'slug': project.slug})}#{kind.segment}")
+    return render(request, "programme/backoffice/item_delete.html", {"project": project, "item": item, "kind": kind})
