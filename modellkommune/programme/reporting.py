@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from .assessment import AreaResult, gap_rows, unmeasured_rows
 from .constants import ProjectStatus
 from .models import Project
-from .selectors import budget_overview, project_kpi_rows, project_progress
+from .selectors import budget_overview, project_kpi_rows, project_kpis_at, project_progress
 
 
 def md_escape(text) -> str:
@@ -165,15 +165,35 @@ def _project_section(project: Project, quarter: Quarter, *, level: str = "##") -
     if upcoming:
         lines += ["", f"**{_('Nächste Meilensteine')}**", ""]
         lines += [f"- {fmt_date(m.due_date)} {md_escape(m.title)}" for m in upcoming]
-    kpis = project_kpi_rows(project)
-    if kpis:
-        lines += ["", "| " + _("Kennzahl") + " | " + _("aktuell") + " | " + _("Ziel") + " |", "| --- | ---: | ---: |"]
-        for row in kpis:
-            lines.append(
-                f"| {md_escape(row.kpi.name)} | {fmt_number(row.reading.value, row.kpi.unit)} | "
-                f"{fmt_number(row.kpi.target_value, row.kpi.unit)} |"
+    return [*lines, *_kpi_table(project, quarter), ""]
+
+
+def _kpi_table(project: Project, quarter: Quarter) -> list[str]:
+    """KPIs of a past quarter at its end (from the daily snapshots); of the running quarter, current values."""
+    if quarter.end < timezone.localdate():
+        rows = project_kpis_at(project, start=quarter.start, end=quarter.end)
+        if not rows:
+            return []
+        head = _("Stand zum Quartalsende (%(d)s)") % {"d": fmt_date(quarter.end)}
+        lines = ["", f"| {_('Kennzahl')} | {head} | {_('Ziel')} |", "| --- | ---: | ---: |"]
+        for row in rows:
+            value = (
+                f"{fmt_number(row.value, row.kpi.unit)} ({fmt_date(row.date)})"
+                if row.date
+                else _("kein Stand gespeichert")
             )
-    return [*lines, ""]
+            lines.append(f"| {md_escape(row.kpi.name)} | {value} | {fmt_number(row.target_value, row.kpi.unit)} |")
+        return lines
+    kpis = project_kpi_rows(project)
+    if not kpis:
+        return []
+    lines = ["", "| " + _("Kennzahl") + " | " + _("aktuell") + " | " + _("Ziel") + " |", "| --- | ---: | ---: |"]
+    for row in kpis:
+        lines.append(
+            f"| {md_escape(row.kpi.name)} | {fmt_number(row.reading.value, row.kpi.unit)} | "
+            f"{fmt_number(row.kpi.target_value, row.kpi.unit)} |"
+        )
+    return lines
 
 
 def quarterly_project_markdown(project: Project, quarter: Quarter) -> str:
