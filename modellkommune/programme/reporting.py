@@ -15,7 +15,7 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .assessment import AreaResult, gap_rows, unmeasured_rows
+from .assessment import AreaResult, gap_rows, score_text, unmeasured_rows
 from .constants import ProjectStatus
 from .models import Project
 from .selectors import budget_overview, project_kpi_rows, project_kpis_at, project_progress
@@ -70,7 +70,7 @@ def gap_report_markdown(results: list[AreaResult], *, today: dt.date | None = No
         "| --- | ---: |",
     ]
     for area in results:
-        lines.append(f"| {md_escape(area.label)} | {fmt_number(area.score) if area.score is not None else '–'} |")
+        lines.append(f"| {md_escape(area.label)} | {score_text(area.score)} |")
     gaps = gap_rows(results)
     lines += ["", "## " + _("Indikatoren unter Zielwert"), ""]
     if gaps:
@@ -229,7 +229,7 @@ def quarterly_programme_markdown(projects: list[Project], quarter: Quarter, resu
         "| " + _("Bereich") + " | " + _("Punktzahl (0–100)") + " |",
         "| --- | ---: |",
     ]
-    lines += [f"| {a.label} | {fmt_number(a.score) if a.score is not None else '–'} |" for a in results]
+    lines += [f"| {md_escape(a.label)} | {score_text(a.score)} |" for a in results]
     lines += ["", "## " + _("Projekte"), ""]
     for project in projects:
         lines += _project_section(project, quarter, level="###")
