@@ -108,7 +108,7 @@ BEST_PRACTICES = [
 PROJECTS = [
     (
         "smart-parking-innenstadt",
-        "Smart Parking Innenstadt",
+        "Digitales Parkleitsystem Innenstadt",
         "Freie Parkplätze in Echtzeit finden und Parksuchverkehr vermeiden.",
         ProjectStatus.RUNNING,
         ["verkehr", "handel"],

@@ -89,7 +89,7 @@ class ProjectForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("Das Ende darf nicht vor dem Beginn liegen."))
         if data.get("budget") is not None and data["budget"] < 0:
-            self.add_error("budget", _("Das Budget darf nicht negativ sein."))
+            self.add_error("budget", _("Die Haushaltsmittel dürfen nicht negativ sein."))
         return data
 
 

@@ -150,7 +150,7 @@ def _project_section(project: Project, quarter: Quarter, *, level: str = "##") -
         "",
         f"- {_('Status')}: {project.get_status_display()}",
         f"- {_('Fortschritt (Meilensteine erreicht)')}: {project_progress(project)} %",
-        f"- {_('Budget')}: {fmt_euro(project.budget)}",
+        f"- {_('Haushaltsmittel')}: {fmt_euro(project.budget)}",
         f"- {_('Ziel')}: {md_escape(project.goal)}",
         "",
         f"**{_('Meilensteine im Quartal')}**",
@@ -221,7 +221,7 @@ def quarterly_programme_markdown(projects: list[Project], quarter: Quarter, resu
         if count:
             lines.append(f"- {status.label}: {count}")
     lines += [
-        f"- {_('Gesamtbudget')}: {fmt_euro(budget.total)}",
+        f"- {_('Haushaltsmittel insgesamt')}: {fmt_euro(budget.total)}",
         f"- {_('davon durch Finanzierungsquellen gedeckt')}: {fmt_euro(budget.funded)}",
         "",
         "## " + _("Digitaler Reifegrad"),

@@ -137,7 +137,7 @@ def best_practice_edit(request, slug: str | None = None):
             item = services.best_practice_save(
                 actor=request.user, best_practice=form.save(commit=False), sectors=form.cleaned_data["sectors"]
             )
-            messages.success(request, _("Das Best-Practice-Beispiel wurde gespeichert."))
+            messages.success(request, _("Das gute Beispiel wurde gespeichert."))
             return redirect("programme:backoffice")
         except ValidationError as exc:
             _errors_to_form(form, exc)

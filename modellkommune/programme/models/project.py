@@ -51,7 +51,7 @@ class Project(TimeStampedModel):
         ordering = ["title"]
         verbose_name = _("Modellprojekt")
         verbose_name_plural = _("Modellprojekte")
-        permissions = [("manage_programme", _("Modellprojekte, Best Practices und Reifegrad pflegen (Programmbüro)"))]
+        permissions = [("manage_programme", _("Modellprojekte, gute Beispiele und Reifegrad pflegen (Programmbüro)"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
