@@ -6,11 +6,11 @@ import datetime as dt
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
 from django.utils import formats
 
 from .constants import MaturityArea
-from .models import AreaScoreSnapshot, Indicator
+from .models import AreaScoreSnapshot, BestPractice, Indicator
 from .providers import Reading, achievement, below_target, measure
 
 
@@ -20,6 +20,11 @@ class IndicatorRow:
     reading: Reading
     achievement: float | None
     below_target: bool
+
+    @property
+    def proposals(self) -> list[BestPractice]:
+        """Published best practices that address this indicator (the gap report proposes them)."""
+        return [bp for bp in self.indicator.best_practices.all() if bp.published]
 
 
 # One score, one value: an area score is rounded once, here (one decimal, half up), and every page, report and
@@ -48,7 +53,9 @@ class AreaResult:
 
 
 def indicator_list() -> QuerySet[Indicator]:
-    return Indicator.objects.prefetch_related("measures").order_by("area", "order", "name")
+    return Indicator.objects.prefetch_related(
+        "measures", Prefetch("best_practices", queryset=BestPractice.objects.order_by("title"))
+    ).order_by("area", "order", "name")
 
 
 def indicator_row(indicator: Indicator) -> IndicatorRow:

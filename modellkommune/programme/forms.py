@@ -179,6 +179,20 @@ class ProjectPaperForm(forms.ModelForm):
 class IndicatorValuesForm(forms.Form):
     manual_value = forms.DecimalField(label=_("Ist-Wert"), required=False, max_digits=14, decimal_places=2, min_value=0)
     target_value = forms.DecimalField(label=_("Zielwert"), required=False, max_digits=14, decimal_places=2, min_value=0)
+    best_practices = forms.ModelMultipleChoiceField(
+        label=_("Passende gute Beispiele (Best Practices)"),
+        queryset=BestPractice.objects.order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Liegt der Indikator unter dem Zielwert, schlägt der Lückenbericht diese Beispiele als Projekte vor."
+        ),
+    )
+
+
+class GapDraftForm(forms.Form):
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.all())
+    best_practice = forms.ModelChoiceField(queryset=BestPractice.objects.all())
 
 
 def quarter_choices(*, count: int = 6) -> list[tuple[str, str]]:

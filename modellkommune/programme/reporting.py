@@ -76,16 +76,27 @@ def gap_report_markdown(results: list[AreaResult], *, today: dt.date | None = No
     if gaps:
         lines += [
             "| "
-            + " | ".join([_("Bereich"), _("Indikator"), _("Ist-Wert"), _("Zielwert"), _("Maßnahmen (Projekte)")])
+            + " | ".join(
+                [
+                    _("Bereich"),
+                    _("Indikator"),
+                    _("Ist-Wert"),
+                    _("Zielwert"),
+                    _("Maßnahmen (Projekte)"),
+                    _("Vorschläge: gute Beispiele (Best Practices)"),
+                ]
+            )
             + " |",
-            "| --- | --- | ---: | ---: | --- |",
+            "| --- | --- | ---: | ---: | --- | --- |",
         ]
         for row in gaps:
             ind = row.indicator
             measures = ", ".join(md_escape(p.title) for p in ind.measures.all()) or _("keine Maßnahme zugeordnet")
+            proposals = ", ".join(md_escape(f"{bp.title} ({bp.town})") for bp in row.proposals) or "–"
             lines.append(
                 f"| {md_escape(ind.get_area_display())} | {md_escape(ind.name)} | "
-                f"{fmt_number(row.reading.value, ind.unit)} | {fmt_number(ind.target_value, ind.unit)} | {measures} |"
+                f"{fmt_number(row.reading.value, ind.unit)} | {fmt_number(ind.target_value, ind.unit)} | {measures} | "
+                f"{proposals} |"
             )
         missing = [r for r in gaps if not r.indicator.measures.exists()]
         if missing:

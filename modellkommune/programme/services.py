@@ -16,7 +16,7 @@ from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_diff, audit_record, audit_snapshot
 
 from .assessment import assessment_current, indicator_list, indicator_row
-from .constants import ReportKind
+from .constants import ProjectStatus, ReportKind
 from .models import (
     AreaScoreSnapshot,
     BestPractice,
@@ -34,6 +34,7 @@ from .models import (
 from .providers import measure
 from .reporting import (
     Quarter,
+    fmt_number,
     gap_report_markdown,
     markdown_to_pdf,
     quarterly_programme_markdown,
@@ -150,9 +151,11 @@ def indicator_set_values(
     indicator: Indicator,
     manual_value: Decimal | None,
     target_value: Decimal | None,
+    best_practices=None,
     day: dt.date | None = None,
 ) -> Indicator:
-    """Staff enter the value of a hand-filled indicator and/or its target."""
+    """Staff enter the value of a hand-filled indicator and/or its target (and the best practices that address
+    it, which the gap report proposes)."""
     require_back_office(actor)
     for name, value in (("manual_value", manual_value), ("target_value", target_value)):
         if value is not None and value < 0:
@@ -163,9 +166,14 @@ def indicator_set_values(
         indicator.manual_value_date = day or timezone.localdate()
     indicator.target_value = target_value
     indicator.save(update_fields=["manual_value", "manual_value_date", "target_value"])
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=indicator, changes=audit_diff(before, audit_snapshot(indicator))
-    )
+    changes = audit_diff(before, audit_snapshot(indicator))
+    if best_practices is not None:
+        old = sorted(indicator.best_practices.values_list("slug", flat=True))
+        indicator.best_practices.set(best_practices)
+        new = sorted(indicator.best_practices.values_list("slug", flat=True))
+        if old != new:
+            changes["best_practices"] = [old, new]
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=indicator, changes=changes)
     return indicator
 
 
@@ -227,6 +235,52 @@ def kpis_snapshot_take(*, day: dt.date | None = None) -> int:
         )
         count += 1
     return count
+
+
+# --- the gap report proposes projects ---------------------------------------------------------------
+
+
+def _free_slug(base: str) -> str:
+    base = (slugify(base) or "projekt")[:70]
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def project_draft_from_best_practice(*, actor, best_practice: BestPractice, indicator: Indicator) -> Project:
+    """One step from a gap to a project: a non-public draft (status "Idee") modelled on the best practice,
+    linked to it and entered as a measure of the indicator below target. Programme office only; audited."""
+    require_back_office(actor)
+    if not indicator.best_practices.filter(pk=best_practice.pk).exists():
+        raise ValidationError(_("Dieses gute Beispiel ist dem Indikator nicht zugeordnet."))
+    target = indicator.target_value
+    goal = _("„%(i)s“ auf den Zielwert %(t)s bringen.") % {"i": indicator.name, "t": fmt_number(target, indicator.unit)}
+    project = Project(
+        slug=_free_slug(best_practice.title),
+        title=best_practice.title[:200],
+        summary=(_("Entwurf nach dem Vorbild %(town)s") % {"town": best_practice.town})[:300],
+        goal=goal.strip(),
+        description=best_practice.solution,
+        status=ProjectStatus.IDEA,
+        egovernment=best_practice.egovernment or not best_practice.sectors.exists(),
+        public=False,
+    )
+    _full_clean(project)
+    project.save()
+    project.sectors.set(best_practice.sectors.all())
+    project.best_practices.set([best_practice])
+    indicator.measures.add(project)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=project,
+        changes=audit_diff({}, audit_snapshot(project)),
+        message=_("Entwurf aus dem Lückenbericht: %(i)s / %(b)s") % {"i": indicator.name, "b": best_practice.title},
+    )
+    return project
 
 
 # --- the parts of a project: milestones, KPIs, funding sources, partners, council papers ------------

@@ -48,6 +48,11 @@ urlpatterns = [
     path("verwaltung/programm/quartalsbericht/", views_backoffice.quarterly_publish, name="backoffice_quarterly"),
     path("verwaltung/programm/lueckenbericht/anhaengen/", views_backoffice.gap_attach, name="backoffice_gap_attach"),
     path(
+        "verwaltung/programm/lueckenbericht/projektentwurf/",
+        views_backoffice.gap_project_draft,
+        name="backoffice_gap_draft",
+    ),
+    path(
         "verwaltung/programm/lueckenbericht/veroeffentlichen/",
         views_backoffice.gap_publish,
         name="backoffice_gap_publish",

@@ -18,9 +18,16 @@ from django.views.decorators.http import require_POST
 from modellkommune.accounts.permissions import back_office_required
 
 from . import services
-from .assessment import assessment_current
+from .assessment import assessment_current, gap_rows
 from .backoffice_items import KINDS, kind_get
-from .forms import BestPracticeForm, GapAttachForm, IndicatorValuesForm, ProjectForm, QuarterlyReportForm
+from .forms import (
+    BestPracticeForm,
+    GapAttachForm,
+    GapDraftForm,
+    IndicatorValuesForm,
+    ProjectForm,
+    QuarterlyReportForm,
+)
 from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
 from .selectors import project_list_all, project_progress, user_is_programme_office, user_may_publish_to_council
 
@@ -64,10 +71,12 @@ def index(request):
         "reports": PublishedReport.objects.select_related("project")[:20],
     }
     if may_manage:  # non-public projects and the catalogue drafts: the programme office only
+        areas = assessment_current()
         context |= {
             "projects": [(p, project_progress(p)) for p in project_list_all()],
             "best_practices": BestPractice.objects.order_by("title"),
-            "areas": assessment_current(),
+            "areas": areas,
+            "gaps": gap_rows(areas),
         }
     return render(request, "programme/backoffice/index.html", context)
 
@@ -147,7 +156,11 @@ def best_practice_edit(request, slug: str | None = None):
 @programme_office_required
 def indicator_edit(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
-    initial = {"manual_value": indicator.manual_value, "target_value": indicator.target_value}
+    initial = {
+        "manual_value": indicator.manual_value,
+        "target_value": indicator.target_value,
+        "best_practices": list(indicator.best_practices.all()),
+    }
     form = IndicatorValuesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -255,3 +268,28 @@ def project_item_delete(request, slug: str, kind: str, pk: int):
         messages.success(request, _("%(k)s „%(i)s“ wurde gelöscht.") % {"k": kind.singular, "i": label})
         return redirect(f"{reverse('programme:backoffice_project', kwargs={'slug': project.slug})}#{kind.segment}")
     return render(request, "programme/backoffice/item_delete.html", {"project": project, "item": item, "kind": kind})
+
+
+@programme_office_required
+@require_POST
+def gap_project_draft(request):
+    """The gap report's proposal taken up: a draft project from a best practice for an indicator below target."""
+    form = GapDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Der Vorschlag wurde nicht gefunden. Bitte laden Sie die Seite neu."))
+        return redirect("programme:backoffice")
+    try:
+        project = services.project_draft_from_best_practice(
+            actor=request.user,
+            best_practice=form.cleaned_data["best_practice"],
+            indicator=form.cleaned_data["indicator"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("programme:backoffice")
+    messages.success(
+        request,
+        _("Der Projektentwurf „%(t)s“ wurde angelegt (nicht öffentlich). Bitte ergänzen Sie ihn.")
+        % {"t": project.title},
+    )
+    return redirect("programme:backoffice_project", slug=project.slug)

@@ -104,6 +104,7 @@ OFFICE_PAGES = {
     "programme:backoffice_quarterly",
     "programme:backoffice_gap_attach",
     "programme:backoffice_gap_publish",
+    "programme:backoffice_gap_draft",
 }
 # Work lists every member of staff has: filtered to the clerk's own department.
 LIST_PAGES = {"egov:backoffice", "egov:backoffice_services", "reports:backoffice_queue", "appointments:backoffice_day"}

@@ -74,7 +74,7 @@ def test_budget_overview_sums(client, db):
     FundingSource.objects.create(project=a, name="Landesprogramm", amount=Decimal("70000"), share_percent=70)
     FundingSource.objects.create(project=b, name="Landesprogramm", amount=Decimal("35000"), share_percent=70)
     html = client.get(reverse("programme:budget")).content.decode()
-    assert "Gesamtbudget 150.000 €, davon 105.000 €" in html
+    assert "Haushaltsmittel insgesamt 150.000 €, davon 105.000 €" in html
     by_source = html.split('id="b-source"')[1]
     assert "Landesprogramm</th><td>2</td><td>105.000 €" in by_source
 
