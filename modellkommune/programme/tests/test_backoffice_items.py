@@ -37,6 +37,8 @@ def test_project_page_offers_every_part_without_the_admin(staff_client, project)
     for kind in ("meilensteine", "kennzahlen", "finanzierung", "partner", "drucksachen"):
         assert reverse("programme:backoffice_item_create", args=[project.slug, kind]) in html
     assert "Sensoren montiert" in html
+    overview = staff_client.get(reverse("programme:backoffice")).content.decode()
+    assert reverse("admin:programme_project_changelist") not in overview
 
 
 def test_staff_adds_edits_and_deletes_a_milestone_with_audit(staff_client, staff, project):
