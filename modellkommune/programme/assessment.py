@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from decimal import ROUND_HALF_UP, Decimal
 
-from django.db.models import QuerySet
+from django.db.models import Prefetch, QuerySet
+from django.utils import formats
 
 from .constants import MaturityArea
-from .models import AreaScoreSnapshot, Indicator
+from .models import AreaScoreSnapshot, BestPractice, Indicator
 from .providers import Reading, achievement, below_target, measure
 
 
@@ -19,17 +21,41 @@ class IndicatorRow:
     achievement: float | None
     below_target: bool
 
+    @property
+    def proposals(self) -> list[BestPractice]:
+        """Published best practices that address this indicator (the gap report proposes them)."""
+        return [bp for bp in self.indicator.best_practices.all() if bp.published]
+
+
+# One score, one value: an area score is rounded once, here (one decimal, half up), and every page, report and
+# snapshot shows that same number through score_text().
+SCORE_STEP = Decimal("0.1")
+
+
+def score_text(score: Decimal | float | None) -> str:
+    """The one display of an area score: one decimal, decimal comma in German ("26,5"); "–" for none."""
+    if score is None:
+        return "–"
+    value = Decimal(str(score)).quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
+    return formats.number_format(value, decimal_pos=1, use_l10n=True)
+
 
 @dataclass
 class AreaResult:
     code: str
     label: str
-    score: float | None
+    score: Decimal | None
     rows: list[IndicatorRow]
+
+    @property
+    def score_text(self) -> str:
+        return score_text(self.score)
 
 
 def indicator_list() -> QuerySet[Indicator]:
-    return Indicator.objects.prefetch_related("measures").order_by("area", "order", "name")
+    return Indicator.objects.prefetch_related(
+        "measures", Prefetch("best_practices", queryset=BestPractice.objects.order_by("title"))
+    ).order_by("area", "order", "name")
 
 
 def indicator_row(indicator: Indicator) -> IndicatorRow:
@@ -40,12 +66,18 @@ def indicator_row(indicator: Indicator) -> IndicatorRow:
     )
 
 
-def area_score(rows: list[IndicatorRow]) -> float | None:
-    """Weighted mean of the target achievement of the indicators that have a value and a target, 0..100."""
-    scored = [(r.achievement, r.indicator.weight) for r in rows if r.achievement is not None and r.indicator.weight]
+def area_score(rows: list[IndicatorRow]) -> Decimal | None:
+    """Weighted mean of the target achievement of the indicators that have a value and a target, 0..100,
+    computed in decimal arithmetic and rounded once to one decimal (half up)."""
+    scored = [
+        (Decimal(str(r.achievement)), r.indicator.weight)
+        for r in rows
+        if r.achievement is not None and r.indicator.weight
+    ]
     if not scored:
         return None
-    return round(100 * sum(a * w for a, w in scored) / sum(w for _a, w in scored), 1)
+    mean = 100 * sum(a * w for a, w in scored) / sum(w for _a, w in scored)
+    return mean.quantize(SCORE_STEP, rounding=ROUND_HALF_UP)
 
 
 def assessment_current() -> list[AreaResult]:

@@ -108,7 +108,7 @@ BEST_PRACTICES = [
 PROJECTS = [
     (
         "smart-parking-innenstadt",
-        "Smart Parking Innenstadt",
+        "Digitales Parkleitsystem Innenstadt",
         "Freie Parkplätze in Echtzeit finden und Parksuchverkehr vermeiden.",
         ProjectStatus.RUNNING,
         ["verkehr", "handel"],
@@ -512,6 +512,17 @@ INDICATORS = [
     ),
 ]
 
+# Best practices that address an indicator: the gap report proposes them when the indicator is below target.
+INDICATOR_BEST_PRACTICES = {
+    "online-share": ["digitale-bauakte"],
+    "applications-month": ["digitale-bauakte"],
+    "lorawan-coverage": ["parkleitsystem-sensorik", "pegel-fruehwarnung"],
+    "energy-sensors": ["co2-ampeln-klassenraeume"],
+    "smart-meter": ["co2-ampeln-klassenraeume"],
+    "traffic-sensors": ["parkleitsystem-sensorik", "besucherlenkung-tourismus"],
+    "parking-detected": ["parkleitsystem-sensorik"],
+}
+
 # Illustrative history (demo only): score per area at the end of the last quarters.
 HISTORY = {
     MaturityArea.VERWALTUNG: [12, 15, 19, 23],
@@ -645,6 +656,7 @@ def load(*, stdout=None) -> None:
             },
         )
         indicator.measures.set([projects[m] for m in measures])
+        indicator.best_practices.set([best_practices[b] for b in INDICATOR_BEST_PRACTICES.get(code, [])])
     today = timezone.localdate()
     for back, quarter_end in enumerate(
         [dt.date(2025, 12, 31), dt.date(2026, 3, 31), dt.date(2026, 6, 30), dt.date(2026, 9, 30)]

@@ -21,7 +21,7 @@ CSV_COLUMNS = [
     ("department", _("Fachbereich")),
     ("start_date", _("Beginn")),
     ("end_date", _("Ende")),
-    ("budget_eur", _("Budget (Euro)")),
+    ("budget_eur", _("Haushaltsmittel (Euro)")),
     ("funding", _("Finanzierung")),
     ("progress_percent", _("Fortschritt (%)")),
     ("milestones_done", _("Meilensteine erreicht")),
@@ -77,7 +77,7 @@ def portfolio_markdown(projects: list[Project]) -> str:
         _("Stand: %(d)s") % {"d": fmt_date(timezone.localdate())},
         "",
         "| "
-        + " | ".join([_("Projekt"), _("Status"), _("Sektoren"), _("Zeitraum"), _("Budget"), _("Fortschritt")])
+        + " | ".join([_("Projekt"), _("Status"), _("Sektoren"), _("Zeitraum"), _("Haushaltsmittel"), _("Fortschritt")])
         + " |",
         "| --- | --- | --- | --- | ---: | ---: |",
     ]

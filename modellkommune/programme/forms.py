@@ -4,7 +4,17 @@ from django.utils.translation import gettext_lazy as _
 
 from modellkommune.core.models import Sector
 
-from .models import BestPractice, Indicator, Project, ProjectKpi
+from .models import (
+    BestPractice,
+    FundingSource,
+    Indicator,
+    Milestone,
+    Partner,
+    Project,
+    ProjectKpi,
+    ProjectPaper,
+    ProjectPartner,
+)
 from .providers import source_choices
 from .reporting import Quarter
 
@@ -79,7 +89,7 @@ class ProjectForm(forms.ModelForm):
         if start and end and end < start:
             self.add_error("end_date", _("Das Ende darf nicht vor dem Beginn liegen."))
         if data.get("budget") is not None and data["budget"] < 0:
-            self.add_error("budget", _("Das Budget darf nicht negativ sein."))
+            self.add_error("budget", _("Die Haushaltsmittel dürfen nicht negativ sein."))
         return data
 
 
@@ -111,9 +121,78 @@ class BestPracticeForm(forms.ModelForm):
         labels = {"egovernment": "eGovernment"}
 
 
+# --- parts of a project (back office; the services validate again) ---------------------------------------
+
+
+class MilestoneForm(forms.ModelForm):
+    class Meta:
+        model = Milestone
+        fields = ["title", "due_date", "done", "done_date"]
+        widgets = {"due_date": DateInput(format="%Y-%m-%d"), "done_date": DateInput(format="%Y-%m-%d")}
+        help_texts = {"done_date": _("Leer lassen: heute, sobald „erreicht“ angekreuzt ist.")}
+
+
+class KpiForm(SourceChoiceMixin, forms.ModelForm):
+    class Meta:
+        model = ProjectKpi
+        fields = [
+            "name",
+            "source",
+            "source_param",
+            "manual_value",
+            "manual_value_date",
+            "target_value",
+            "unit",
+            "higher_is_better",
+            "order",
+        ]
+        widgets = {"manual_value_date": DateInput(format="%Y-%m-%d")}
+        help_texts = {"manual_value": _("Nur bei der Quelle „manuelle Eingabe“ verwendet.")}
+
+
+class FundingSourceForm(forms.ModelForm):
+    class Meta:
+        model = FundingSource
+        fields = ["name", "amount", "share_percent"]
+
+    def clean_amount(self):
+        amount = self.cleaned_data["amount"]
+        if amount is not None and amount < 0:
+            raise forms.ValidationError(_("Der Betrag darf nicht negativ sein."))
+        return amount
+
+
+class ProjectPartnerForm(forms.ModelForm):
+    partner = forms.ModelChoiceField(label=_("Partner"), queryset=Partner.objects.order_by("name"))
+
+    class Meta:
+        model = ProjectPartner
+        fields = ["partner", "role"]
+
+
+class ProjectPaperForm(forms.ModelForm):
+    class Meta:
+        model = ProjectPaper
+        fields = ["reference", "note"]
+
+
 class IndicatorValuesForm(forms.Form):
     manual_value = forms.DecimalField(label=_("Ist-Wert"), required=False, max_digits=14, decimal_places=2, min_value=0)
     target_value = forms.DecimalField(label=_("Zielwert"), required=False, max_digits=14, decimal_places=2, min_value=0)
+    best_practices = forms.ModelMultipleChoiceField(
+        label=_("Passende gute Beispiele (Best Practices)"),
+        queryset=BestPractice.objects.order_by("title"),
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_(
+            "Liegt der Indikator unter dem Zielwert, schlägt der Lückenbericht diese Beispiele als Projekte vor."
+        ),
+    )
+
+
+class GapDraftForm(forms.Form):
+    indicator = forms.ModelChoiceField(queryset=Indicator.objects.all())
+    best_practice = forms.ModelChoiceField(queryset=BestPractice.objects.all())
 
 
 def quarter_choices(*, count: int = 6) -> list[tuple[str, str]]:

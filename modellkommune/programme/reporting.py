@@ -15,10 +15,10 @@ from django.template.loader import render_to_string
 from django.utils import formats, timezone
 from django.utils.translation import gettext as _
 
-from .assessment import AreaResult, gap_rows, unmeasured_rows
+from .assessment import AreaResult, gap_rows, score_text, unmeasured_rows
 from .constants import ProjectStatus
 from .models import Project
-from .selectors import budget_overview, project_kpi_rows, project_progress
+from .selectors import budget_overview, project_kpi_rows, project_kpis_at, project_progress
 
 
 def md_escape(text) -> str:
@@ -70,22 +70,33 @@ def gap_report_markdown(results: list[AreaResult], *, today: dt.date | None = No
         "| --- | ---: |",
     ]
     for area in results:
-        lines.append(f"| {md_escape(area.label)} | {fmt_number(area.score) if area.score is not None else '–'} |")
+        lines.append(f"| {md_escape(area.label)} | {score_text(area.score)} |")
     gaps = gap_rows(results)
     lines += ["", "## " + _("Indikatoren unter Zielwert"), ""]
     if gaps:
         lines += [
             "| "
-            + " | ".join([_("Bereich"), _("Indikator"), _("Ist-Wert"), _("Zielwert"), _("Maßnahmen (Projekte)")])
+            + " | ".join(
+                [
+                    _("Bereich"),
+                    _("Indikator"),
+                    _("Ist-Wert"),
+                    _("Zielwert"),
+                    _("Maßnahmen (Projekte)"),
+                    _("Vorschläge: gute Beispiele (Best Practices)"),
+                ]
+            )
             + " |",
-            "| --- | --- | ---: | ---: | --- |",
+            "| --- | --- | ---: | ---: | --- | --- |",
         ]
         for row in gaps:
             ind = row.indicator
             measures = ", ".join(md_escape(p.title) for p in ind.measures.all()) or _("keine Maßnahme zugeordnet")
+            proposals = ", ".join(md_escape(f"{bp.title} ({bp.town})") for bp in row.proposals) or "–"
             lines.append(
                 f"| {md_escape(ind.get_area_display())} | {md_escape(ind.name)} | "
-                f"{fmt_number(row.reading.value, ind.unit)} | {fmt_number(ind.target_value, ind.unit)} | {measures} |"
+                f"{fmt_number(row.reading.value, ind.unit)} | {fmt_number(ind.target_value, ind.unit)} | {measures} | "
+                f"{proposals} |"
             )
         missing = [r for r in gaps if not r.indicator.measures.exists()]
         if missing:
@@ -150,7 +161,7 @@ def _project_section(project: Project, quarter: Quarter, *, level: str = "##") -
         "",
         f"- {_('Status')}: {project.get_status_display()}",
         f"- {_('Fortschritt (Meilensteine erreicht)')}: {project_progress(project)} %",
-        f"- {_('Budget')}: {fmt_euro(project.budget)}",
+        f"- {_('Haushaltsmittel')}: {fmt_euro(project.budget)}",
         f"- {_('Ziel')}: {md_escape(project.goal)}",
         "",
         f"**{_('Meilensteine im Quartal')}**",
@@ -165,15 +176,35 @@ def _project_section(project: Project, quarter: Quarter, *, level: str = "##") -
     if upcoming:
         lines += ["", f"**{_('Nächste Meilensteine')}**", ""]
         lines += [f"- {fmt_date(m.due_date)} {md_escape(m.title)}" for m in upcoming]
-    kpis = project_kpi_rows(project)
-    if kpis:
-        lines += ["", "| " + _("Kennzahl") + " | " + _("aktuell") + " | " + _("Ziel") + " |", "| --- | ---: | ---: |"]
-        for row in kpis:
-            lines.append(
-                f"| {md_escape(row.kpi.name)} | {fmt_number(row.reading.value, row.kpi.unit)} | "
-                f"{fmt_number(row.kpi.target_value, row.kpi.unit)} |"
+    return [*lines, *_kpi_table(project, quarter), ""]
+
+
+def _kpi_table(project: Project, quarter: Quarter) -> list[str]:
+    """KPIs of a past quarter at its end (from the daily snapshots); of the running quarter, current values."""
+    if quarter.end < timezone.localdate():
+        rows = project_kpis_at(project, start=quarter.start, end=quarter.end)
+        if not rows:
+            return []
+        head = _("Stand zum Quartalsende (%(d)s)") % {"d": fmt_date(quarter.end)}
+        lines = ["", f"| {_('Kennzahl')} | {head} | {_('Ziel')} |", "| --- | ---: | ---: |"]
+        for row in rows:
+            value = (
+                f"{fmt_number(row.value, row.kpi.unit)} ({fmt_date(row.date)})"
+                if row.date
+                else _("kein Stand gespeichert")
             )
-    return [*lines, ""]
+            lines.append(f"| {md_escape(row.kpi.name)} | {value} | {fmt_number(row.target_value, row.kpi.unit)} |")
+        return lines
+    kpis = project_kpi_rows(project)
+    if not kpis:
+        return []
+    lines = ["", "| " + _("Kennzahl") + " | " + _("aktuell") + " | " + _("Ziel") + " |", "| --- | ---: | ---: |"]
+    for row in kpis:
+        lines.append(
+            f"| {md_escape(row.kpi.name)} | {fmt_number(row.reading.value, row.kpi.unit)} | "
+            f"{fmt_number(row.kpi.target_value, row.kpi.unit)} |"
+        )
+    return lines
 
 
 def quarterly_project_markdown(project: Project, quarter: Quarter) -> str:
@@ -201,7 +232,7 @@ def quarterly_programme_markdown(projects: list[Project], quarter: Quarter, resu
         if count:
             lines.append(f"- {status.label}: {count}")
     lines += [
-        f"- {_('Gesamtbudget')}: {fmt_euro(budget.total)}",
+        f"- {_('Haushaltsmittel insgesamt')}: {fmt_euro(budget.total)}",
         f"- {_('davon durch Finanzierungsquellen gedeckt')}: {fmt_euro(budget.funded)}",
         "",
         "## " + _("Digitaler Reifegrad"),
@@ -209,7 +240,7 @@ def quarterly_programme_markdown(projects: list[Project], quarter: Quarter, resu
         "| " + _("Bereich") + " | " + _("Punktzahl (0–100)") + " |",
         "| --- | ---: |",
     ]
-    lines += [f"| {a.label} | {fmt_number(a.score) if a.score is not None else '–'} |" for a in results]
+    lines += [f"| {md_escape(a.label)} | {score_text(a.score)} |" for a in results]
     lines += ["", "## " + _("Projekte"), ""]
     for project in projects:
         lines += _project_section(project, quarter, level="###")

@@ -23,7 +23,7 @@ def search_programme(query: str, limit: int) -> list[SearchResult]:
             title=str(b),
             url=reverse("programme:best_practice_detail", args=[b.slug]),
             summary=b.solution[:240],
-            kind=_("Best-Practice-Beispiel"),
+            kind=_("Gutes Beispiel (Best Practice)"),
         )
         for b in best_practice_search(query)[: max(limit - len(results), 0)]
     ]

@@ -10,7 +10,16 @@ from decimal import Decimal
 from django.db.models import Prefetch, Q, QuerySet, Sum
 
 from .constants import ProjectStatus
-from .models import BestPractice, FundingSource, Milestone, Partner, Project, ProjectKpi, ProjectPartner
+from .models import (
+    BestPractice,
+    FundingSource,
+    Milestone,
+    Partner,
+    Project,
+    ProjectKpi,
+    ProjectKpiSnapshot,
+    ProjectPartner,
+)
 from .providers import Reading, achievement, measure
 
 PROGRAMME_OFFICE_PERMISSION = "programme.manage_programme"
@@ -106,6 +115,35 @@ def project_kpi_rows(project: Project) -> list[KpiRow]:
             )
         )
     return rows
+
+
+@dataclass
+class KpiAtDay:
+    kpi: ProjectKpi
+    value: Decimal | None
+    target_value: Decimal | None
+    date: dt.date | None  # the day of the snapshot used; None when there is none in the period
+
+
+def project_kpis_at(project: Project, *, start: dt.date, end: dt.date) -> list[KpiAtDay]:
+    """Each KPI's value at the end of a period: its last snapshot taken between `start` and `end`
+    (the daily job takes one), or no value when none was taken in the period."""
+    kpis = list(project.kpis.all())
+    latest: dict[int, ProjectKpiSnapshot] = {}
+    for snap in ProjectKpiSnapshot.objects.filter(kpi__in=kpis, date__gte=start, date__lte=end).order_by("date"):
+        latest[snap.kpi_id] = snap
+    out = []
+    for kpi in kpis:
+        snap = latest.get(kpi.pk)
+        out.append(
+            KpiAtDay(
+                kpi=kpi,
+                value=snap.value if snap else None,
+                target_value=snap.target_value if snap else kpi.target_value,
+                date=snap.date if snap else None,
+            )
+        )
+    return out
 
 
 def project_papers_resolved(project: Project) -> list[tuple[str, str, object | None]]:

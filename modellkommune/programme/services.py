@@ -16,10 +16,25 @@ from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_diff, audit_record, audit_snapshot
 
 from .assessment import assessment_current, indicator_list, indicator_row
-from .constants import ReportKind
-from .models import AreaScoreSnapshot, BestPractice, Indicator, IndicatorSnapshot, Milestone, Project, PublishedReport
+from .constants import ProjectStatus, ReportKind
+from .models import (
+    AreaScoreSnapshot,
+    BestPractice,
+    FundingSource,
+    Indicator,
+    IndicatorSnapshot,
+    Milestone,
+    Project,
+    ProjectKpi,
+    ProjectKpiSnapshot,
+    ProjectPaper,
+    ProjectPartner,
+    PublishedReport,
+)
+from .providers import measure
 from .reporting import (
     Quarter,
+    fmt_number,
     gap_report_markdown,
     markdown_to_pdf,
     quarterly_programme_markdown,
@@ -136,9 +151,11 @@ def indicator_set_values(
     indicator: Indicator,
     manual_value: Decimal | None,
     target_value: Decimal | None,
+    best_practices=None,
     day: dt.date | None = None,
 ) -> Indicator:
-    """Staff enter the value of a hand-filled indicator and/or its target."""
+    """Staff enter the value of a hand-filled indicator and/or its target (and the best practices that address
+    it, which the gap report proposes)."""
     require_back_office(actor)
     for name, value in (("manual_value", manual_value), ("target_value", target_value)):
         if value is not None and value < 0:
@@ -149,9 +166,14 @@ def indicator_set_values(
         indicator.manual_value_date = day or timezone.localdate()
     indicator.target_value = target_value
     indicator.save(update_fields=["manual_value", "manual_value_date", "target_value"])
-    audit_record(
-        actor=actor, action=AuditAction.UPDATE, obj=indicator, changes=audit_diff(before, audit_snapshot(indicator))
-    )
+    changes = audit_diff(before, audit_snapshot(indicator))
+    if best_practices is not None:
+        old = sorted(indicator.best_practices.values_list("slug", flat=True))
+        indicator.best_practices.set(best_practices)
+        new = sorted(indicator.best_practices.values_list("slug", flat=True))
+        if old != new:
+            changes["best_practices"] = [old, new]
+    audit_record(actor=actor, action=AuditAction.UPDATE, obj=indicator, changes=changes)
     return indicator
 
 
@@ -177,9 +199,10 @@ def best_practice_save(*, actor, best_practice: BestPractice, sectors=()) -> Bes
 
 @transaction.atomic
 def indicators_snapshot_take(*, day: dt.date | None = None) -> int:
-    """Record today's value of every indicator and the score per area (one row per day; re-running
-    on the same day overwrites). Returns the number of indicators recorded."""
+    """Record today's value of every indicator, the score per area and the value of every project KPI
+    (one row per day; re-running on the same day overwrites). Returns the number of indicators recorded."""
     day = day or timezone.localdate()
+    kpis_snapshot_take(day=day)
     count = 0
     for indicator in indicator_list():
         row = indicator_row(indicator)
@@ -189,10 +212,141 @@ def indicators_snapshot_take(*, day: dt.date | None = None) -> int:
         count += 1
     for area in assessment_current():
         if area.score is not None:
-            AreaScoreSnapshot.objects.update_or_create(
-                area=area.code, date=day, defaults={"score": Decimal(str(area.score))}
-            )
+            AreaScoreSnapshot.objects.update_or_create(area=area.code, date=day, defaults={"score": area.score})
     return count
+
+
+def _storable(value: Decimal | None) -> Decimal | None:
+    """A source value that fits the snapshot column (14 digits, 2 decimals); anything larger is no reading."""
+    if value is None or abs(value) >= Decimal("1e12"):
+        return None
+    return value
+
+
+@transaction.atomic
+def kpis_snapshot_take(*, day: dt.date | None = None) -> int:
+    """Record the current value of every project KPI for `day` (re-running the same day overwrites), so the
+    quarterly report can show the value at the end of a past quarter. Returns the number of KPIs recorded."""
+    day = day or timezone.localdate()
+    count = 0
+    for kpi in ProjectKpi.objects.order_by("pk"):
+        ProjectKpiSnapshot.objects.update_or_create(
+            kpi=kpi, date=day, defaults={"value": _storable(measure(kpi).value), "target_value": kpi.target_value}
+        )
+        count += 1
+    return count
+
+
+# --- the gap report proposes projects ---------------------------------------------------------------
+
+
+def _free_slug(base: str) -> str:
+    base = (slugify(base) or "projekt")[:70]
+    slug, n = base, 1
+    while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
+        n += 1
+        slug = f"{base}-{n}"
+    return slug
+
+
+@transaction.atomic
+def project_draft_from_best_practice(*, actor, best_practice: BestPractice, indicator: Indicator) -> Project:
+    """One step from a gap to a project: a non-public draft (status "Idee") modelled on the best practice,
+    linked to it and entered as a measure of the indicator below target. Programme office only; audited."""
+    require_back_office(actor)
+    if not indicator.best_practices.filter(pk=best_practice.pk).exists():
+        raise ValidationError(_("Dieses gute Beispiel ist dem Indikator nicht zugeordnet."))
+    target = indicator.target_value
+    goal = _("„%(i)s“ auf den Zielwert %(t)s bringen.") % {"i": indicator.name, "t": fmt_number(target, indicator.unit)}
+    project = Project(
+        slug=_free_slug(best_practice.title),
+        title=best_practice.title[:200],
+        summary=(_("Entwurf nach dem Vorbild %(town)s") % {"town": best_practice.town})[:300],
+        goal=goal.strip(),
+        description=best_practice.solution,
+        status=ProjectStatus.IDEA,
+        egovernment=best_practice.egovernment or not best_practice.sectors.exists(),
+        public=False,
+    )
+    _full_clean(project)
+    project.save()
+    project.sectors.set(best_practice.sectors.all())
+    project.best_practices.set([best_practice])
+    indicator.measures.add(project)
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE,
+        obj=project,
+        changes=audit_diff({}, audit_snapshot(project)),
+        message=_("Entwurf aus dem Lückenbericht: %(i)s / %(b)s") % {"i": indicator.name, "b": best_practice.title},
+    )
+    return project
+
+
+# --- the parts of a project: milestones, KPIs, funding sources, partners, council papers ------------
+
+PROJECT_ITEM_MODELS = (Milestone, ProjectKpi, FundingSource, ProjectPartner, ProjectPaper)
+
+
+def _project_item_check(item) -> None:
+    if not isinstance(item, PROJECT_ITEM_MODELS):
+        raise TypeError(f"not a part of a project: {type(item).__name__}")
+    if isinstance(item, Milestone):
+        if item.done_date and not item.done:
+            raise ValidationError({"done_date": _("Ein Datum „erreicht am“ gibt es nur für erreichte Meilensteine.")})
+        if item.done and item.done_date and item.done_date > timezone.localdate():
+            raise ValidationError({"done_date": _("Das Datum „erreicht am“ darf nicht in der Zukunft liegen.")})
+    if isinstance(item, FundingSource) and item.amount is not None and item.amount < 0:
+        raise ValidationError({"amount": _("Der Betrag darf nicht negativ sein.")})
+    if isinstance(item, ProjectPartner):
+        twin = ProjectPartner.objects.filter(project=item.project_id, partner=item.partner_id).exclude(pk=item.pk)
+        if twin.exists():
+            raise ValidationError({"partner": _("Dieser Partner ist dem Projekt bereits zugeordnet.")})
+    if isinstance(item, ProjectPaper):
+        item.reference = item.reference.strip()
+        twin = ProjectPaper.objects.filter(project=item.project_id, reference=item.reference).exclude(pk=item.pk)
+        if twin.exists():
+            raise ValidationError({"reference": _("Diese Drucksache ist dem Projekt bereits zugeordnet.")})
+
+
+@transaction.atomic
+def project_item_save(*, actor, item):
+    """Create or update a milestone, KPI, funding source, project partner or council paper reference of a
+    project (the instance comes from a validated form, with its project set). Programme office only; audited
+    with a field diff on the item, naming the project."""
+    require_back_office(actor)
+    _project_item_check(item)
+    creating = item.pk is None
+    before = {} if creating else audit_snapshot(type(item).objects.get(pk=item.pk))
+    if isinstance(item, Milestone) and item.done and not item.done_date:
+        item.done_date = timezone.localdate()
+    _full_clean(item)
+    item.save()
+    audit_record(
+        actor=actor,
+        action=AuditAction.CREATE if creating else AuditAction.UPDATE,
+        obj=item,
+        changes=audit_diff(before, audit_snapshot(item)),
+        message=_("Projekt „%(p)s“") % {"p": item.project.title},
+    )
+    return item
+
+
+@transaction.atomic
+def project_item_delete(*, actor, item) -> None:
+    """Delete a part of a project (a KPI takes its history with it). Programme office only; audited with the
+    deleted values."""
+    require_back_office(actor)
+    if not isinstance(item, PROJECT_ITEM_MODELS):
+        raise TypeError(f"not a part of a project: {type(item).__name__}")
+    audit_record(
+        actor=actor,
+        action=AuditAction.DELETE,
+        obj=item,
+        changes=audit_diff(audit_snapshot(item), {}),
+        message=_("Projekt „%(p)s“: %(i)s gelöscht") % {"p": item.project.title, "i": str(item)},
+    )
+    item.delete()
 
 
 # --- publishing to the council ----------------------------------------------------------------

@@ -22,6 +22,21 @@ urlpatterns = [
     path("verwaltung/programm/projekte/neu/", views_backoffice.project_edit, name="backoffice_project_create"),
     path("verwaltung/programm/projekte/<slug:slug>/", views_backoffice.project_edit, name="backoffice_project"),
     path(
+        "verwaltung/programm/projekte/<slug:slug>/<slug:kind>/neu/",
+        views_backoffice.project_item_edit,
+        name="backoffice_item_create",
+    ),
+    path(
+        "verwaltung/programm/projekte/<slug:slug>/<slug:kind>/<int:pk>/",
+        views_backoffice.project_item_edit,
+        name="backoffice_item",
+    ),
+    path(
+        "verwaltung/programm/projekte/<slug:slug>/<slug:kind>/<int:pk>/loeschen/",
+        views_backoffice.project_item_delete,
+        name="backoffice_item_delete",
+    ),
+    path(
         "verwaltung/programm/meilensteine/<int:pk>/umschalten/",
         views_backoffice.milestone_toggle,
         name="backoffice_milestone_toggle",
@@ -32,6 +47,11 @@ urlpatterns = [
     path("verwaltung/programm/stand-speichern/", views_backoffice.snapshot_now, name="backoffice_snapshot"),
     path("verwaltung/programm/quartalsbericht/", views_backoffice.quarterly_publish, name="backoffice_quarterly"),
     path("verwaltung/programm/lueckenbericht/anhaengen/", views_backoffice.gap_attach, name="backoffice_gap_attach"),
+    path(
+        "verwaltung/programm/lueckenbericht/projektentwurf/",
+        views_backoffice.gap_project_draft,
+        name="backoffice_gap_draft",
+    ),
     path(
         "verwaltung/programm/lueckenbericht/veroeffentlichen/",
         views_backoffice.gap_publish,

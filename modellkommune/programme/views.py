@@ -14,7 +14,7 @@ from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
 from . import selectors
-from .assessment import assessment_current, gap_rows, history_chart, score_history, unmeasured_rows
+from .assessment import assessment_current, gap_rows, history_chart, score_history, score_text, unmeasured_rows
 from .constants import MaturityArea, ProjectStatus
 from .exports import csv_rows, portfolio_markdown
 from .models import BestPractice, Project
@@ -206,7 +206,7 @@ def maturity(request):
             "gaps": gap_rows(results),
             "unmeasured": unmeasured_rows(results),
             "history": history,
-            "history_rows": [(d, [s[2][i] for s in history.series]) for i, d in enumerate(history.dates)],
+            "history_rows": [(d, [score_text(s[2][i]) for s in history.series]) for i, d in enumerate(history.dates)],
             "chart": history_chart(history),
             "area_labels": [label for _code, label in MaturityArea.choices],
         },

@@ -11,14 +11,23 @@ from functools import wraps
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from modellkommune.accounts.permissions import back_office_required
 
 from . import services
-from .assessment import assessment_current
-from .forms import BestPracticeForm, GapAttachForm, IndicatorValuesForm, ProjectForm, QuarterlyReportForm
+from .assessment import assessment_current, gap_rows
+from .backoffice_items import KINDS, kind_get
+from .forms import (
+    BestPracticeForm,
+    GapAttachForm,
+    GapDraftForm,
+    IndicatorValuesForm,
+    ProjectForm,
+    QuarterlyReportForm,
+)
 from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
 from .selectors import project_list_all, project_progress, user_is_programme_office, user_may_publish_to_council
 
@@ -62,10 +71,12 @@ def index(request):
         "reports": PublishedReport.objects.select_related("project")[:20],
     }
     if may_manage:  # non-public projects and the catalogue drafts: the programme office only
+        areas = assessment_current()
         context |= {
             "projects": [(p, project_progress(p)) for p in project_list_all()],
             "best_practices": BestPractice.objects.order_by("title"),
-            "areas": assessment_current(),
+            "areas": areas,
+            "gaps": gap_rows(areas),
         }
     return render(request, "programme/backoffice/index.html", context)
 
@@ -105,7 +116,16 @@ def project_edit(request, slug: str | None = None):
             return redirect("programme:backoffice_project", slug=project.slug)
         except ValidationError as exc:
             _errors_to_form(form, exc)
-    return render(request, "programme/backoffice/project_form.html", {"form": form, "project": project})
+    return render(
+        request,
+        "programme/backoffice/project_form.html",
+        {"form": form, "project": project, "items": _project_items(project) if project else []},
+    )
+
+
+def _project_items(project: Project) -> list[tuple]:
+    """(kind, items) for each part of the project, in the order of the edit page."""
+    return [(kind, list(kind.model.objects.filter(project=project))) for kind in KINDS.values()]
 
 
 @programme_office_required
@@ -126,7 +146,7 @@ def best_practice_edit(request, slug: str | None = None):
             item = services.best_practice_save(
                 actor=request.user, best_practice=form.save(commit=False), sectors=form.cleaned_data["sectors"]
             )
-            messages.success(request, _("Das Best-Practice-Beispiel wurde gespeichert."))
+            messages.success(request, _("Das gute Beispiel wurde gespeichert."))
             return redirect("programme:backoffice")
         except ValidationError as exc:
             _errors_to_form(form, exc)
@@ -136,7 +156,11 @@ def best_practice_edit(request, slug: str | None = None):
 @programme_office_required
 def indicator_edit(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
-    initial = {"manual_value": indicator.manual_value, "target_value": indicator.target_value}
+    initial = {
+        "manual_value": indicator.manual_value,
+        "target_value": indicator.target_value,
+        "best_practices": list(indicator.best_practices.all()),
+    }
     form = IndicatorValuesForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
@@ -200,3 +224,72 @@ def gap_attach(request):
 @require_POST
 def gap_publish(request):
     return _publish_to_council(request, lambda data: services.gap_report_publish(actor=request.user))
+
+
+# --- parts of a project: milestones, KPIs, funding sources, partners, council papers -------------------
+
+
+def _project_item(slug: str, kind, pk: int | None):
+    """The project and (for pk) its item of `kind`; an item of another project is a 404."""
+    project = get_object_or_404(Project, slug=slug)
+    item = get_object_or_404(kind.model, pk=pk, project=project) if pk is not None else None
+    return project, item
+
+
+@programme_office_required
+def project_item_edit(request, slug: str, kind: str, pk: int | None = None):
+    kind = kind_get(kind)
+    project, item = _project_item(slug, kind, pk)
+    form = kind.form(request.POST or None, instance=item)
+    if request.method == "POST" and form.is_valid():
+        obj = form.save(commit=False)
+        obj.project = project
+        try:
+            services.project_item_save(actor=request.user, item=obj)
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("%(k)s „%(i)s“ wurde gespeichert.") % {"k": kind.singular, "i": obj})
+            return redirect(f"{reverse('programme:backoffice_project', kwargs={'slug': project.slug})}#{kind.segment}")
+    return render(
+        request,
+        "programme/backoffice/item_form.html",
+        {"form": form, "project": project, "item": item, "kind": kind},
+    )
+
+
+@programme_office_required
+def project_item_delete(request, slug: str, kind: str, pk: int):
+    kind = kind_get(kind)
+    project, item = _project_item(slug, kind, pk)
+    if request.method == "POST":
+        label = str(item)
+        services.project_item_delete(actor=request.user, item=item)
+        messages.success(request, _("%(k)s „%(i)s“ wurde gelöscht.") % {"k": kind.singular, "i": label})
+        return redirect(f"{reverse('programme:backoffice_project', kwargs={'slug': project.slug})}#{kind.segment}")
+    return render(request, "programme/backoffice/item_delete.html", {"project": project, "item": item, "kind": kind})
+
+
+@programme_office_required
+@require_POST
+def gap_project_draft(request):
+    """The gap report's proposal taken up: a draft project from a best practice for an indicator below target."""
+    form = GapDraftForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Der Vorschlag wurde nicht gefunden. Bitte laden Sie die Seite neu."))
+        return redirect("programme:backoffice")
+    try:
+        project = services.project_draft_from_best_practice(
+            actor=request.user,
+            best_practice=form.cleaned_data["best_practice"],
+            indicator=form.cleaned_data["indicator"],
+        )
+    except ValidationError as exc:
+        messages.error(request, " ".join(exc.messages))
+        return redirect("programme:backoffice")
+    messages.success(
+        request,
+        _("Der Projektentwurf „%(t)s“ wurde angelegt (nicht öffentlich). Bitte ergänzen Sie ihn.")
+        % {"t": project.title},
+    )
+    return redirect("programme:backoffice_project", slug=project.slug)

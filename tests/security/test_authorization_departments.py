@@ -73,6 +73,17 @@ OBJECT_PAGES = {
     "programme:backoffice_milestone_toggle": lambda m, u: [
         {"pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
     ],
+    "programme:backoffice_item_create": lambda m, u: [
+        {"slug": p.slug, "kind": kind}
+        for p in m["programme.Project"].objects.all()[:2]
+        for kind in ("meilensteine", "kennzahlen", "finanzierung", "partner", "drucksachen")
+    ],
+    "programme:backoffice_item": lambda m, u: [
+        {"slug": x.project.slug, "kind": "meilensteine", "pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
+    ],
+    "programme:backoffice_item_delete": lambda m, u: [
+        {"slug": x.project.slug, "kind": "meilensteine", "pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
+    ],
     "programme:backoffice_bp": lambda m, u: [{"slug": b.slug} for b in m["programme.BestPractice"].objects.all()[:3]],
     "programme:backoffice_indicator": lambda m, u: [{"pk": i.pk} for i in m["programme.Indicator"].objects.all()[:3]],
     "participation:backoffice_suggestion": lambda m, u: [
@@ -93,6 +104,7 @@ OFFICE_PAGES = {
     "programme:backoffice_quarterly",
     "programme:backoffice_gap_attach",
     "programme:backoffice_gap_publish",
+    "programme:backoffice_gap_draft",
 }
 # Work lists every member of staff has: filtered to the clerk's own department.
 LIST_PAGES = {"egov:backoffice", "egov:backoffice_services", "reports:backoffice_queue", "appointments:backoffice_day"}

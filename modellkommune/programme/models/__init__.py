@@ -1,6 +1,14 @@
 from .catalogue import BestPractice, Partner
 from .maturity import AreaScoreSnapshot, Indicator, IndicatorSnapshot
-from .project import FundingSource, Milestone, Project, ProjectKpi, ProjectPaper, ProjectPartner
+from .project import (
+    FundingSource,
+    Milestone,
+    Project,
+    ProjectKpi,
+    ProjectKpiSnapshot,
+    ProjectPaper,
+    ProjectPartner,
+)
 from .report import PublishedReport
 
 __all__ = [
@@ -13,6 +21,7 @@ __all__ = [
     "Partner",
     "Project",
     "ProjectKpi",
+    "ProjectKpiSnapshot",
     "ProjectPaper",
     "ProjectPartner",
     "PublishedReport",

@@ -54,8 +54,8 @@ class BestPractice(TimeStampedModel):
 
     class Meta:
         ordering = ["title"]
-        verbose_name = _("Best-Practice-Beispiel")
-        verbose_name_plural = _("Best-Practice-Beispiele")
+        verbose_name = _("gutes Beispiel (Best Practice)")
+        verbose_name_plural = _("gute Beispiele (Best Practices)")
 
     def __str__(self) -> str:
         return f"{self.title} ({self.town})"

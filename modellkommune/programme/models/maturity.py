@@ -21,6 +21,15 @@ class Indicator(MeasuredValue):
         related_name="indicators",
         help_text=_("Projekte, die diesen Indikator verbessern sollen."),
     )
+    best_practices = models.ManyToManyField(
+        "programme.BestPractice",
+        verbose_name=_("passende gute Beispiele (Best Practices)"),
+        blank=True,
+        related_name="indicators",
+        help_text=_(
+            "Gute Beispiele anderer Kommunen, die diesen Indikator verbessern; der Lückenbericht schlägt sie vor."
+        ),
+    )
 
     class Meta:
         ordering = ["area", "order", "name"]

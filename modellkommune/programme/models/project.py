@@ -39,9 +39,9 @@ class Project(TimeStampedModel):
     contact_name = models.CharField(_("Ansprechperson"), max_length=200, blank=True)
     start_date = models.DateField(_("Beginn"), null=True, blank=True)
     end_date = models.DateField(_("Ende (geplant)"), null=True, blank=True)
-    budget = models.DecimalField(_("Budget (Euro)"), max_digits=12, decimal_places=2, default=Decimal("0"))
+    budget = models.DecimalField(_("Haushaltsmittel (Euro)"), max_digits=12, decimal_places=2, default=Decimal("0"))
     best_practices = models.ManyToManyField(
-        "programme.BestPractice", verbose_name=_("Best-Practice-Vorbilder"), blank=True, related_name="projects"
+        "programme.BestPractice", verbose_name=_("Vorbilder (Best Practices)"), blank=True, related_name="projects"
     )
     public = models.BooleanField(_("öffentlich"), default=True)
 
@@ -51,7 +51,7 @@ class Project(TimeStampedModel):
         ordering = ["title"]
         verbose_name = _("Modellprojekt")
         verbose_name_plural = _("Modellprojekte")
-        permissions = [("manage_programme", _("Modellprojekte, Best Practices und Reifegrad pflegen (Programmbüro)"))]
+        permissions = [("manage_programme", _("Modellprojekte, gute Beispiele und Reifegrad pflegen (Programmbüro)"))]
         constraints = [
             models.CheckConstraint(
                 condition=models.Q(end_date__isnull=True)
@@ -150,3 +150,21 @@ class ProjectPaper(models.Model):
 
     def __str__(self) -> str:
         return self.reference
+
+
+class ProjectKpiSnapshot(models.Model):
+    """The value of a KPI on a day (taken by the daily snapshot job), so reports can show a past quarter."""
+
+    kpi = models.ForeignKey(ProjectKpi, on_delete=models.CASCADE, related_name="snapshots")
+    date = models.DateField(_("Stichtag"))
+    value = models.DecimalField(_("Wert"), max_digits=14, decimal_places=2, null=True, blank=True)
+    target_value = models.DecimalField(_("Zielwert"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["kpi", "date"]
+        constraints = [models.UniqueConstraint(fields=["kpi", "date"], name="programme_kpi_snapshot_day")]
+        verbose_name = _("Kennzahl-Stand")
+        verbose_name_plural = _("Kennzahl-Stände")
+
+    def __str__(self) -> str:
+        return f"{self.kpi} {self.date}: {self.value}"

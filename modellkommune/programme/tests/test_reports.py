@@ -24,9 +24,9 @@ def test_quarterly_programme_report_creates_public_mitteilung(office_client, off
     paper = mitteilungen.first()
     assert paper.public
     assert "Quartalsbericht 4. Quartal 2026" in paper.name
-    assert "Smart Parking Innenstadt" in paper.text
+    assert "Digitales Parkleitsystem Innenstadt" in paper.text
     assert paper.main_file is not None and paper.main_file.mime_type == "application/pdf"
-    assert "Smart Parking Innenstadt" in paper.main_file.text  # the PDF has real text
+    assert "Digitales Parkleitsystem Innenstadt" in paper.main_file.text  # the PDF has real text
     report = PublishedReport.objects.get()
     assert report.paper_reference == paper.reference and report.period == "2026-Q4"
     assert AuditLogEntry.objects.filter(object_type="programme.publishedreport", actor=office).exists()

@@ -15,7 +15,7 @@ from .factories import MilestoneFactory, ProjectFactory
 
 def test_index_lists_demo_projects_with_progress_and_menu(client, programme):
     html = client.get(reverse("programme:index")).content.decode()
-    assert "Smart Parking Innenstadt" in html
+    assert "Digitales Parkleitsystem Innenstadt" in html
     assert "Besucherlenkung Dechenhöhle" in html
     assert 'aria-current="page"' in html
     assert "<caption>" in html and 'scope="col"' in html
@@ -56,14 +56,14 @@ def test_portfolio_views_group_by_sector_and_status(client, programme):
     assert 'id="s-tourismus"' in html and 'id="s-egovernment"' in html
     html = client.get(reverse("programme:by_status")).content.decode()
     stopped = html.split('id="st-stopped"')[1].split("</section>")[0]
-    assert "Solarbänke mit WLAN" in stopped and "Smart Parking" not in stopped
+    assert "Solarbänke mit WLAN" in stopped and "Parkleitsystem" not in stopped
 
 
 def test_timeline_has_svg_and_table_fallback(client, programme):
     html = client.get(reverse("programme:timeline")).content.decode()
     assert "<svg" in html and 'role="img"' in html
     assert "Zeitplan als Tabelle" in html
-    assert "01.03.2026" in html  # start of Smart Parking in the table
+    assert "01.03.2026" in html  # start of the Parkleitsystem in the table
     assert 'x="0,' not in html  # numbers in SVG are not localised
 
 
@@ -74,7 +74,7 @@ def test_budget_overview_sums(client, db):
     FundingSource.objects.create(project=a, name="Landesprogramm", amount=Decimal("70000"), share_percent=70)
     FundingSource.objects.create(project=b, name="Landesprogramm", amount=Decimal("35000"), share_percent=70)
     html = client.get(reverse("programme:budget")).content.decode()
-    assert "Gesamtbudget 150.000 €, davon 105.000 €" in html
+    assert "Haushaltsmittel insgesamt 150.000 €, davon 105.000 €" in html
     by_source = html.split('id="b-source"')[1]
     assert "Landesprogramm</th><td>2</td><td>105.000 €" in by_source
 
@@ -199,7 +199,7 @@ def test_staff_enters_indicator_value(staff_client, programme):
 
 def test_backoffice_page_renders_for_staff(staff_client, programme):
     html = staff_client.get(reverse("programme:backoffice")).content.decode()
-    assert "Smart Parking Innenstadt" in html and "Heutigen Stand speichern" in html
+    assert "Digitales Parkleitsystem Innenstadt" in html and "Heutigen Stand speichern" in html
     # the programme office prepares, the council office publishes
     assert "Quartalsbericht veröffentlichen" not in html
     assert "das übernimmt das Büro des Rates" in html
