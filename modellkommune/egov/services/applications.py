@@ -100,7 +100,8 @@ def _files_store(*, application: Application, schema: dict, files: dict) -> dict
             continue
         if application.files.exclude(field=field).count() >= MAX_FILES_PER_APPLICATION:
             raise ValidationError(_("Es sind höchstens %(n)s Anlagen möglich.") % {"n": MAX_FILES_PER_APPLICATION})
-        upload.seek(0)
+        if hasattr(upload, "seek"):  # the form may have read it already
+            upload.seek(0)
         content = upload.read(specs[field]["max_bytes"] + 1)
         label = schema["properties"][field].get("title", field)
         mime = upload_check(
