@@ -228,6 +228,14 @@ def application_file(request, pk: int, file_pk: int):
     return _download(bytes(stored.content), stored.mime_type, stored.name)
 
 
+@login_required
+def application_decision(request, pk: int):
+    application = _own(request, pk)
+    if not application.decision_pdf:
+        raise Http404
+    return _download(bytes(application.decision_pdf), "application/pdf", f"Bescheid-{application.reference}.pdf")
+
+
 def _download(content: bytes, mime: str, name: str) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
     response["Content-Disposition"] = f'attachment; filename="{name}"'

@@ -100,6 +100,10 @@ def application_status_change(*, actor, application: Application, new_status: st
     if new_status == ApplicationStatus.CLOSED:
         application.closed_at = timezone.now()
     application.save(update_fields=["status", "closed_at", "modified"])
+    if new_status == ApplicationStatus.APPROVED:
+        from ..tasks import decision_render
+
+        transaction.on_commit(lambda: decision_render.delay(application.pk))
     StatusChange.objects.create(
         application=application,
         old_status=old,
