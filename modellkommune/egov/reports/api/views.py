@@ -242,7 +242,8 @@ def _requests_list(request, fmt):
                 updated_after = _parse_w3(params["updated_after"])
             except ValueError:
                 return error(fmt, 400, _("updated_after: bitte im W3C-Format, z. B. 2026-11-01T00:00:00Z."))
-            qs = qs.filter(updated__gt=updated_after)
+            # Oldest change first: a client that gets MAX_RESULTS continues from the last updated_datetime.
+            qs = qs.filter(updated__gt=updated_after).order_by("updated", "id")
         # With updated_after a sync client asks for every change, also to old reports: no default window.
         start, end, problem = _date_window(params, fmt, default_recent=updated_after is None)
         if problem:

@@ -152,6 +152,11 @@ def test_updated_after_finds_old_reports_changed_since(client, pothole, django_u
     assert response.status_code == 200
     validate(response.json(), "requests.json")
     assert [r["service_request_id"] for r in response.json()] == [str(old.pk)]
+    # oldest change first, so a client capped at 1000 results can continue from the last one
+    report_status_change(actor=staff, report=Report.objects.get(pk=untouched.pk), status=ReportStatus.IN_PROGRESS)
+    Report.objects.filter(pk=old.pk).update(updated=timezone.now() + dt.timedelta(seconds=5))
+    ordered = client.get(f"{BASE}/requests.json", {"updated_after": since.isoformat()}).json()
+    assert [r["service_request_id"] for r in ordered] == [str(untouched.pk), str(old.pk)]
     bad = client.get(f"{BASE}/requests.json?updated_after=gestern")
     assert bad.status_code == 400
     assert "updated_after" in bad.json()[0]["description"]
