@@ -25,10 +25,9 @@ def receipt_render(application_id: int) -> int:
 
 @shared_task
 def decision_render(application_id: int) -> int:
-    """Render and store the Bescheid of an approved application and put it into the mailbox."""
+    """Render and store the Bescheid of an approved application (the approval message links to it)."""
     from .decision import decision_pdf
     from .models import Application
-    from .services.mailbox import message_send
 
     application = (
         Application.objects.select_related("service", "service__department", "applicant")
@@ -42,17 +41,6 @@ def decision_render(application_id: int) -> int:
         decision_pdf=pdf
     ):
         return 0
-    if application.applicant_id:
-        message_send(
-            recipient=application.applicant,
-            application=application,
-            subject=_("Ihr Bescheid zum Antrag %(r)s") % {"r": application.reference},
-            body=_(
-                "Ihr Antrag „%(s)s“ ist bewilligt. Den Bescheid (PDF, barrierefrei) finden Sie auf der Seite "
-                "Ihres Antrags zum Herunterladen."
-            )
-            % {"s": application.service.name},
-        )
     return len(pdf)
 
 

@@ -127,6 +127,11 @@ def application_status_change(*, actor, application: Application, new_status: st
         }
         if comment:
             body += "\n\n" + comment
+        if new_status == ApplicationStatus.APPROVED:
+            body += "\n\n" + _(
+                "Ihren Bescheid (PDF, barrierefrei) können Sie unter dieser Nachricht und auf der Seite Ihres "
+                "Antrags herunterladen."
+            )
         message_send(
             recipient=application.applicant,
             application=application,

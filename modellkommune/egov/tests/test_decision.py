@@ -25,12 +25,13 @@ def test_approval_delivers_a_decision_pdf(
     settings.EGOV_DECISION_COURT = "Verwaltungsgericht Arnsberg, Jägerstraße 1, 59821 Arnsberg"
     _approve(clerk, submitted, django_capture_on_commit_callbacks)
     assert submitted.decision_pdf
-    message = Message.objects.filter(recipient=citizen, subject__startswith="Ihr Bescheid").get()
-    assert submitted.reference in message.subject
+    message = Message.objects.filter(recipient=citizen).latest("pk")  # one message for the approval
+    assert "bewilligt" in message.subject and "Bescheid" in message.body
 
     client.force_login(citizen)
-    detail = client.get(submitted.get_absolute_url()).content.decode()
     url = reverse("egov:application_decision", args=[submitted.pk])
+    assert url in client.get(reverse("egov:message_detail", args=[message.pk])).content.decode()
+    detail = client.get(submitted.get_absolute_url()).content.decode()
     assert url in detail and "Bescheid herunterladen" in detail
     response = client.get(url)
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
