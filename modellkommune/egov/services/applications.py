@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..ratelimit import rate_limit_hit
 from ..selectors import identity_level_for, user_sees_all_departments
+from ..templatetags.egov_format import euro
 from .mailbox import message_send
 
 # Forms -----------------------------------------------------------------------------------------
@@ -204,7 +205,7 @@ def application_submit(*, user, application: Application) -> Application:
             % {"l": AssuranceLevel(service.assurance_level).label}
         )
     if application_payment_required(application=application):
-        raise ValidationError(_("Bitte bezahlen Sie zuerst die Gebühr von %(f)s Euro.") % {"f": service.fee})
+        raise ValidationError(_("Bitte bezahlen Sie zuerst die Gebühr von %(f)s.") % {"f": euro(service.fee)})
     now = timezone.now()
     application.reference = _next_reference(timezone.localdate().year)
     application.status = ApplicationStatus.RECEIVED

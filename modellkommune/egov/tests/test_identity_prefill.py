@@ -110,3 +110,15 @@ def test_backoffice_shows_trust_level_in_german(staff_client, citizen, service):
     html = staff_client.get(reverse("egov:backoffice_application", args=[application.pk])).content.decode()
     assert "substanziell" in html
     assert ">substantial<" not in html
+
+
+def test_unpaid_fee_message_in_german_currency(citizen, service):
+    from django.core.exceptions import ValidationError
+
+    service.fee = Decimal("1250.50")
+    service.save()
+    application = services.application_draft_start(user=citizen, service=service)
+    services.application_draft_save(user=citizen, application=application, data={"name": "E", "art": "a"})
+    with pytest.raises(ValidationError) as exc:
+        services.application_submit(user=citizen, application=application)
+    assert "Gebühr von 1.250,50\u00a0€" in " ".join(exc.value.messages)
