@@ -16,6 +16,7 @@ PERSON = {
         "title": "Telefon für Rückfragen",
         "maxLength": 40,
         "pattern": "^[0-9 +()/-]*$",
+        "x-formatHint": "Nur Ziffern, Leerzeichen und + ( ) / -, zum Beispiel 02371 217-0.",
         "x-group": "Antragstellerin / Antragsteller",
     },
 }
@@ -48,8 +49,8 @@ PARKAUSWEIS = {
             "type": "string",
             "title": "Kfz-Kennzeichen",
             "maxLength": 12,
-            "pattern": "^[A-ZÄÖÜ]{1,3}-[A-Z]{1,2} ?[0-9]{1,4}[EH]?$",
-            "description": "Zum Beispiel MK-AB 1234.",
+            "pattern": "^[A-ZÄÖÜ]{1,3}[- ][A-Z]{1,2} ?[0-9]{1,4}[EH]?$",
+            "x-formatHint": "Ort, Buchstaben und Zahl in Großbuchstaben, zum Beispiel MK-AB 1234 oder MK LN 77.",
             "x-group": "Fahrzeug",
         },
         "halter": {

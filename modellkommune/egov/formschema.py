@@ -3,7 +3,8 @@ validated server-side with `jsonschema` (the same schema is the single source of
 
 Supported in a property: type string/integer/number/boolean, array of enum (checkboxes), `enum` or
 `oneOf` with const/title (select), `format` email/date, `minLength`/`maxLength`/`pattern`,
-`minimum`/`maximum`, `x-widget: textarea`, `x-group` (fieldset legend) and file attachments
+`minimum`/`maximum`, `x-widget: textarea`, `x-formatHint` (the expected format in words, shown as
+help and in the error message of a `pattern`), `x-group` (fieldset legend) and file attachments
 (`"type": "string", "x-file": {"accept": [MIME types], "maxBytes": n}`; the data holds the file name).
 Conditional fields: top-level `allOf` of `if`/`then` blocks, or `dependentRequired`/`dependentSchemas`."""
 
@@ -15,6 +16,7 @@ from typing import Any
 
 from django import forms
 from django.core.exceptions import ValidationError
+from django.utils.formats import number_format
 from django.utils.translation import gettext as _
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import SchemaError
@@ -125,6 +127,14 @@ def conditional_triggers(schema: dict) -> dict[str, tuple[str, str]]:
     return triggers
 
 
+def format_hint(prop: dict) -> str:
+    """The expected format in words, from the schema's `x-formatHint` (or, failing that, an `examples` entry)."""
+    hint = prop.get("x-formatHint") or ""
+    if not hint and prop.get("pattern") and prop.get("examples"):
+        hint = _("Zum Beispiel: %(e)s") % {"e": prop["examples"][0]}
+    return str(hint)
+
+
 def _field_for(prop: dict, *, required: bool, help_text: str) -> forms.Field:
     kwargs = {"label": prop.get("title") or "", "required": required, "help_text": help_text}
     choices = _choices(prop)
@@ -165,17 +175,17 @@ class SchemaForm(forms.Form):
         self.schema = schema
         self.existing_files = existing_files or {}
         self.groups: list[tuple[str, list[str]]] = []
+        self._base_help: dict[str, str] = {}
         required = set(schema.get("required", []))
         notes = conditional_notes(schema)
         triggers = conditional_triggers(schema)
         for key, prop in schema.get("properties", {}).items():
-            help_parts = [prop.get("description", ""), notes.get(key, "")]
+            help_parts = [prop.get("description", ""), notes.get(key, ""), format_hint(prop)]
             if prop.get("x-file"):
                 help_parts.append(self._file_help(key, prop))
-                if key in self.existing_files:
-                    help_parts.append(_("Bereits hochgeladen: %(n)s") % {"n": self.existing_files[key]})
+            self._base_help[key] = " ".join(p for p in help_parts if p)
             is_required = key in required and not draft and key not in self.existing_files
-            field = _field_for(prop, required=is_required, help_text=" ".join(p for p in help_parts if p))
+            field = _field_for(prop, required=is_required, help_text=self._help_text(key))
             field.widget.attrs["aria-describedby"] = f"{self.auto_id % key}_helptext"
             if key in triggers and not draft:
                 field.widget.attrs["data-egov-if-field"] = triggers[key][0]
@@ -187,10 +197,30 @@ class SchemaForm(forms.Form):
             self.groups[-1][1].append(key)
         self.draft = draft
 
+    def _help_text(self, key: str) -> str:
+        if key not in self.existing_files:
+            return self._base_help[key]
+        kept = _("Bereits hochgeladen: %(n)s. Wählen Sie nur dann eine Datei, wenn Sie sie ersetzen möchten.") % {
+            "n": self.existing_files[key]
+        }
+        return f"{self._base_help[key]} {kept}".strip()
+
+    def files_kept(self, kept: dict[str, str]) -> None:
+        """After a failed validation the uploads were stored for the draft: say so, and ask for no new file."""
+        for key, name in kept.items():
+            if key in self.fields:
+                self.existing_files[key] = name
+                self.fields[key].required = False
+                self.fields[key].help_text = self._help_text(key)
+                self._bound_fields_cache.pop(key, None)  # BoundField copies help_text when created
+
     def _file_help(self, key: str, prop: dict) -> str:
         spec = file_fields({"properties": {key: prop}})[key]
         kinds = ", ".join(m.split("/")[-1].upper() for m in spec["accept"])
-        return _("Erlaubt: %(k)s, höchstens %(mb)s MB.") % {"k": kinds, "mb": round(spec["max_bytes"] / 2**20, 1)}
+        return _("Erlaubt: %(k)s, höchstens %(mb)s MB.") % {
+            "k": kinds,
+            "mb": number_format(round(spec["max_bytes"] / 2**20, 1), decimal_pos=1, use_l10n=True),
+        }
 
     def full_clean(self):
         super().full_clean()
@@ -229,11 +259,20 @@ class SchemaForm(forms.Form):
         return cleaned
 
 
+def _pattern_message(prop: dict) -> str:
+    hint = format_hint(prop)
+    if hint:
+        return _("Die Angabe hat nicht das erwartete Format. %(h)s") % {"h": hint}
+    if prop.get("description"):
+        return _("Die Angabe hat nicht das erwartete Format. %(h)s") % {"h": prop["description"]}
+    return _("Die Angabe hat nicht das erwartete Format (Muster: %(p)s).") % {"p": prop.get("pattern", "")}
+
+
 _MESSAGES = {
     "required": lambda e: _("Bitte füllen Sie dieses Feld aus."),
     "maxLength": lambda e: _("Bitte geben Sie höchstens %(n)s Zeichen ein.") % {"n": e.validator_value},
     "minLength": lambda e: _("Bitte geben Sie mindestens %(n)s Zeichen ein.") % {"n": e.validator_value},
-    "pattern": lambda e: _("Die Angabe hat nicht das erwartete Format."),
+    "pattern": lambda e: _pattern_message(e.schema),
     "enum": lambda e: _("Bitte wählen Sie einen der angebotenen Werte."),
     "const": lambda e: _("Bitte bestätigen Sie diese Angabe."),
     "minimum": lambda e: _("Der Wert muss mindestens %(n)s sein.") % {"n": e.validator_value},

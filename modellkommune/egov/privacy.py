@@ -117,6 +117,8 @@ def user_data_zip(*, user) -> bytes:
                 archive.writestr(f"anlagen/{application.pk}/{f.name}", bytes(f.content))
             if application.receipt_pdf:
                 archive.writestr(f"eingangsbestaetigungen/{application.reference}.pdf", bytes(application.receipt_pdf))
+            if application.decision_pdf:
+                archive.writestr(f"bescheide/{application.reference}.pdf", bytes(application.decision_pdf))
     audit_record(actor=user, action=AuditAction.ACTION, obj=user, message=_("Datenauskunft heruntergeladen"))
     return buffer.getvalue()
 
@@ -145,6 +147,7 @@ def application_anonymise(*, application: Application, message: str = "") -> Non
     application.data = {}
     application.schema_snapshot = {}
     application.receipt_pdf = None
+    application.decision_pdf = None
     application.applicant = None
     application.anonymised_at = timezone.now()
     application.save()

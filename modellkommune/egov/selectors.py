@@ -70,7 +70,7 @@ def application_list_for_citizen(*, user) -> QuerySet[Application]:
 def application_list_for_citizen_page(*, user) -> QuerySet[Application]:
     """The citizen's list page: without the PDF, the form data and the schemas."""
     return application_list_for_citizen(user=user).defer(
-        "receipt_pdf", "data", "schema_snapshot", "service__form_schema"
+        "receipt_pdf", "decision_pdf", "data", "schema_snapshot", "service__form_schema"
     )
 
 

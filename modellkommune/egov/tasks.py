@@ -24,6 +24,27 @@ def receipt_render(application_id: int) -> int:
 
 
 @shared_task
+def decision_render(application_id: int) -> int:
+    """Render and store the Bescheid of an approved application (the approval message links to it)."""
+    from .decision import decision_pdf
+    from .models import Application
+
+    application = (
+        Application.objects.select_related("service", "service__department", "applicant")
+        .filter(pk=application_id, anonymised_at__isnull=True, decision_pdf__isnull=True)
+        .first()
+    )
+    if application is None:
+        return 0
+    pdf = decision_pdf(application)
+    if not Application.objects.filter(pk=application_id, anonymised_at__isnull=True, decision_pdf__isnull=True).update(
+        decision_pdf=pdf
+    ):
+        return 0
+    return len(pdf)
+
+
+@shared_task
 def message_email_send(message_id: int) -> bool:
     """Tell the citizen by e-mail that a new message waits in the mailbox (content stays in the portal)."""
     from .models import Message

@@ -23,6 +23,11 @@ urlpatterns = [
         views.application_receipt,
         name="application_receipt",
     ),
+    path(
+        "buergerservice/antraege/<int:pk>/bescheid.pdf",
+        views.application_decision,
+        name="application_decision",
+    ),
     path("buergerservice/antraege/<int:pk>/bezahlen/", views.payment_start, name="payment_start"),
     path("buergerservice/antraege/<int:pk>/bezahlt/", views.payment_return, name="payment_return"),
     path("buergerservice/postfach/", views.mailbox, name="mailbox"),

@@ -110,7 +110,24 @@ def application_edit(request, pk: int):
                 messages.success(request, _("Ihr Entwurf ist gespeichert. Sie können später weitermachen."))
                 return redirect("egov:application_list")
             return redirect("egov:application_review", pk=application.pk)
+    elif request.method == "POST":
+        _keep_valid_uploads(request, application, form)
     return render(request, "egov/application_form.html", {"application": application, "form": form})
+
+
+def _keep_valid_uploads(request, application, form) -> None:
+    """A browser cannot refill a file input: store the uploads that passed their own checks for the draft."""
+    uploads = {
+        k: v for k, v in form.cleaned_data.items() if hasattr(v, "read") and k not in form.errors and k in request.FILES
+    }
+    if not uploads:
+        return
+    try:
+        kept = services.application_files_keep(user=request.user, application=application, files=uploads)
+    except ValidationError as exc:
+        _errors_to_form(form, exc)
+        return
+    form.files_kept(kept)
 
 
 @login_required
@@ -209,6 +226,14 @@ def application_file(request, pk: int, file_pk: int):
     application = _own(request, pk)
     stored = get_object_or_404(application.files, pk=file_pk)
     return _download(bytes(stored.content), stored.mime_type, stored.name)
+
+
+@login_required
+def application_decision(request, pk: int):
+    application = _own(request, pk)
+    if not application.decision_pdf:
+        raise Http404
+    return _download(bytes(application.decision_pdf), "application/pdf", f"Bescheid-{application.reference}.pdf")
 
 
 def _download(content: bytes, mime: str, name: str) -> HttpResponse:

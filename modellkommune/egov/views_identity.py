@@ -1,5 +1,7 @@
 """Identity login through the registry of providers (the BundID demo only with settings.DEMO_PROVIDERS)."""
 
+from urllib.parse import urlsplit
+
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import login
@@ -7,7 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import redirect, render
-from django.urls import reverse
+from django.urls import Resolver404, resolve, reverse
 from django.utils.http import url_has_allowed_host_and_scheme, urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -17,7 +19,7 @@ from modellkommune.contrib.identity import AssuranceLevel, provider_get
 from modellkommune.contrib.payment import provider_get as payment_provider_get
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 
-from . import services
+from . import selectors, services
 
 DEMO_RATE_PER_IP = 30  # demo logins per client IP and hour (guessing a demo PIN is slow)
 
@@ -47,6 +49,24 @@ def identity_start(request, provider: str):
     return redirect(idp.start(request=request, return_url=return_url, assurance_level=level))
 
 
+def _fill_application(request, next_url: str, result) -> None:
+    """Coming back to an application's page: put the transmitted data into its form fields."""
+    try:
+        match = resolve(urlsplit(next_url).path)
+    except Resolver404:
+        return
+    if match.namespace != "egov" or match.url_name not in ("application_review", "application_edit"):
+        return
+    application = selectors.application_get_for_citizen(user=request.user, pk=match.kwargs["pk"])
+    if application is None:
+        return
+    filled = services.application_fill_from_identity(user=request.user, application=application, result=result)
+    if filled:
+        messages.info(
+            request, _("Aus dem Identitätsnachweis in den Antrag übernommen: %(f)s.") % {"f": ", ".join(filled)}
+        )
+
+
 def identity_return(request, provider: str):
     idp = _provider(provider)
     next_url = _safe_next(request, request.GET.get("next", ""))
@@ -58,6 +78,7 @@ def identity_return(request, provider: str):
     try:
         if request.user.is_authenticated:
             services.identity_confirm(user=request.user, result=result)
+            _fill_application(request, next_url, result)
         else:
             user = services.identity_login(result=result)
             if user is None:

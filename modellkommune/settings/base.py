@@ -320,6 +320,9 @@ PROGRAMME_PDF_RENDERS_PER_MINUTE = env.int("PROGRAMME_PDF_RENDERS_PER_MINUTE", d
 IMAGE_MAX_PIXELS = env.int("IMAGE_MAX_PIXELS", default=40_000_000)
 # Privacy: approved/rejected applications nobody closes are closed (then anonymised) after this many idle days.
 EGOV_DECIDED_CLOSE_DAYS = env.int("EGOV_DECIDED_CLOSE_DAYS", default=90)
+# Bescheid (decision PDF): the administrative court named in the notice of legal remedy, with its address
+# (e.g. "Verwaltungsgericht Arnsberg, Jägerstraße 1, 59821 Arnsberg"); empty = "örtlich zuständiges Verwaltungsgericht".
+EGOV_DECISION_COURT = env.str("EGOV_DECISION_COURT", default="")
 # API cost limits (issue 11.3): PostgreSQL statement_timeout for API requests (STA, OParl and Open311 reads;
 # 0 = off; answered with 503 + Retry-After), entities per SensorThings response, requests per STA $batch.
 API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=10000)

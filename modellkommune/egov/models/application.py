@@ -57,6 +57,7 @@ class Application(TimeStampedModel):
     anonymised_at = models.DateTimeField(_("anonymisiert am"), null=True, blank=True)
     identity_level = models.CharField(_("Vertrauensniveau bei Einreichung"), max_length=20, blank=True)
     receipt_pdf = models.BinaryField(_("Eingangsbestätigung (PDF)"), null=True, blank=True, editable=False)
+    decision_pdf = models.BinaryField(_("Bescheid (PDF)"), null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created"]

@@ -147,3 +147,21 @@ def photo_may_read(*, user, name: str) -> bool | None:
     if getattr(user, "is_authenticated", False) and report.user_id == user.pk:
         return True
     return user_may_handle(user=user, report=report)
+
+
+def report_within(qs: QuerySet[Report], *, lat: float, lon: float, radius_m: float) -> list[Report]:
+    """The reports of `qs` within radius_m metres of (lat, lon): bounding box in SQL, exact distance here."""
+    south, west, north, east = bbox_around(lat, lon, radius_m)
+    candidates = qs.filter(lat__range=(south, north), lon__range=(west, east))
+    return [r for r in candidates if distance_m(lat, lon, r.lat, r.lon) <= radius_m]
+
+
+def report_update_list_public(*, start: dt.datetime, end: dt.datetime) -> QuerySet[ReportUpdate]:
+    """Public status updates of published reports created in [start, end], oldest first (Open311 sync)."""
+    return (
+        ReportUpdate.objects.filter(
+            is_public=True, report__moderation=Moderation.PUBLISHED, created__gte=start, created__lte=end
+        )
+        .only("id", "status", "comment", "created", "report_id")
+        .order_by("created", "id")
+    )

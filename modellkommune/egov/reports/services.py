@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 import io
+import math
 import re
 import uuid
 
@@ -95,13 +96,17 @@ def attributes_clean(*, category: Category, values: dict) -> dict:
             cleaned[attr.code] = [str(i) for i in items]
             continue
         if isinstance(raw, list):
+            if len(raw) > 1:
+                raise ValidationError({field: _("Nur ein Wert erlaubt bei: %(q)s") % {"q": attr.description}})
             raw = raw[0]
         raw = str(raw).strip()
         if attr.datatype == AttributeDatatype.SINGLEVALUELIST and raw not in attr.value_keys:
             raise ValidationError({field: _("Ungültige Auswahl bei: %(q)s") % {"q": attr.description}})
         if attr.datatype == AttributeDatatype.NUMBER:
             try:
-                float(raw.replace(",", "."))
+                number = float(raw.replace(",", "."))
+                if not math.isfinite(number):  # "nan" and "inf" parse as floats but are no answer
+                    raise ValueError(raw)
             except ValueError as exc:
                 raise ValidationError(
                     {field: _("Bitte geben Sie eine Zahl an: %(q)s") % {"q": attr.description}}
@@ -151,6 +156,8 @@ def report_submit(
     if signed_in:
         email = user.email
     email = (email or "").strip()
+    if len(email) > 254:  # the column's length; validate_email alone lets 320 characters through
+        raise ValidationError({"email": _("Die E-Mail-Adresse darf höchstens 254 Zeichen lang sein.")})
     if email:
         try:
             validate_email(email)
@@ -186,8 +193,8 @@ def report_submit(
         last_name=_clean_text(last_name, field="last_name", max_length=100),
         phone=_clean_text(phone, field="phone", max_length=50),
         user=user if signed_in else None,
-        device_id=(device_id or "")[:100],
-        account_id=(account_id or "")[:100],
+        device_id=_clean_text(device_id, field="device_id", max_length=100),
+        account_id=_clean_text(account_id, field="account_id", max_length=100),
         api_key=api_key,
         source=source,
         moderation=Moderation.UNCONFIRMED if needs_confirmation else Moderation.PENDING,

@@ -6,6 +6,7 @@ from .applications import (
     application_draft_discard,
     application_draft_save,
     application_draft_start,
+    application_files_keep,
     application_payment_required,
     application_submit,
     payment_complete,
@@ -28,6 +29,7 @@ from .identity import (
     identity_signup_request,
 )
 from .mailbox import message_mark_read, message_send
+from .prefill import application_fill_from_identity
 
 __all__ = [
     "application_assign",
@@ -35,6 +37,8 @@ __all__ = [
     "application_draft_discard",
     "application_draft_save",
     "application_draft_start",
+    "application_files_keep",
+    "application_fill_from_identity",
     "application_note_add",
     "application_payment_required",
     "application_reply",

@@ -35,6 +35,7 @@ from ..models import (
 )
 from ..ratelimit import rate_limit_hit
 from ..selectors import identity_level_for, user_sees_all_departments
+from ..templatetags.egov_format import euro
 from .mailbox import message_send
 
 # Forms -----------------------------------------------------------------------------------------
@@ -91,23 +92,17 @@ def application_draft_start(*, user, service: Service) -> Application:
     return Application.objects.create(service=service, applicant=user)
 
 
-@transaction.atomic
-def application_draft_save(*, user, application: Application, data: dict, files: dict | None = None) -> Application:
-    """Store the entered values (not yet complete) and check and store uploaded files."""
-    _require_owner(user, application)
-    if application.status != ApplicationStatus.DRAFT:
-        raise ValidationError(_("Ein eingereichter Antrag kann nicht mehr geändert werden."))
-    rate_limit_hit(key=f"draft-save:{user.pk}", limit=120, window_seconds=600)
-    schema = application.service.form_schema
-    errors = schema_errors(schema, data, draft=True)
-    if errors:
-        raise ValidationError(errors)
+def _files_store(*, application: Application, schema: dict, files: dict) -> dict[str, str]:
+    """Check and store uploads for the schema's file fields (one per field, replacing the old one)."""
     specs = file_fields(schema)
-    for field, upload in (files or {}).items():
+    stored_names: dict[str, str] = {}
+    for field, upload in files.items():
         if field not in specs or upload is None:
             continue
-        if application.files.count() >= MAX_FILES_PER_APPLICATION:
+        if application.files.exclude(field=field).count() >= MAX_FILES_PER_APPLICATION:
             raise ValidationError(_("Es sind höchstens %(n)s Anlagen möglich.") % {"n": MAX_FILES_PER_APPLICATION})
+        if hasattr(upload, "seek"):  # the form may have read it already
+            upload.seek(0)
         content = upload.read(specs[field]["max_bytes"] + 1)
         label = schema["properties"][field].get("title", field)
         mime = upload_check(
@@ -126,7 +121,35 @@ def application_draft_save(*, user, application: Application, data: dict, files:
             size=len(content),
             content=content,
         )
-        data[field] = stored.name
+        stored_names[field] = stored.name
+    return stored_names
+
+
+@transaction.atomic
+def application_files_keep(*, user, application: Application, files: dict) -> dict[str, str]:
+    """Keep the attachments of a form that failed validation, so the citizen need not choose them again.
+
+    Only the files are stored (for the draft); the other values stay unsaved until the form is valid."""
+    _require_owner(user, application)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Ein eingereichter Antrag kann nicht mehr geändert werden."))
+    rate_limit_hit(key=f"draft-save:{user.pk}", limit=120, window_seconds=600)
+    return _files_store(application=application, schema=application.service.form_schema, files=files)
+
+
+@transaction.atomic
+def application_draft_save(*, user, application: Application, data: dict, files: dict | None = None) -> Application:
+    """Store the entered values (not yet complete) and check and store uploaded files."""
+    _require_owner(user, application)
+    if application.status != ApplicationStatus.DRAFT:
+        raise ValidationError(_("Ein eingereichter Antrag kann nicht mehr geändert werden."))
+    rate_limit_hit(key=f"draft-save:{user.pk}", limit=120, window_seconds=600)
+    schema = application.service.form_schema
+    errors = schema_errors(schema, data, draft=True)
+    if errors:
+        raise ValidationError(errors)
+    for field, name in _files_store(application=application, schema=schema, files=files or {}).items():
+        data[field] = name
     application.data = {k: v for k, v in data.items() if k in schema.get("properties", {})}
     application.save(update_fields=["data", "modified"])
     return application
@@ -182,7 +205,7 @@ def application_submit(*, user, application: Application) -> Application:
             % {"l": AssuranceLevel(service.assurance_level).label}
         )
     if application_payment_required(application=application):
-        raise ValidationError(_("Bitte bezahlen Sie zuerst die Gebühr von %(f)s Euro.") % {"f": service.fee})
+        raise ValidationError(_("Bitte bezahlen Sie zuerst die Gebühr von %(f)s.") % {"f": euro(service.fee)})
     now = timezone.now()
     application.reference = _next_reference(timezone.localdate().year)
     application.status = ApplicationStatus.RECEIVED

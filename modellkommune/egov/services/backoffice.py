@@ -100,6 +100,10 @@ def application_status_change(*, actor, application: Application, new_status: st
     if new_status == ApplicationStatus.CLOSED:
         application.closed_at = timezone.now()
     application.save(update_fields=["status", "closed_at", "modified"])
+    if new_status == ApplicationStatus.APPROVED:
+        from ..tasks import decision_render
+
+        transaction.on_commit(lambda: decision_render.delay(application.pk))
     StatusChange.objects.create(
         application=application,
         old_status=old,
@@ -123,6 +127,11 @@ def application_status_change(*, actor, application: Application, new_status: st
         }
         if comment:
             body += "\n\n" + comment
+        if new_status == ApplicationStatus.APPROVED:
+            body += "\n\n" + _(
+                "Ihren Bescheid (PDF, barrierefrei) können Sie unter dieser Nachricht und auf der Seite Ihres "
+                "Antrags herunterladen."
+            )
         message_send(
             recipient=application.applicant,
             application=application,

@@ -78,7 +78,8 @@ def identity_confirm(*, user, result: IdentityResult) -> IdentityVerification:
         actor=user,
         action=AuditAction.ACTION,
         obj=user,
-        message=_("Identität bestätigt (%(p)s, %(l)s)") % {"p": result.provider, "l": result.assurance_level},
+        message=_("Identität bestätigt (%(p)s, Vertrauensniveau %(l)s)")
+        % {"p": result.provider, "l": AssuranceLevel(result.assurance_level).label},
     )
     return verification
 

@@ -24,6 +24,7 @@ XML_ITEM = {
     "media_urls": "media_url",
     "status_history": "update",
     "keywords": "keyword",
+    "service_request_updates": "request_update",
 }
 
 

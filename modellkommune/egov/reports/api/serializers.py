@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from django.utils import timezone
 
-from ..models import Category, CategoryAttribute, Report
+from ..constants import OPEN311_STATUS
+from ..models import Category, CategoryAttribute, Report, ReportUpdate
 
 SPECIFICATION = "http://wiki.open311.org/GeoReport_v2"
 
@@ -52,6 +53,18 @@ def _media_urls(report: Report, absolute) -> list[str]:
     if report.media_url:
         urls.append(report.media_url)
     return urls
+
+
+def service_request_update(update: ReportUpdate) -> dict:
+    """One entry of the servicerequestupdates extension (as FixMyStreet and Mark-a-Spot read it)."""
+    return {
+        "update_id": str(update.pk),
+        "service_request_id": str(update.report_id),
+        "status": OPEN311_STATUS[update.status],
+        "updated_datetime": w3(update.created),
+        "description": update.comment or update.get_status_display(),
+        "media_url": None,
+    }
 
 
 def service_request(report: Report, *, absolute, extensions: bool = False) -> dict:

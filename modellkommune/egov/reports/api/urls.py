@@ -13,5 +13,6 @@ urlpatterns = [
     re_path(r"^open311/v2/services/(?P<code>[-\w]+)" + FMT, views.service_definition, name="open311_service"),
     re_path(r"^open311/v2/requests" + FMT, views.requests, name="open311_requests"),
     re_path(r"^open311/v2/requests/(?P<pk>[-\w]+)" + FMT, views.request_detail, name="open311_request"),
+    re_path(r"^open311/v2/servicerequestupdates" + FMT, views.request_updates, name="open311_request_updates"),
     re_path(r"^open311/v2/tokens/(?P<token>[-\w]+)" + FMT, views.token_detail, name="open311_token"),
 ]

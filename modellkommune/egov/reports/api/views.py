@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import uuid
 from functools import wraps
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -28,7 +29,12 @@ from .render import error, respond
 
 MAX_RANGE = dt.timedelta(days=90)
 MAX_RESULTS = 1000
+# Length of the e-mail column (Django's EmailField default); validate_email allows up to 320.
+EMAIL_MAX = 254
 CHANGESET = "2026-11-25T00:00:00+01:00"
+# lat/long/radius on GET requests: radius in metres, default and upper bound (keeps the query cheap).
+RADIUS_DEFAULT_M = 1000.0
+RADIUS_MAX_M = 10000.0
 
 
 def _timeout_error(request, kwargs, message):
@@ -67,8 +73,19 @@ def open311_view(*methods: str):
     return decorator
 
 
+def post_params(request) -> QueryDict:
+    """Query string and form body together, the body winning per name.
+
+    The Open311 project's own API description declares api_key and the POST parameters `in: query`,
+    and clients such as the PyPI `open311` package send api_key and jurisdiction_id that way."""
+    params = request.GET.copy()
+    for key in request.POST:
+        params.setlist(key, request.POST.getlist(key))
+    return params
+
+
 def _jurisdiction_error(request, fmt):
-    params = request.POST if request.method == "POST" else request.GET
+    params = post_params(request) if request.method == "POST" else request.GET
     jurisdiction = params.get("jurisdiction_id", "").strip()
     town = municipality_current()
     if jurisdiction and (town is None or jurisdiction not in (town.ags, jurisdiction_id())):
@@ -136,9 +153,70 @@ def _extensions(request) -> bool:
     return request.GET.get("extensions", "").lower() in ("true", "1", "yes")
 
 
+def _date_error(fmt):
+    return error(
+        fmt,
+        400,
+        _("start_date/end_date: bitte im W3C-Format zwischen den Jahren %(a)s und %(b)s, z. B. 2026-11-01T00:00:00Z.")
+        % {"a": W3_YEARS[0], "b": W3_YEARS[1]},
+    )
+
+
+def _date_window(params, fmt, *, default_recent: bool = True):
+    """(start, end) from start_date/end_date, at most MAX_RANGE apart, or an error response.
+
+    Without either date the window is the last 90 days (default_recent) or open."""
+    try:
+        start = _parse_w3(params["start_date"]) if params.get("start_date") else None
+        end = _parse_w3(params["end_date"]) if params.get("end_date") else None
+    except ValueError:
+        return None, None, _date_error(fmt)
+    if start and end and start > end:
+        return None, None, error(fmt, 400, _("start_date liegt nach end_date."))
+    if start and end and end - start > MAX_RANGE:
+        return None, None, error(fmt, 400, _("Der Zeitraum darf höchstens 90 Tage umfassen."))
+    if start is None and end is None:
+        if not default_recent:
+            return None, None, None
+        start = timezone.now() - MAX_RANGE
+    elif start is None:
+        start = end - MAX_RANGE
+    elif end is None:
+        end = start + MAX_RANGE
+    return start, end, None
+
+
+def _finite(value: str) -> float:
+    number = float(value)
+    if not math.isfinite(number):
+        raise ValueError("not finite")
+    return number
+
+
+def _near(params, fmt):
+    """(lat, lon, radius) from lat/long/radius, None when absent, or an error response."""
+    lat, lon, radius = params.get("lat", ""), params.get("long", ""), params.get("radius", "")
+    if not (lat or lon or radius):
+        return None, None
+    try:
+        lat, lon = _finite(lat), _finite(lon)
+        radius = _finite(radius) if radius else RADIUS_DEFAULT_M
+    except ValueError:
+        return None, error(fmt, 400, _("lat, long und radius müssen endliche Zahlen sein (radius in Metern)."))
+    if not (-90 <= lat <= 90 and -180 <= lon <= 180) or radius <= 0:
+        return None, error(
+            fmt, 400, _("lat muss zwischen -90 und 90, long zwischen -180 und 180, radius über 0 liegen.")
+        )
+    return (lat, lon, min(radius, RADIUS_MAX_M)), None
+
+
+def _has_null(params) -> bool:
+    return any("\x00" in value for _key, values in params.lists() for value in values)
+
+
 def _requests_list(request, fmt):
     params = request.GET
-    if any("\x00" in value for _key, values in params.lists() for value in values):
+    if _has_null(params):
         return error(fmt, 400, _("Ein Parameter enthält ein Nullzeichen."))
     qs = selectors.report_list_public()
     ids = _csv(params.get("service_request_id", ""))
@@ -158,33 +236,45 @@ def _requests_list(request, fmt):
             qs = qs.filter(status__in=OPEN_STATUSES)
         elif statuses == {"closed"}:
             qs = qs.filter(status__in=CLOSED_STATUSES)
-        try:
-            start = _parse_w3(params["start_date"]) if params.get("start_date") else None
-            end = _parse_w3(params["end_date"]) if params.get("end_date") else None
-        except ValueError:
-            return error(
-                fmt,
-                400,
-                _(
-                    "start_date/end_date: bitte im W3C-Format zwischen den Jahren %(a)s und %(b)s, z. B. 2026-11-01T00:00:00Z."
-                )
-                % {"a": W3_YEARS[0], "b": W3_YEARS[1]},
-            )
-        if start and end and end - start > MAX_RANGE:
-            return error(fmt, 400, _("Der Zeitraum darf höchstens 90 Tage umfassen."))
-        if start is None and end is None:
-            start = timezone.now() - MAX_RANGE
-        elif start is None:
-            start = end - MAX_RANGE
-        elif end is None:
-            end = start + MAX_RANGE
-        qs = qs.filter(requested__gte=start)
+        updated_after = None
+        if params.get("updated_after"):
+            try:
+                updated_after = _parse_w3(params["updated_after"])
+            except ValueError:
+                return error(fmt, 400, _("updated_after: bitte im W3C-Format, z. B. 2026-11-01T00:00:00Z."))
+            # Oldest change first: a client that gets MAX_RESULTS continues from the last updated_datetime.
+            qs = qs.filter(updated__gt=updated_after).order_by("updated", "id")
+        # With updated_after a sync client asks for every change, also to old reports: no default window.
+        start, end, problem = _date_window(params, fmt, default_recent=updated_after is None)
+        if problem:
+            return problem
+        if start is not None:
+            qs = qs.filter(requested__gte=start)
         if end is not None:
             qs = qs.filter(requested__lte=end)
+    near, problem = _near(params, fmt)
+    if problem:
+        return problem
+    reports = (
+        qs[:MAX_RESULTS] if near is None else selectors.report_within(qs, lat=near[0], lon=near[1], radius_m=near[2])
+    )
     absolute = request.build_absolute_uri
     extensions = _extensions(request)
-    value = [serializers.service_request(r, absolute=absolute, extensions=extensions) for r in qs[:MAX_RESULTS]]
+    value = [serializers.service_request(r, absolute=absolute, extensions=extensions) for r in reports[:MAX_RESULTS]]
     return respond(fmt, root="service_requests", value=value)
+
+
+@open311_view("GET")
+def request_updates(request, fmt):
+    """The servicerequestupdates extension: public status updates in a window of at most 90 days."""
+    if _has_null(request.GET):
+        return error(fmt, 400, _("Ein Parameter enthält ein Nullzeichen."))
+    start, end, problem = _date_window(request.GET, fmt)
+    if problem:
+        return problem
+    updates = selectors.report_update_list_public(start=start, end=end or timezone.now())[:MAX_RESULTS]
+    value = [serializers.service_request_update(u) for u in updates]
+    return respond(fmt, root="service_request_updates", value=value)
 
 
 def _attributes_from(post) -> dict:
@@ -203,12 +293,29 @@ def _float(value: str | None) -> float | None:
     return float(value)
 
 
+FORM_TYPES = ("application/x-www-form-urlencoded", "multipart/form-data")
+
+
 def _requests_create(request, fmt):
-    post = request.POST
+    # Django parses only form bodies; anything else (JSON) would look like a missing api_key.
+    if request.content_type not in FORM_TYPES and request.body:
+        return error(
+            fmt,
+            415,
+            _(
+                "Bitte senden Sie die Parameter als application/x-www-form-urlencoded oder "
+                "multipart/form-data (oder in der Query), nicht als %(t)s."
+            )
+            % {"t": (request.content_type or "unbekannter Typ")[:60]},
+        )
+    post = post_params(request)
+    if _has_null(post):
+        return error(fmt, 400, _("Ein Parameter enthält ein Nullzeichen."))
     key = selectors.api_key_lookup(raw=post.get("api_key", ""))
     if key is None:
         return error(fmt, 403, _("api_key fehlt oder ist ungültig."))
-    if rate_limit_hit(kind="api_key", value=str(key.pk)) or rate_limit_hit(kind="email", value=post.get("email", "")):
+    email = post.get("email", "").strip()
+    if rate_limit_hit(kind="api_key", value=str(key.pk)) or rate_limit_hit(kind="email", value=email[:EMAIL_MAX]):
         return error(fmt, 429, _("Zu viele Meldungen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
     code = post.get("service_code", "").strip()
     if not code:
@@ -220,7 +327,18 @@ def _requests_create(request, fmt):
         lat, lon = _float(post.get("lat")), _float(post.get("long"))
     except ValueError:
         return error(fmt, 400, _("lat/long müssen Zahlen sein."))
-    address = post.get("address_string", "") or post.get("address_id", "")
+    for name, limit in (("email", EMAIL_MAX), ("device_id", 100), ("account_id", 100)):
+        if len(post.get(name, "").strip()) > limit:
+            return error(fmt, 400, _("%(f)s: höchstens %(n)d Zeichen.") % {"f": name, "n": limit})
+    address = post.get("address_string", "")
+    # We keep no master address register, so an address_id cannot be resolved; storing it as the
+    # street address would publish a meaningless code. Refuse it when it is the only location given.
+    if post.get("address_id", "").strip() and lat is None and lon is None and not address.strip():
+        return error(
+            fmt,
+            400,
+            _("address_id wird hier nicht unterstützt: bitte lat und long oder address_string angeben."),
+        )
     if lat is None and lon is None and not address.strip():
         return error(fmt, 400, _("Ort fehlt: bitte lat und long oder address_string angeben."))
     photos = []
@@ -236,7 +354,7 @@ def _requests_create(request, fmt):
             lat=lat,
             lon=lon,
             address=address,
-            email=post.get("email", ""),
+            email=email,
             first_name=post.get("first_name", ""),
             last_name=post.get("last_name", ""),
             phone=post.get("phone", ""),
