@@ -237,9 +237,9 @@ def paper_schedule(
     _require_council_office(actor)
     if paper.status == PaperStatus.SUBMITTED:
         raise ValidationError(_("Bitte registrieren Sie die Drucksache zuerst."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.cancelled or meeting.deleted:
         raise ValidationError(_("Die Sitzung ist abgesagt."))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if (
         Consultation.objects.alive()
         .filter(paper=paper, agenda_item__meeting=meeting, agenda_item__deleted=False)
