@@ -196,3 +196,30 @@ def meeting_attendance_record(*, actor, meeting: Meeting, statuses: dict[int, st
         % {"n": len(present), "e": sum(v == AttendanceStatus.EXCUSED for v in statuses.values())},
     )
     return records
+
+
+@transaction.atomic
+def meeting_invitation_send(*, actor, meeting: Meeting) -> Meeting:
+    """Generate the invitation PDF (agenda, papers), publish it as `Meeting.invitation` (public with the
+    meeting) and send it to the members attached to their invitation e-mail."""
+    from .invitation import invitation_pdf
+    from .services import file_create
+
+    _require_council_office(actor)
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    _check_open(meeting)
+    if meeting.start <= timezone.now():
+        raise ValidationError(_("Zu einer begonnenen Sitzung kann nicht mehr eingeladen werden."))
+    name = _("Einladung %(m)s") % {"m": meeting}
+    stored = file_create(
+        name=name, content=invitation_pdf(meeting), actor=actor, public=meeting.public, date=timezone.localdate()
+    )
+    previous = meeting.invitation
+    meeting.invitation = stored
+    meeting.meeting_state = MeetingState.INVITED
+    meeting.save(update_fields=["invitation", "meeting_state"])
+    if previous is not None:
+        previous.delete()  # soft: an OParl client that saw it gets `deleted: true`
+    audit_record(actor=actor, action=AuditAction.ACTION, obj=meeting, message=_("Einladung erzeugt und versandt"))
+    meeting_notify(meeting=meeting, event="convened")
+    return meeting

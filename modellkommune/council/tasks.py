@@ -82,4 +82,10 @@ def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -
     ]
     if not messages:
         return 0
+    invitation = meeting.invitation
+    if event == "convened" and invitation is not None and not invitation.deleted and invitation.content:
+        with invitation.content.open("rb") as handle:
+            data = handle.read()
+        for message in messages:
+            message.attach(invitation.file_name, data, invitation.mime_type)
     return get_connection().send_messages(messages) or 0

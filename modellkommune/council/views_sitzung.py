@@ -99,6 +99,12 @@ def meeting_manage(request, pk: int):
                 sm.meeting_convene(actor=request.user, meeting=meeting)
                 messages.success(request, _("Die Mitglieder werden eingeladen."))
                 return redirect("council:backoffice_meeting", pk=meeting.pk)
+            elif action == "invitation":
+                sm.meeting_invitation_send(actor=request.user, meeting=meeting)
+                messages.success(
+                    request, _("Die Einladung ist erzeugt, veröffentlicht und an die Mitglieder versandt.")
+                )
+                return redirect("council:backoffice_meeting", pk=meeting.pk)
             elif action == "add_item":
                 item_form = AgendaItemAddForm(request.POST)
                 if item_form.is_valid():

@@ -2,6 +2,7 @@
 keeps the agenda, records attendance, results and votes; members are told by e-mail; OParl follows."""
 
 import datetime as dt
+from urllib.parse import urlsplit
 
 import pytest
 from django.core import mail
@@ -270,3 +271,35 @@ def test_attendance_only_for_members_of_the_meetings_body(office):
     with pytest.raises(ValidationError, match="Nur Mitglieder"):
         sm.meeting_attendance_record(actor=office, meeting=meeting, statuses={outsider.pk: "present"})
     assert not meeting.attendances.exists()
+
+
+def test_invitation_pdf_is_generated_published_and_mailed(member, office, client, django_capture_on_commit_callbacks):
+    paper = _motion(member, office, "Radweg Baarstraße")
+    meeting = sm.meeting_create(actor=office, organization=_ads(), start=_future(), convene=False)
+    services.paper_schedule(actor=office, paper=paper, meeting=meeting)
+    sm.agenda_item_add(actor=office, meeting=meeting, name="Grundstücksangelegenheit Müller", public=False)
+    mail.outbox.clear()
+    login_with_mfa(client, office)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(f"/verwaltung/rat/sitzungen/{meeting.pk}/", {"action": "invitation"})
+    assert response.status_code == 302
+    meeting.refresh_from_db()
+    invitation = meeting.invitation
+    assert meeting.meeting_state == MeetingState.INVITED
+    assert invitation.mime_type == "application/pdf" and invitation.public
+    assert paper.reference in invitation.text and "Radweg" in invitation.text
+    assert "Müller" not in invitation.text, "the published invitation lists only the public part"
+    assert _recipients() == ADS_MEMBER_EMAILS
+    attachment = mail.outbox[0].attachments[0]
+    assert attachment[1].startswith(b"%PDF") and attachment[2] == "application/pdf"
+    oparl = client.get(f"/oparl/v1.1/meeting/{meeting.pk}").json()
+    assert oparl["invitation"]["id"].endswith(f"/file/{invitation.pk}")
+    client.logout()
+    download = client.get(urlsplit(oparl["invitation"]["accessUrl"]).path)
+    assert download.status_code == 200
+    assert b"".join(download.streaming_content if download.streaming else [download.content]).startswith(b"%PDF")
+    # A new invitation replaces the old one; OParl clients see the old file as deleted.
+    sm.meeting_invitation_send(actor=office, meeting=meeting)
+    meeting.refresh_from_db()
+    assert meeting.invitation_id != invitation.pk
+    assert client.get(f"/oparl/v1.1/file/{invitation.pk}").json()["deleted"] is True
