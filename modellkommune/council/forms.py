@@ -1,7 +1,7 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from .constants import MAX_UPLOAD_BYTES, AgendaResult, PaperType
+from .constants import MAX_UPLOAD_BYTES, PaperType
 from .models import Meeting, Paper
 
 
@@ -40,13 +40,6 @@ class ScheduleForm(forms.Form):
     def __init__(self, *args, meetings=None, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["meeting"].queryset = meetings if meetings is not None else Meeting.objects.none()
-
-
-class ResultForm(forms.Form):
-    result = forms.ChoiceField(label=_("Ergebnis"), choices=AgendaResult.choices)
-    resolution_text = forms.CharField(
-        label=_("Beschlusstext"), widget=forms.Textarea(attrs={"rows": 6}), required=False
-    )
 
 
 class LinkReportForm(forms.Form):

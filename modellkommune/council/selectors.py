@@ -84,6 +84,8 @@ def meeting_detail_public(*, pk: int) -> Meeting:
             "organizations",
             Prefetch("agenda_items", queryset=AgendaItem.objects.public().order_by("order")),
             "agenda_items__consultations__paper",
+            "agenda_items__faction_votes__faction",
+            "attendances__person",
         )
         .get(pk=pk)
     )

@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
+from . import notifications
 from .constants import (
     REFERENCE_PREFIX,
     RESULT_STATUS,
@@ -176,6 +177,7 @@ def paper_submit(*, actor, title: str, text: str, paper_type: str, files: list[t
     audit_record(
         actor=actor, action=AuditAction.CREATE, obj=paper, message=_("Antrag eingereicht für %(f)s") % {"f": faction}
     )
+    notifications.paper_submitted_notify(paper=paper)
     return paper
 
 
@@ -215,6 +217,7 @@ def paper_register(*, actor, paper: Paper, public: bool = True) -> Paper:
                     changes={"reference": ["", paper.reference]},
                     message=_("registriert"),
                 )
+                notifications.paper_step_notify(paper=paper, step="registered")
                 return paper
         except IntegrityError:
             continue  # someone took the same number at the same moment; take the next one
@@ -234,13 +237,21 @@ def paper_schedule(
     _require_council_office(actor)
     if paper.status == PaperStatus.SUBMITTED:
         raise ValidationError(_("Bitte registrieren Sie die Drucksache zuerst."))
+    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.cancelled or meeting.deleted:
         raise ValidationError(_("Die Sitzung ist abgesagt."))
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    if (
+        Consultation.objects.alive()
+        .filter(paper=paper, agenda_item__meeting=meeting, agenda_item__deleted=False)
+        .exists()
+    ):
+        raise ValidationError(_("Die Drucksache steht bereits auf der Tagesordnung dieser Sitzung."))
     last = meeting.agenda_items.order_by("-order").first()
     order = (last.order if last else 0) + 1
+    # The number is the item's position among the living items (TOP 1, 2, 3, 4 – never a gap).
+    number = str(meeting.agenda_items.alive().count() + 1)
     item = AgendaItem.objects.create(
-        meeting=meeting, order=order, number=str(order), name=paper.name[:500], public=paper.public
+        meeting=meeting, order=order, number=number, name=paper.name[:500], public=paper.public
     )
     consultation = Consultation.objects.create(
         paper=paper, agenda_item=item, meeting=meeting, authoritative=role == ConsultationRole.ENTSCHEIDUNG, role=role
@@ -257,18 +268,63 @@ def paper_schedule(
         obj=paper,
         message=_("auf die Tagesordnung gesetzt: %(m)s") % {"m": meeting},
     )
+    notifications.paper_step_notify(
+        paper=paper, step="scheduled", detail=_("%(m)s, TOP %(n)s") % {"m": meeting, "n": item.number}
+    )
     return item
 
 
+def _check_votes(votes: tuple[int | None, int | None, int | None], field: str) -> None:
+    present = [v is not None for v in votes]
+    if any(present) and not all(present):
+        raise ValidationError({field: _("Bitte geben Sie Ja-, Nein-Stimmen und Enthaltungen vollständig an.")})
+    if any(v is not None and v < 0 for v in votes):
+        raise ValidationError({field: _("Stimmenzahlen können nicht negativ sein.")})
+
+
 @transaction.atomic
-def agenda_item_record_result(*, actor, agenda_item: AgendaItem, result: str, resolution_text: str = "") -> AgendaItem:
-    """Record the council's result and resolution text; the papers treated are then decided."""
+def agenda_item_record_result(
+    *,
+    actor,
+    agenda_item: AgendaItem,
+    result: str,
+    resolution_text: str = "",
+    votes_yes: int | None = None,
+    votes_no: int | None = None,
+    votes_abstain: int | None = None,
+    faction_votes: dict[Organization, tuple[int, int, int]] | None = None,
+) -> AgendaItem:
+    """Record the result, resolution text and vote counts (in total, optionally per faction); the papers
+    treated are then decided. Only once the meeting has begun, never for a cancelled one."""
+    from .models import FactionVote
+
     _require_council_office(actor)
+    meeting = agenda_item.meeting
+    if meeting.cancelled or meeting.deleted:
+        raise ValidationError(_("Die Sitzung ist abgesagt."))
+    if meeting.start > timezone.now():
+        raise ValidationError(_("Ergebnisse können erst ab Beginn der Sitzung erfasst werden."))
+    _check_votes((votes_yes, votes_no, votes_abstain), "votes_yes")
+    for faction, counts in (faction_votes or {}).items():
+        if faction.organization_type != OrganizationType.FRAKTION or faction.body_id != _meeting_body_id(meeting):
+            raise ValidationError(_("Stimmen können nur für Fraktionen dieser Körperschaft erfasst werden."))
+        _check_votes(tuple(counts), "faction_votes")
+    if votes_yes is not None and faction_votes:
+        sums = [sum(c[i] for c in faction_votes.values()) for i in range(3)]
+        if any(s > total for s, total in zip(sums, (votes_yes, votes_no, votes_abstain), strict=True)):
+            raise ValidationError(_("Die Stimmen der Fraktionen übersteigen das Gesamtergebnis."))
     before = {"result": agenda_item.result, "resolution_text": agenda_item.resolution_text}
     agenda_item.result = result.strip()[:100]
     agenda_item.resolution_text = _clean_text(resolution_text, "resolution_text")
+    agenda_item.votes_yes, agenda_item.votes_no, agenda_item.votes_abstain = votes_yes, votes_no, votes_abstain
     agenda_item.touch()
-    agenda_item.save(update_fields=["result", "resolution_text", "modified"])
+    agenda_item.save(update_fields=["result", "resolution_text", "votes_yes", "votes_no", "votes_abstain", "modified"])
+    if faction_votes is not None:
+        agenda_item.faction_votes.all().delete()
+        FactionVote.objects.bulk_create(
+            FactionVote(agenda_item=agenda_item, faction=f, yes=c[0], no=c[1], abstain=c[2])
+            for f, c in faction_votes.items()
+        )
     _touch(agenda_item.meeting)
     for consultation in agenda_item.consultations.select_related("paper"):
         paper = consultation.paper
@@ -276,6 +332,10 @@ def agenda_item_record_result(*, actor, agenda_item: AgendaItem, result: str, re
         paper.touch()
         paper.save(update_fields=["status", "modified"])
         _touch(consultation)
+        if agenda_item.result:
+            notifications.paper_step_notify(
+                paper=paper, step="decided", detail=_("%(m)s: %(r)s") % {"m": meeting, "r": agenda_item.result}
+            )
     audit_record(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -284,6 +344,11 @@ def agenda_item_record_result(*, actor, agenda_item: AgendaItem, result: str, re
         message=_("Ergebnis erfasst"),
     )
     return agenda_item
+
+
+def _meeting_body_id(meeting: Meeting) -> int | None:
+    organization = meeting.organizations.first()
+    return organization.body_id if organization else None
 
 
 @transaction.atomic
@@ -329,6 +394,7 @@ def paper_publish_report(
         paper.related_papers.add(related)
         related.refresh_from_db(fields=["status"])
         Paper.objects.filter(pk=related.pk).update(status=paper_status_after_answer(paper=related))
+        notifications.paper_step_notify(paper=related, step="answered", detail=f"{paper.reference} {paper.name}")
     paper_refresh_search_text(paper=paper)
     audit_record(actor=actor, action=AuditAction.CREATE, obj=paper, message=_("Mitteilung veröffentlicht"))
     return paper
@@ -365,6 +431,7 @@ def paper_link_report(*, actor, paper: Paper, report: Paper) -> None:
     audit_record(
         actor=actor, action=AuditAction.UPDATE, obj=paper, message=_("Bericht verknüpft: %(r)s") % {"r": report}
     )
+    notifications.paper_step_notify(paper=paper, step="answered", detail=f"{report.reference} {report.name}")
 
 
 @transaction.atomic

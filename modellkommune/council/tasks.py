@@ -34,3 +34,58 @@ def saved_searches_notify() -> int:
         saved.last_notified = now
         saved.save(update_fields=["last_notified"])
     return sent
+
+
+# Subject and opening line of the members' notice per event (see notifications.meeting_notify).
+_MEETING_NOTICE = {
+    "convened": (_("Einladung: %(m)s"), _("Sie sind eingeladen zur %(m)s.")),
+    "moved": (_("Sitzung verlegt: %(m)s"), _("Die %(m)s ist verlegt (bisher: %(p)s).")),
+    "cancelled": (_("Sitzung abgesagt: %(m)s"), _("Die %(m)s am %(w)s ist abgesagt.")),
+}
+
+
+@shared_task
+def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -> int:
+    """Mail each member of the meeting's bodies (one message each: no addresses disclosed)."""
+    import datetime as dt
+
+    from django.core.mail import EmailMessage, get_connection
+    from django.utils.formats import date_format
+
+    from .models import Meeting
+    from .notifications import meeting_member_emails
+
+    meeting = Meeting.objects.select_related("location").filter(pk=meeting_id).first()
+    if meeting is None or event not in _MEETING_NOTICE:
+        return 0
+
+    def when(value) -> str:
+        return date_format(timezone.localtime(value), "l, j. F Y, H:i") + " " + _("Uhr")
+
+    previous = when(dt.datetime.fromisoformat(previous_start)) if previous_start else "–"
+    values = {"m": meeting.name, "w": when(meeting.start), "p": previous}
+    subject, opening = _MEETING_NOTICE[event]
+    lines = [_("Guten Tag,"), "", opening % values, ""]
+    if event != "cancelled":
+        lines.append(_("Termin: %(w)s") % values)
+        if meeting.location:
+            lines.append(_("Ort: %(o)s") % {"o": meeting.location})
+        lines.append(
+            _("Tagesordnung: %(u)s") % {"u": settings.SITE_URL + reverse("council:meeting_detail", args=[meeting.pk])}
+            if meeting.public
+            else _("Die Sitzung ist nicht öffentlich; die Tagesordnung erhalten Sie vom Büro des Rates.")
+        )
+    body = "\n".join(lines)
+    messages = [
+        EmailMessage(subject=(subject % values)[:200], body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
+        for email in meeting_member_emails(meeting=meeting)
+    ]
+    if not messages:
+        return 0
+    invitation = meeting.invitation
+    if event == "convened" and invitation is not None and not invitation.deleted and invitation.content:
+        with invitation.content.open("rb") as handle:
+            data = handle.read()
+        for message in messages:
+            message.attach(invitation.file_name, data, invitation.mime_type)
+    return get_connection().send_messages(messages) or 0

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_backoffice, views_feeds
+from . import views, views_backoffice, views_feeds, views_sitzung
 
 app_name = "council"
 urlpatterns = [
@@ -26,5 +26,14 @@ urlpatterns = [
     path("r/s/<int:pk>", views.short_meeting, name="short_meeting"),
     path("verwaltung/rat/", views_backoffice.inbox, name="backoffice"),
     path("verwaltung/rat/vorlagen/<int:pk>/", views_backoffice.paper_manage, name="backoffice_paper"),
-    path("verwaltung/rat/top/<int:pk>/ergebnis/", views_backoffice.agenda_item_result, name="backoffice_result"),
+    path("verwaltung/rat/top/<int:pk>/ergebnis/", views_sitzung.agenda_item_result, name="backoffice_result"),
+    path("verwaltung/rat/sitzungen/", views_sitzung.meeting_list, name="backoffice_meetings"),
+    path("verwaltung/rat/sitzungen/neu/", views_sitzung.meeting_create, name="backoffice_meeting_create"),
+    path("verwaltung/rat/sitzungen/<int:pk>/", views_sitzung.meeting_manage, name="backoffice_meeting"),
+    path(
+        "verwaltung/rat/sitzungen/<int:pk>/anwesenheit/",
+        views_sitzung.meeting_attendance,
+        name="backoffice_attendance",
+    ),
+    path("verwaltung/rat/sitzungsgeld/", views_sitzung.attendance_export, name="backoffice_attendance_export"),
 ]

@@ -10,10 +10,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .constants import PaperStatus, PaperType
-from .forms import LinkReportForm, ResultForm, ScheduleForm
+from .forms import LinkReportForm, ScheduleForm
 from .models import AgendaItem, Meeting, Paper
 from .selectors import user_is_council_office
-from .services import agenda_item_record_result, paper_link_report, paper_register, paper_schedule
+from .services import paper_link_report, paper_register, paper_schedule
 
 
 def council_office_required(view):
@@ -86,20 +86,3 @@ def paper_manage(request, pk: int):
             "agenda_items": agenda_items,
         },
     )
-
-
-@council_office_required
-def agenda_item_result(request, pk: int):
-    item = get_object_or_404(AgendaItem.objects.alive().select_related("meeting"), pk=pk)
-    form = ResultForm(request.POST or None, initial={"result": item.result, "resolution_text": item.resolution_text})
-    if request.method == "POST" and form.is_valid():
-        try:
-            agenda_item_record_result(actor=request.user, agenda_item=item, **form.cleaned_data)
-        except ValidationError as exc:
-            for field, errors in getattr(exc, "error_dict", {None: exc.error_list}).items():
-                form.add_error(field, errors)
-        else:
-            messages.success(request, _("Das Ergebnis ist erfasst."))
-            paper = Paper.objects.filter(consultations__agenda_item=item).first()
-            return redirect("council:backoffice_paper", pk=paper.pk) if paper else redirect("council:backoffice")
-    return render(request, "council/backoffice/result.html", {"item": item, "form": form})

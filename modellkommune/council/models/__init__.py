@@ -1,5 +1,6 @@
 """Council information system: one module per OParl aggregate."""
 
+from .attendance import Attendance, AttendanceStatus, FactionVote
 from .base import OParlObject
 from .body import Body, LegislativeTerm
 from .file import File
@@ -11,8 +12,11 @@ from .paper import Consultation, Paper, SavedSearch
 
 __all__ = [
     "AgendaItem",
+    "Attendance",
+    "AttendanceStatus",
     "Body",
     "Consultation",
+    "FactionVote",
     "File",
     "ImportState",
     "LegislativeTerm",

@@ -51,6 +51,10 @@ class AgendaItem(OParlObject):
     auxiliary_files = models.ManyToManyField("council.File", related_name="agenda_items_auxiliary", blank=True)
     start = models.DateTimeField(_("Beginn"), null=True, blank=True)
     end = models.DateTimeField(_("Ende"), null=True, blank=True)
+    # Vote counts of the whole body (empty: no vote taken or not recorded).
+    votes_yes = models.PositiveIntegerField(_("Ja-Stimmen"), null=True, blank=True)
+    votes_no = models.PositiveIntegerField(_("Nein-Stimmen"), null=True, blank=True)
+    votes_abstain = models.PositiveIntegerField(_("Enthaltungen"), null=True, blank=True)
 
     class Meta:
         ordering = ["meeting", "order"]

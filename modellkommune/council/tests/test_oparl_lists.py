@@ -6,6 +6,7 @@ from django.utils import timezone
 from modellkommune.council.models import File, Paper
 from modellkommune.council.pdf import simple_pdf
 from modellkommune.council.services import file_create
+from modellkommune.council.tests.meetings import begin
 from modellkommune.council.tests.oparl_urls import local
 
 
@@ -124,6 +125,8 @@ def test_change_to_embedded_object_updates_parent_modified(council, office):
     from modellkommune.council.services import agenda_item_record_result
 
     item = AgendaItem.objects.filter(consultations__isnull=False, meeting__start__gt=timezone.now()).first()
+    begin(item)
+    item.meeting.refresh_from_db()
     meeting_before = item.meeting.modified
     agenda_item_record_result(actor=office, agenda_item=item, result="Beschlossen", resolution_text="Einstimmig.")
     item.meeting.refresh_from_db()

@@ -5,6 +5,7 @@ import pytest
 from modellkommune.council import services
 from modellkommune.council.constants import AgendaResult, ConsultationRole, PaperStatus
 from modellkommune.council.models import Meeting, Organization
+from modellkommune.council.tests.meetings import begin
 
 pytestmark = pytest.mark.django_db
 
@@ -31,6 +32,7 @@ def test_answered_then_scheduled_then_decided(motion, office):
     assert _status(motion) == PaperStatus.ANSWERED
     item = services.paper_schedule(actor=office, paper=motion, meeting=_meetings()[-1])
     assert _status(motion) == PaperStatus.SCHEDULED
+    begin(item)
     services.agenda_item_record_result(actor=office, agenda_item=item, result=AgendaResult.ACCEPTED)
     assert _status(motion) == PaperStatus.DECIDED
 
@@ -40,12 +42,14 @@ def test_answer_arriving_while_on_the_agenda_does_not_hide_the_decision(motion, 
     report = services.paper_publish_report(title="Stellungnahme", text="Machbar.", actor=office)
     services.paper_link_report(actor=office, paper=motion, report=report)
     assert _status(motion) == PaperStatus.SCHEDULED
+    begin(item)
     services.agenda_item_record_result(actor=office, agenda_item=item, result=AgendaResult.ACCEPTED)
     assert _status(motion) == PaperStatus.DECIDED, "the council's decision must not stay 'beantwortet'"
 
 
 def test_referred_is_not_decided(motion, office):
     item = services.paper_schedule(actor=office, paper=motion, meeting=_meetings()[-1])
+    begin(item)
     services.agenda_item_record_result(actor=office, agenda_item=item, result=AgendaResult.REFERRED)
     assert _status(motion) == PaperStatus.REFERRED
     assert motion.get_status_display() == "verwiesen"
@@ -53,6 +57,7 @@ def test_referred_is_not_decided(motion, office):
 
 def test_withdrawn_stays_withdrawn(motion, office):
     item = services.paper_schedule(actor=office, paper=motion, meeting=_meetings()[-1])
+    begin(item)
     services.agenda_item_record_result(actor=office, agenda_item=item, result=AgendaResult.WITHDRAWN)
     assert _status(motion) == PaperStatus.WITHDRAWN
     report = services.paper_publish_report(title="Stellungnahme", text="Erledigt.", actor=office)
@@ -67,8 +72,10 @@ def test_committee_advice_keeps_it_scheduled_until_the_council_decides(motion, o
         actor=office, paper=motion, meeting=committee_meeting, organization=committee, role=ConsultationRole.VORBERATUNG
     )
     decision = services.paper_schedule(actor=office, paper=motion, meeting=council_meeting)
+    begin(advice)
     services.agenda_item_record_result(actor=office, agenda_item=advice, result=AgendaResult.ACCEPTED)
     assert _status(motion) == PaperStatus.SCHEDULED
+    begin(decision)
     services.agenda_item_record_result(actor=office, agenda_item=decision, result=AgendaResult.ACCEPTED_AMENDED)
     assert _status(motion) == PaperStatus.DECIDED
 
@@ -76,5 +83,6 @@ def test_committee_advice_keeps_it_scheduled_until_the_council_decides(motion, o
 def test_deferred_goes_back_to_where_it_stood(motion, office):
     services.paper_publish_report(title="Stellungnahme", text="Machbar.", actor=office, related_papers=[motion])
     item = services.paper_schedule(actor=office, paper=motion, meeting=_meetings()[-1])
+    begin(item)
     services.agenda_item_record_result(actor=office, agenda_item=item, result=AgendaResult.DEFERRED)
     assert _status(motion) == PaperStatus.ANSWERED

@@ -10,6 +10,7 @@ from modellkommune.council import services
 from modellkommune.council.constants import PaperStatus, PaperType
 from modellkommune.council.models import Meeting, Paper
 from modellkommune.council.pdf import simple_pdf
+from modellkommune.council.tests.meetings import begin
 
 
 def _submit(member, **kwargs):
@@ -34,6 +35,7 @@ def test_full_workflow_is_permission_checked_and_audited(member, office):
     assert paper.status == PaperStatus.SCHEDULED and item.meeting == meeting
     assert paper.consultations.get().agenda_item == item
 
+    begin(item)
     services.agenda_item_record_result(
         actor=office, agenda_item=item, result="angenommen", resolution_text="Der Rat beschließt."
     )
@@ -90,6 +92,7 @@ def test_only_the_council_office_runs_the_office_steps(member, office, step):
             services.paper_schedule(actor=member, paper=paper, meeting=meeting)
         elif step == "result":
             item = services.paper_schedule(actor=office, paper=paper, meeting=meeting)
+            begin(item)
             services.agenda_item_record_result(actor=member, agenda_item=item, result="angenommen")
         else:
             report = services.paper_publish_report(title="Bericht", text="Text", actor=office)

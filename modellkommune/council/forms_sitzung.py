@@ -1,0 +1,135 @@
+"""Forms of the Sitzungsdienst (council office)."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from .constants import AgendaResult, ConsultationRole
+from .models import AttendanceStatus, Location, Organization, Paper
+
+_DATETIME_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M", "%d.%m.%Y %H:%M"]
+
+
+def _datetime_field(label, required=True):
+    return forms.DateTimeField(
+        label=label,
+        required=required,
+        input_formats=_DATETIME_FORMATS,
+        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
+        help_text=_("Datum und Uhrzeit, z. B. 15.12.2026 17:00"),
+    )
+
+
+class MeetingCreateForm(forms.Form):
+    organization = forms.ModelChoiceField(label=_("Gremium"), queryset=Organization.objects.none())
+    name = forms.CharField(
+        label=_("Bezeichnung"), max_length=300, required=False, help_text=_("Leer: „Sitzung: Name des Gremiums“")
+    )
+    start = _datetime_field(_("Beginn"))
+    end = _datetime_field(_("Ende (voraussichtlich)"), required=False)
+    location = forms.ModelChoiceField(label=_("Ort"), queryset=Location.objects.none(), required=False)
+    public = forms.BooleanField(label=_("öffentliche Sitzung"), required=False, initial=True)
+    convene = forms.BooleanField(label=_("Mitglieder sofort per E-Mail einladen"), required=False, initial=True)
+
+    def __init__(self, *args, organizations=None, locations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        self.fields["location"].queryset = locations if locations is not None else Location.objects.none()
+
+
+class MeetingMoveForm(forms.Form):
+    start = _datetime_field(_("Neuer Beginn"))
+    end = _datetime_field(_("Neues Ende"), required=False)
+
+
+class AgendaItemAddForm(forms.Form):
+    name = forms.CharField(label=_("Gegenstand"), max_length=500)
+    public = forms.BooleanField(label=_("öffentlicher Teil"), required=False, initial=True)
+
+
+class AgendaPaperForm(forms.Form):
+    paper = forms.ModelChoiceField(label=_("Drucksache"), queryset=Paper.objects.none())
+    role = forms.ChoiceField(
+        label=_("Art der Beratung"), choices=ConsultationRole.choices, initial=ConsultationRole.ENTSCHEIDUNG
+    )
+
+    def __init__(self, *args, papers=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["paper"].queryset = papers if papers is not None else Paper.objects.none()
+
+
+class AttendanceForm(forms.Form):
+    """One radio group per member of the meeting's bodies."""
+
+    def __init__(self, *args, memberships=(), current=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        current = current or {}
+        self.people = {}
+        for membership in memberships:
+            person = membership.person
+            name = f"person_{person.pk}"
+            self.people[name] = person.pk
+            self.fields[name] = forms.ChoiceField(
+                label=person.name,
+                choices=AttendanceStatus.choices,
+                widget=forms.RadioSelect,
+                initial=current.get(person.pk, AttendanceStatus.PRESENT),
+            )
+
+    def statuses(self) -> dict[int, str]:
+        return {pk: self.cleaned_data[name] for name, pk in self.people.items()}
+
+
+class ResultVotesForm(forms.Form):
+    """Result, resolution text and vote counts (in total and, optionally, per faction)."""
+
+    result = forms.ChoiceField(label=_("Ergebnis"), choices=AgendaResult.choices)
+    resolution_text = forms.CharField(
+        label=_("Beschlusstext"), widget=forms.Textarea(attrs={"rows": 6}), required=False
+    )
+    votes_yes = forms.IntegerField(label=_("Ja-Stimmen (gesamt)"), min_value=0, max_value=10_000, required=False)
+    votes_no = forms.IntegerField(label=_("Nein-Stimmen (gesamt)"), min_value=0, max_value=10_000, required=False)
+    votes_abstain = forms.IntegerField(label=_("Enthaltungen (gesamt)"), min_value=0, max_value=10_000, required=False)
+
+    KINDS = (("yes", _("Ja")), ("no", _("Nein")), ("abstain", _("Enthaltung")))
+
+    def __init__(self, *args, factions=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.factions = list(factions)
+        for faction in self.factions:
+            for kind, label in self.KINDS:
+                self.fields[f"faction_{faction.pk}_{kind}"] = forms.IntegerField(
+                    label=f"{faction.short_name or faction.name}: {label}",
+                    min_value=0,
+                    max_value=10_000,
+                    required=False,
+                )
+
+    def faction_votes(self) -> dict | None:
+        """Factions with at least one count given -> (yes, no, abstain); None when no faction counts."""
+        votes = {}
+        for faction in self.factions:
+            counts = [self.cleaned_data.get(f"faction_{faction.pk}_{kind}") for kind, _label in self.KINDS]
+            if any(c is not None for c in counts):
+                votes[faction] = tuple(c or 0 for c in counts)
+        return votes or None
+
+
+class AttendanceExportForm(forms.Form):
+    start = forms.DateField(label=_("von"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    end = forms.DateField(label=_("bis"), widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    person = forms.TypedChoiceField(label=_("Mitglied"), required=False, coerce=int, empty_value=None)
+
+    def __init__(self, *args, persons=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["person"].choices = [("", _("alle Mitglieder"))] + [(p.pk, p.name) for p in persons]
+
+    def clean(self):
+        data = super().clean()
+        if data.get("start") and data.get("end"):
+            if data["end"] < data["start"]:
+                raise forms.ValidationError(_("Das Ende des Zeitraums liegt vor seinem Beginn."))
+            if (data["end"] - data["start"]).days > 366 * 5:
+                raise forms.ValidationError(_("Bitte wählen Sie höchstens fünf Jahre."))
+        return data

@@ -1,0 +1,123 @@
+"""Who is told what in the council's process (issue 13): members of a body about their meetings,
+the council office about incoming motions, the submitting member about each step of their motion.
+
+Members get an e-mail (sent after the transaction commits, one mail per recipient so no address is
+disclosed). Motion steps go into the recipient's mailbox in the portal (egov Message, which also sends
+the e-mail hint without content); without the egov app they fall back to a plain e-mail."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.db import transaction
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from .models import Meeting, Membership, Paper
+from .selectors import user_is_council_office
+
+
+def meeting_member_emails(*, meeting: Meeting) -> list[str]:
+    """E-mail addresses of the current members of the meeting's bodies who have a portal account."""
+    day = timezone.localdate(meeting.start)
+    emails = (
+        Membership.objects.alive()
+        .filter(organization__in=meeting.organizations.all(), person__deleted=False, person__user__is_active=True)
+        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
+        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
+        .exclude(person__user__email="")
+        .values_list("person__user__email", flat=True)
+        .distinct()
+    )
+    return sorted(set(emails))
+
+
+def meeting_notify(*, meeting: Meeting, event: str, previous_start=None) -> None:
+    """Queue the members' notice about a convened, moved or cancelled meeting (after commit)."""
+    from .tasks import meeting_notice_send
+
+    previous = previous_start.isoformat() if previous_start else ""
+    transaction.on_commit(lambda: meeting_notice_send.delay(meeting.pk, event, previous))
+
+
+def council_office_users():
+    """Active back-office users holding council.manage_proceedings (the council office)."""
+    candidates = get_user_model().objects.with_perm(
+        "council.manage_proceedings", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return [u for u in candidates.filter(is_active=True) if user_is_council_office(user=u)]
+
+
+def user_notify(*, user, subject: str, body: str) -> None:
+    """In-app message (with its e-mail hint) if the mailbox exists, else a plain e-mail."""
+    if user is None or not user.is_active:
+        return
+    try:
+        from modellkommune.egov.services import message_send
+    except ImportError:  # egov not installed: e-mail only
+        message_send = None
+    if message_send is not None:
+        message_send(recipient=user, subject=subject, body=body, sender=_("Büro des Rates"))
+        return
+    if user.email:
+        from django.core.mail import send_mail
+
+        transaction.on_commit(
+            lambda: send_mail(
+                subject=subject, message=body, from_email=settings.DEFAULT_FROM_EMAIL, recipient_list=[user.email]
+            )
+        )
+
+
+def _paper_url(paper: Paper, *, backoffice: bool = False) -> str:
+    name = "council:backoffice_paper" if backoffice else "council:my_papers"
+    return settings.SITE_URL + (reverse(name, args=[paper.pk]) if backoffice else reverse(name))
+
+
+def paper_submitted_notify(*, paper: Paper) -> None:
+    faction = ", ".join(o.name for o in paper.originator_organizations.all())
+    for user in council_office_users():
+        user_notify(
+            user=user,
+            subject=_("Neuer Antrag eingegangen: %(t)s") % {"t": paper.name[:150]},
+            body=_("%(f)s hat „%(t)s“ eingereicht (%(k)s).\n\nZur Registrierung: %(u)s")
+            % {
+                "f": faction,
+                "t": paper.name,
+                "k": paper.get_paper_type_display(),
+                "u": _paper_url(paper, backoffice=True),
+            },
+        )
+
+
+# Step of the motion -> (subject, text) for the submitting member.
+_STEP_TEXT = {
+    "registered": (
+        _("Ihr Antrag ist registriert: %(r)s"),
+        _("Das Büro des Rates hat „%(t)s“ als Drucksache %(r)s registriert und veröffentlicht."),
+    ),
+    "answered": (
+        _("Die Verwaltung hat geantwortet: %(r)s"),
+        _("Zu „%(t)s“ (%(r)s) liegt der Bericht der Verwaltung vor: %(x)s"),
+    ),
+    "scheduled": (
+        _("Ihr Antrag steht auf der Tagesordnung: %(r)s"),
+        _("„%(t)s“ (%(r)s) steht auf der Tagesordnung: %(x)s"),
+    ),
+    "decided": (
+        _("Ergebnis zu Ihrem Antrag: %(r)s"),
+        _("Zu „%(t)s“ (%(r)s) ist ein Ergebnis erfasst: %(x)s"),
+    ),
+}
+
+
+def paper_step_notify(*, paper: Paper, step: str, detail: str = "") -> None:
+    """Tell the member who submitted the motion (their faction's contact) about a step."""
+    if paper.submitted_by_id is None:
+        return
+    subject, text = _STEP_TEXT[step]
+    values = {"t": paper.name, "r": paper.reference or "–", "x": detail}
+    body = text % values + "\n\n" + _("Ihre Anträge: %(u)s") % {"u": _paper_url(paper)}
+    user_notify(user=paper.submitted_by, subject=(subject % values)[:200], body=body)
