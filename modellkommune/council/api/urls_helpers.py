@@ -39,8 +39,19 @@ def _template(name: str, script_prefix: str, **fixed: str) -> str:
     return reverse(name, kwargs={**fixed, "pk": _MARK}).replace(str(_MARK), "{pk}")
 
 
+# (SITE_URL, script prefix, type) -> the object URL before and after the id: the hot path of every
+# list page is then one dict lookup and a concatenation.
+_OBJECT_PREFIX: dict[tuple[str, str, str], tuple[str, str]] = {}
+
+
 def object_url(oparl_type: str, pk: int) -> str:
-    return absolute(_template("council:oparl_object", get_script_prefix(), kind=PATH[oparl_type]).format(pk=int(pk)))
+    key = (settings.SITE_URL, get_script_prefix(), oparl_type)
+    parts = _OBJECT_PREFIX.get(key)
+    if parts is None:
+        url = absolute(_template("council:oparl_object", key[1], kind=PATH[oparl_type]))
+        before, _, after = url.partition("{pk}")
+        parts = _OBJECT_PREFIX[key] = (before, after)
+    return f"{parts[0]}{int(pk)}{parts[1]}"
 
 
 def body_list_url(body_id: int, kind: str) -> str:
