@@ -142,7 +142,11 @@ def test_paper_list_queries_do_not_grow_with_the_page(client, body_id, rich_pape
         client.get(url + "?limit=2")
     with CaptureQueriesContext(connection) as large:
         client.get(url + "?limit=100")
-    assert len(large.captured_queries) == len(small.captured_queries) <= 16
+
+    def council_queries(ctx):  # PostgreSQL adds savepoints and the statement timeout around them
+        return [q for q in ctx.captured_queries if '"council_' in q["sql"]]
+
+    assert len(council_queries(large)) == len(council_queries(small)) <= 16
 
 
 @pytest.mark.django_db
