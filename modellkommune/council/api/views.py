@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import json
 from functools import wraps
 
 import orjson
@@ -19,7 +20,7 @@ from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFA
 from . import rows, serializers
 from .http import conditional_json
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
-from .urls_helpers import PATH, absolute, body_list_url
+from .urls_helpers import PATH, absolute, body_list_url, pinned
 
 KIND_TO_TYPE = {segment: oparl_type for oparl_type, segment in PATH.items()}
 # Timestamps are printed to the second but stored with microseconds: the filters compare whole
@@ -48,13 +49,18 @@ class OParlError(Exception):
         self.message = message
 
 
+def _dumps(data) -> bytes:
+    # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) wrote, ~10x faster. It refuses
+    # integers beyond 64 bits and nesting deeper than 254 (possible in an imported `geojson`): those few
+    # answers take the standard library instead of a 500.
+    try:
+        return orjson.dumps(data)
+    except orjson.JSONEncodeError:
+        return json.dumps(data, ensure_ascii=False, separators=(",", ":")).encode()
+
+
 def json_response(data, status: int = 200) -> HttpResponse:
-    # orjson writes what json.dumps(ensure_ascii=False, separators=(",", ":")) wrote, ~10x faster.
-    response = HttpResponse(
-        orjson.dumps(data),
-        content_type="application/json; charset=utf-8",
-        status=status,
-    )
+    response = HttpResponse(_dumps(data), content_type="application/json; charset=utf-8", status=status)
     response["Access-Control-Allow-Origin"] = "*"
     return response
 
@@ -174,7 +180,8 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
     page = paginate(queryset, base_url=base_url, params=keep, after=after, before=before, last=last, limit=limit)
     objects = pipeline[1](page.objects) if pipeline else page.objects
     serializer = serializers.SERIALIZERS[oparl_type]
-    data = [serializer(obj) for obj in objects]
+    with pinned():
+        data = [serializer(obj) for obj in objects]
     if keep.get("omit_internal") == "true":
         for obj in data:
             for key in serializers.OMIT_INTERNAL.get(oparl_type, ()):

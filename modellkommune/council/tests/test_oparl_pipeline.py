@@ -167,3 +167,29 @@ def test_paper_list_page_builds_no_model_objects(client, body_id, rich_papers):
     assert response.status_code == 200 and len(response.json()["data"]) >= 10
     # Only the body whose list it is (looked up for the 404); before, about 400 objects per page.
     assert [m.__name__ for m in built if m._meta.app_label == "council"] == ["Body"]
+
+
+@pytest.mark.django_db
+def test_values_orjson_refuses_are_still_served(client, body_id):
+    """An imported geojson with a 70-bit integer: orjson cannot write it, the answer is still the JSON."""
+    huge = 2**70
+    location = Location.objects.create(description="Import", geojson={"type": "Point", "coordinates": [huge, 1]})
+    paper = Paper.objects.create(body=Body.objects.get(), name="Import", paper_type="antrag")
+    paper.locations.add(location)
+    response = client.get(f"/oparl/v1.1/body/{body_id}/paper?limit=500")
+    assert response.status_code == 200
+    entry = next(o for o in response.json()["data"] if o["id"].endswith(f"/paper/{paper.pk}"))
+    assert entry["location"][0]["geojson"]["coordinates"] == [huge, 1]
+    assert client.get(local(entry["location"][0]["id"])).json()["geojson"]["coordinates"] == [huge, 1]
+
+
+@pytest.mark.parametrize(
+    "file_name", ["anlage 1.pdf", "Übersicht (neu) – 100%.pdf", "a?b#c&d=e.pdf", "x:y@z~;,'!$*+.pdf", "..", "%2F.pdf"]
+)
+def test_download_url_without_reverse_is_what_reverse_writes(file_name):
+    from django.urls import reverse
+
+    from modellkommune.council.api.urls_helpers import absolute, file_download_url
+
+    expected = absolute(reverse("council:oparl_file_download", kwargs={"pk": 17, "file_name": file_name}))
+    assert file_download_url(17, file_name) == expected
