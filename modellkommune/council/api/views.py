@@ -116,6 +116,7 @@ def _filters(request) -> tuple[dict, dict[str, str]]:
             value = value.replace(microsecond=0)
             if name.endswith("_until"):
                 value += dt.timedelta(seconds=1)
+            value.astimezone(dt.UTC)  # 0001-01-01T00:00:00+14:00 is before year 1 in UTC
         except (OverflowError, ValueError):  # e.g. 9999-12-31T23:59:59 plus the boundary second
             raise OParlError(400, f"Ungültiger Wert für '{name}': Zeitpunkt außerhalb des gültigen Bereichs.") from None
         lookups[lookup] = value

@@ -193,3 +193,11 @@ def test_download_url_without_reverse_is_what_reverse_writes(file_name):
 
     expected = absolute(reverse("council:oparl_file_download", kwargs={"pk": 17, "file_name": file_name}))
     assert file_download_url(17, file_name) == expected
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("value", ["0001-01-01T00:00:00+14:00", "9999-12-31T23:59:59-12:00"])
+def test_date_filter_outside_utc_range_is_a_400_not_a_500(client, body_id, value):
+    response = client.get(f"/oparl/v1.1/body/{body_id}/paper", {"created_since": value})
+    assert response.status_code == 400
+    assert response.json()["type"] == "https://schema.oparl.org/1.1/Error"
