@@ -190,6 +190,10 @@ def main() -> None:
     print(f"raw SQL page: p50 {pct(raw, 50) * 1000:.2f} ms, p95 {pct(raw, 95) * 1000:.2f} ms")
     print(f"ratio list/raw SQL: p50 {pct(times, 50) / pct(raw, 50):.1f}x, p95 {pct(times, 95) / pct(raw, 95):.1f}x")
     print(
+        f"crawl via next: {pages / sum(times):.1f} pages/s vs the same keyset queries {len(raw) / sum(raw):.1f} pages/s,"
+        f" ratio {(sum(times) / pages) / (sum(raw) / len(raw)):.1f}x"
+    )
+    print(
         f"search ({len(queries)} two-word queries): p50 {pct(ours, 50) * 1000:.1f} ms, p95 {pct(ours, 95) * 1000:.1f} ms;"
         f" raw SQL p50 {pct(raw_search, 50) * 1000:.1f} ms, p95 {pct(raw_search, 95) * 1000:.1f} ms;"
         f" ratio p50 {pct(ours, 50) / pct(raw_search, 50):.2f}x"

@@ -174,6 +174,20 @@ def agenda_item_search(query: str) -> QuerySet[AgendaItem]:
 # never was public (a faction's draft) stays unknown.
 PUBLISHED = Q(public=True) | Q(was_public=True)
 _REF = ("id", "public", "deleted")
+# Order of embedded lists and URL lists in OParl objects: the models' own order made total (File and
+# Location have none), so that the object endpoint and the list pipeline (api/rows.py) agree.
+OPARL_ORDER = {
+    "Paper": ("-date", "-id"),
+    "Person": ("family_name", "given_name", "id"),
+    "Organization": ("name", "id"),
+    "File": ("id",),
+    "Location": ("id",),
+}
+
+
+def _ordered(model, *only: str) -> QuerySet:
+    queryset = model.objects.order_by(*OPARL_ORDER[model.__name__])
+    return queryset.only(*only) if only else queryset
 
 
 def _consultations_with_paper():
@@ -220,19 +234,19 @@ OPARL_QUERYSETS = {
         .select_related("main_file")
         .prefetch_related(
             # Referenced objects appear as URLs only: load just what the URL and visibility need.
-            Prefetch("related_papers", queryset=Paper.objects.only(*_REF)),
-            Prefetch("superordinated_papers", queryset=Paper.objects.only(*_REF)),
-            Prefetch("subordinated_papers", queryset=Paper.objects.only(*_REF)),
-            "auxiliary_files",
-            "locations",
-            Prefetch("originator_persons", queryset=Person.objects.only(*_REF)),
-            Prefetch("under_direction_of", queryset=Organization.objects.only(*_REF)),
-            Prefetch("originator_organizations", queryset=Organization.objects.only(*_REF)),
+            Prefetch("related_papers", queryset=_ordered(Paper, *_REF)),
+            Prefetch("superordinated_papers", queryset=_ordered(Paper, *_REF)),
+            Prefetch("subordinated_papers", queryset=_ordered(Paper, *_REF)),
+            Prefetch("auxiliary_files", queryset=_ordered(File)),
+            Prefetch("locations", queryset=_ordered(Location)),
+            Prefetch("originator_persons", queryset=_ordered(Person, *_REF)),
+            Prefetch("under_direction_of", queryset=_ordered(Organization, *_REF)),
+            Prefetch("originator_organizations", queryset=_ordered(Organization, *_REF)),
             Prefetch(
                 "consultations",
-                queryset=Consultation.objects.select_related("agenda_item", "meeting").prefetch_related(
-                    Prefetch("organizations", queryset=Organization.objects.only(*_REF))
-                ),
+                queryset=Consultation.objects.order_by("paper_id", "id")
+                .select_related("agenda_item", "meeting")
+                .prefetch_related(Prefetch("organizations", queryset=_ordered(Organization, *_REF))),
             ),
         )
     ),

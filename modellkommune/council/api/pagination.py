@@ -14,6 +14,11 @@ DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 
 
+def _pk(obj) -> int:
+    """Pages hold model instances or `values()` dicts (api/rows.py)."""
+    return obj["id"] if isinstance(obj, dict) else obj.pk
+
+
 @dataclass
 class Page:
     objects: list
@@ -44,7 +49,7 @@ def paginate(
         rows = list(reverse_qs[: limit + 1])
         has_prev = len(rows) > limit
         objects = list(reversed(rows[:limit]))
-        has_next = bool(objects) and queryset.filter(pk__gt=objects[-1].pk).exists()
+        has_next = bool(objects) and queryset.filter(pk__gt=_pk(objects[-1])).exists()
     else:
         forward = queryset.order_by("pk")
         if after is not None:
@@ -52,14 +57,14 @@ def paginate(
         rows = list(forward[: limit + 1])
         has_next = len(rows) > limit
         objects = rows[:limit]
-        has_prev = bool(objects) and after is not None and queryset.filter(pk__lt=objects[0].pk).exists()
+        has_prev = bool(objects) and after is not None and queryset.filter(pk__lt=_pk(objects[0])).exists()
 
     self_extra = {"after": after} if after is not None else {"before": before} if before is not None else {}
     if last:
         self_extra = {"last": "true"}
     links = {"first": link(), "self": link(**self_extra), "last": link(last="true")}
     if has_prev and objects:
-        links["prev"] = link(before=objects[0].pk)
+        links["prev"] = link(before=_pk(objects[0]))
     if has_next and objects:
-        links["next"] = link(after=objects[-1].pk)
+        links["next"] = link(after=_pk(objects[-1]))
     return Page(objects=objects, links=links, per_page=limit)

@@ -16,8 +16,6 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.utils import timezone
-
 from ..constants import OPARL_VERSION
 from ..models import (
     AgendaItem,
@@ -32,12 +30,19 @@ from ..models import (
     Paper,
     Person,
 )
-from .urls_helpers import body_list_url, file_access_url, file_download_url, object_url, system_url
+from .urls_helpers import (
+    body_list_url,
+    current_timezone,
+    file_access_url,
+    file_download_url,
+    object_url,
+    system_url,
+)
 
 
 def datetime_str(value: dt.datetime) -> str:
     """ISO 8601 with offset, seconds precision: 2026-11-24T10:00:00+01:00."""
-    return timezone.localtime(value).isoformat(timespec="seconds")
+    return value.astimezone(current_timezone()).isoformat(timespec="seconds")
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
