@@ -121,6 +121,7 @@ ENTRIES = [
     ),
     Entry(BACK_OFFICE, _("Termine des Tages"), "appointments:backoffice_day", _appointments_back_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Eingänge"), "council:backoffice", _council_office),
+    Entry(BACK_OFFICE, _("Ratsbüro: Sitzungen"), "council:backoffice_meetings", _council_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Anregungen und Beschwerden"), "participation:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _programme_back_office),
     Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _operator),

@@ -38,6 +38,7 @@ _LABELS = [
     "appointments.Location",
     "council.Paper",
     "council.AgendaItem",
+    "council.Meeting",
     "programme.Project",
     "programme.Milestone",
     "programme.BestPractice",
@@ -69,6 +70,8 @@ OBJECT_PAGES = {
     ],
     "council:backoffice_paper": lambda m, u: [{"pk": p.pk} for p in m["council.Paper"].objects.all()[:3]],
     "council:backoffice_result": lambda m, u: [{"pk": i.pk} for i in m["council.AgendaItem"].objects.all()[:3]],
+    "council:backoffice_meeting": lambda m, u: [{"pk": x.pk} for x in m["council.Meeting"].objects.all()[:3]],
+    "council:backoffice_attendance": lambda m, u: [{"pk": x.pk} for x in m["council.Meeting"].objects.all()[:3]],
     "programme:backoffice_project": lambda m, u: [{"slug": p.slug} for p in m["programme.Project"].objects.all()[:3]],
     "programme:backoffice_milestone_toggle": lambda m, u: [
         {"pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
@@ -96,6 +99,9 @@ OBJECT_PAGES = {
 # Pages of an office the clerk is not in: closed as a whole.
 OFFICE_PAGES = {
     "council:backoffice",
+    "council:backoffice_meetings",
+    "council:backoffice_meeting_create",
+    "council:backoffice_attendance_export",
     "participation:backoffice",
     "programme:backoffice",
     "programme:backoffice_project_create",
