@@ -8,7 +8,6 @@ the e-mail hint without content); without the egov app they fall back to a plain
 from __future__ import annotations
 
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.db import transaction
 from django.db.models import Q
 from django.urls import reverse
@@ -16,7 +15,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Meeting, Membership, Paper
-from .selectors import user_is_council_office
+from .selectors import council_office_users
 
 
 def meeting_member_emails(*, meeting: Meeting) -> list[str]:
@@ -40,14 +39,6 @@ def meeting_notify(*, meeting: Meeting, event: str, previous_start=None) -> None
 
     previous = previous_start.isoformat() if previous_start else ""
     transaction.on_commit(lambda: meeting_notice_send.delay(meeting.pk, event, previous))
-
-
-def council_office_users():
-    """Active back-office users holding council.manage_proceedings (the council office)."""
-    candidates = get_user_model().objects.with_perm(
-        "council.manage_proceedings", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
-    )
-    return [u for u in candidates.filter(is_active=True) if user_is_council_office(user=u)]
 
 
 def user_notify(*, user, subject: str, body: str) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
@@ -302,3 +303,11 @@ def file_may_read(*, user, name: str) -> bool | None:
     if obj.public and not obj.deleted:
         return True
     return user_is_council_office(user=user)
+
+
+def council_office_users() -> list:
+    """Active back-office users holding council.manage_proceedings (the council office)."""
+    candidates = get_user_model().objects.with_perm(
+        "council.manage_proceedings", include_superusers=False, backend="django.contrib.auth.backends.ModelBackend"
+    )
+    return [u for u in candidates.filter(is_active=True) if user_is_council_office(user=u)]

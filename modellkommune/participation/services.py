@@ -5,7 +5,6 @@ petitioner each step and the decision."""
 from __future__ import annotations
 
 import datetime as dt
-import re
 
 from django.conf import settings
 from django.core import signing
@@ -17,6 +16,7 @@ from django.utils.translation import gettext as _
 
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
+from modellkommune.core.text import plain_text
 from modellkommune.council.constants import PaperType
 from modellkommune.council.selectors import user_is_council_office
 from modellkommune.council.services import paper_assign_committee, paper_register_from_residents
@@ -26,18 +26,6 @@ from .models import Suggestion, SuggestionEvent
 
 CONFIRM_SALT = "modellkommune.participation.suggestion"
 CONFIRM_MAX_AGE = 7 * 24 * 3600
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
-
-
-def _text(value: str, *, field: str, label: str, max_length: int, required: bool = True) -> str:
-    value = (value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Bitte füllen Sie „%(f)s“ aus.") % {"f": label}})
-    if len(value) > max_length:
-        raise ValidationError({field: _("Höchstens %(n)d Zeichen.") % {"n": max_length}})
-    if _HTML_TAG.search(value):
-        raise ValidationError({field: _("Bitte geben Sie reinen Text ohne HTML-Auszeichnungen ein.")})
-    return value
 
 
 def _step(suggestion: Suggestion, status: str, note: str = "") -> None:
@@ -77,13 +65,13 @@ def suggestion_submit(
         validate_email(email)
     except ValidationError as exc:
         raise ValidationError({"email": _("Bitte geben Sie eine gültige E-Mail-Adresse an.")}) from exc
-    name = _text(name, field="name", label=_("Name"), max_length=150, required=show_name)
+    name = plain_text(name, field="name", label=_("Name"), max_length=150, required=show_name)
     if signed_in and not name:
         name = user.get_full_name()
     suggestion = Suggestion.objects.create(
         kind=kind,
-        title=_text(title, field="title", label=_("Betreff"), max_length=200),
-        text=_text(text, field="text", label=_("Ihr Anliegen"), max_length=8000),
+        title=plain_text(title, field="title", label=_("Betreff"), max_length=200, required=True),
+        text=plain_text(text, field="text", label=_("Ihr Anliegen"), max_length=8000, required=True),
         name=name,
         email=email,
         user=user if signed_in else None,
@@ -176,7 +164,9 @@ def suggestion_decide(*, actor, suggestion: Suggestion, decision: str) -> Sugges
     _require_office(actor)
     if suggestion.status not in (SuggestionStatus.REGISTERED, SuggestionStatus.ASSIGNED):
         raise ValidationError(_("Entscheiden lässt sich nur über registrierte Eingaben."))
-    suggestion.decision = _text(decision, field="decision", label=_("Entscheidung"), max_length=8000)
+    suggestion.decision = plain_text(
+        decision, field="decision", label=_("Entscheidung"), max_length=8000, required=True
+    )
     suggestion.decided_at = timezone.now()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=suggestion, message=_("entschieden"))
     _step(suggestion, SuggestionStatus.DECIDED, suggestion.decision)
@@ -189,7 +179,7 @@ def suggestion_decline(*, actor, suggestion: Suggestion, reason: str) -> Suggest
     _require_office(actor)
     if suggestion.status not in OPEN_STATUSES:
         raise ValidationError(_("Diese Eingabe ist bereits abgeschlossen."))
-    suggestion.decision = _text(reason, field="decision", label=_("Begründung"), max_length=8000)
+    suggestion.decision = plain_text(reason, field="decision", label=_("Begründung"), max_length=8000, required=True)
     suggestion.decided_at = timezone.now()
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=suggestion, message=_("nicht zulässig"))
     _step(suggestion, SuggestionStatus.DECLINED, suggestion.decision)

@@ -17,6 +17,7 @@ from modellkommune.contrib.identity import AssuranceLevel
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.selectors import municipality_current
 from modellkommune.core.services import audit_record
+from modellkommune.core.text import plain_text
 from modellkommune.council.constants import OrganizationType, PaperType
 from modellkommune.council.models import Organization
 from modellkommune.council.services import paper_register_from_residents
@@ -26,7 +27,7 @@ from .constants import MotionStatus
 from .models import ResidentsMotion, ResidentsMotionSupport
 from .quorum import motion_quorum
 from .selectors import identity_key
-from .services import _require_office, _text
+from .services import _require_office
 
 
 def _verified_identity(user):
@@ -56,9 +57,9 @@ def motion_propose(*, actor, title: str, request: str, reasoning: str, represent
     if not 1 <= len(names) <= 3:
         raise ValidationError({"representatives": _("Bitte nennen Sie eine bis drei vertretungsberechtigte Personen.")})
     motion = ResidentsMotion.objects.create(
-        title=_text(title, field="title", label=_("Titel"), max_length=200),
-        request=_text(request, field="request", label=_("Begehren"), max_length=4000),
-        reasoning=_text(reasoning, field="reasoning", label=_("Begründung"), max_length=8000),
+        title=plain_text(title, field="title", label=_("Titel"), max_length=200, required=True),
+        request=plain_text(request, field="request", label=_("Begehren"), max_length=4000, required=True),
+        reasoning=plain_text(reasoning, field="reasoning", label=_("Begründung"), max_length=8000, required=True),
         representatives=", ".join(names)[:400],
         initiator=actor,
     )
@@ -88,7 +89,7 @@ def motion_open(*, actor, motion: ResidentsMotion) -> ResidentsMotion:
 def motion_support(*, user, motion: ResidentsMotion, address: str) -> ResidentsMotionSupport:
     """Count one verified person once; when the quorum is reached the council office receives it."""
     identity = _verified_identity(user)
-    address = _text(address, field="address", label=_("Anschrift"), max_length=300)
+    address = plain_text(address, field="address", label=_("Anschrift"), max_length=300, required=True)
     motion = ResidentsMotion.objects.select_for_update().get(pk=motion.pk)
     if motion.status != MotionStatus.COLLECTING:
         raise ValidationError(_("Dieser Einwohnerantrag sammelt keine Unterstützung (mehr)."))
@@ -163,7 +164,7 @@ def motion_close(*, actor, motion: ResidentsMotion, text: str, declined: bool = 
     )
     if motion.status not in allowed:
         raise ValidationError(_("In diesem Stand ist das nicht möglich."))
-    motion.decision = _text(text, field="decision", label=_("Entscheidung"), max_length=8000)
+    motion.decision = plain_text(text, field="decision", label=_("Entscheidung"), max_length=8000, required=True)
     motion.status = MotionStatus.DECLINED if declined else MotionStatus.DECIDED
     motion.decided_at = timezone.now()
     motion.save(update_fields=["decision", "status", "decided_at"])

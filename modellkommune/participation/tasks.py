@@ -2,9 +2,7 @@
 
 from celery import shared_task
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.core.mail import send_mail
-from django.db.models import Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
@@ -81,9 +79,9 @@ def suggestion_notify_petitioner(suggestion_id: int, status: str) -> bool:
 
 
 def _council_office_addresses() -> list[str]:
-    perm = Q(groups__permissions__codename="manage_proceedings") | Q(user_permissions__codename="manage_proceedings")
-    users = get_user_model().objects.filter(perm, is_active=True).exclude(email="")
-    return sorted(set(users.values_list("email", flat=True)))
+    from modellkommune.council.selectors import council_office_users
+
+    return sorted({user.email for user in council_office_users() if user.email})
 
 
 @shared_task

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
-import re
 import uuid
 
 from django.core import signing
@@ -22,6 +21,7 @@ from PIL import Image
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.selectors import municipality_current
 from modellkommune.core.services import audit_record
+from modellkommune.core.text import plain_text
 
 from .constants import (
     CLOSED_STATUSES,
@@ -38,19 +38,6 @@ from .photos import photo_clean
 from .selectors import user_may_handle
 
 CONFIRM_SALT = "reports.confirm"
-_HTML_TAG = re.compile(r"<\s*/?\s*[a-zA-Z!][^>]*>")
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def _clean_text(value: str, *, field: str, max_length: int, required: bool = False, label: str = "") -> str:
-    value = _CONTROL.sub("", value or "").strip()
-    if required and not value:
-        raise ValidationError({field: _("Bitte füllen Sie das Feld „%(f)s“ aus.") % {"f": label or field}})
-    if len(value) > max_length:
-        raise ValidationError({field: _("Höchstens %(n)d Zeichen.") % {"n": max_length}})
-    if _HTML_TAG.search(value):
-        raise ValidationError({field: _("Bitte geben Sie reinen Text ohne HTML-Auszeichnungen ein.")})
-    return value
 
 
 def location_check(*, lat: float | None, lon: float | None, address: str) -> None:
@@ -147,10 +134,10 @@ def report_submit(
     if category is None or not category.is_active:
         raise ValidationError({"category": _("Bitte wählen Sie eine Kategorie.")})
     # Open311 makes the description optional; the web form asks for it.
-    description = _clean_text(
+    description = plain_text(
         description, field="description", max_length=4000, required=source == Source.WEB, label=_("Beschreibung")
     )
-    address = _clean_text(address, field="address", max_length=300)
+    address = plain_text(address, field="address", max_length=300)
     location_check(lat=lat, lon=lon, address=address)
     signed_in = user is not None and getattr(user, "is_authenticated", False)
     if signed_in:
@@ -189,12 +176,12 @@ def report_submit(
         attributes=cleaned_attributes,
         media_url=media_url,
         email=email,
-        first_name=_clean_text(first_name, field="first_name", max_length=100),
-        last_name=_clean_text(last_name, field="last_name", max_length=100),
-        phone=_clean_text(phone, field="phone", max_length=50),
+        first_name=plain_text(first_name, field="first_name", max_length=100),
+        last_name=plain_text(last_name, field="last_name", max_length=100),
+        phone=plain_text(phone, field="phone", max_length=50),
         user=user if signed_in else None,
-        device_id=_clean_text(device_id, field="device_id", max_length=100),
-        account_id=_clean_text(account_id, field="account_id", max_length=100),
+        device_id=plain_text(device_id, field="device_id", max_length=100),
+        account_id=plain_text(account_id, field="account_id", max_length=100),
         api_key=api_key,
         source=source,
         moderation=Moderation.UNCONFIRMED if needs_confirmation else Moderation.PENDING,
@@ -256,7 +243,7 @@ def report_moderate(*, actor, report: Report, publish: bool, reason: str = "") -
     _require_handler(actor, report)
     if report.moderation == Moderation.UNCONFIRMED:
         raise ValidationError(_("Die Meldung ist noch nicht per E-Mail bestätigt."))
-    reason = _clean_text(reason, field="reason", max_length=300)
+    reason = plain_text(reason, field="reason", max_length=300)
     if not publish and not reason:
         raise ValidationError({"reason": _("Bitte geben Sie einen Grund an, warum die Meldung nicht erscheint.")})
     before = report.moderation
@@ -291,7 +278,7 @@ def report_status_change(
     _require_handler(actor, report)
     if status not in ReportStatus.values:
         raise ValidationError({"status": _("Bitte wählen Sie einen Bearbeitungsstand.")})
-    comment = _clean_text(comment, field="comment", max_length=1000)
+    comment = plain_text(comment, field="comment", max_length=1000)
     if status == report.status and not comment:
         raise ValidationError({"comment": _("Bitte geben Sie einen Kommentar ein oder ändern Sie den Stand.")})
     before = report.status
