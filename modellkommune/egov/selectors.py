@@ -7,6 +7,7 @@ import datetime as dt
 from django.db.models import Count, Q, QuerySet
 from django.utils import timezone
 
+from modellkommune.accounts import permissions
 from modellkommune.contrib.identity.base import AssuranceLevel
 
 from .constants import OPEN_STATUSES, ApplicationStatus, MessageDirection
@@ -106,7 +107,7 @@ def identity_level_for(*, user) -> str:
 
 
 def user_sees_all_departments(*, user) -> bool:
-    return user.is_superuser or user.role == "administrator"
+    return permissions.user_sees_all_departments(user)
 
 
 def user_handles_applications(*, user) -> bool:

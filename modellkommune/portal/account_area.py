@@ -13,6 +13,8 @@ from importlib import import_module
 from django.urls import NoReverseMatch, reverse
 from django.utils.translation import gettext_lazy as _
 
+from modellkommune.accounts.permissions import user_sees_all_departments
+
 
 def _anyone(user) -> bool:
     return True
@@ -75,7 +77,7 @@ def _department_runs(module: str, selector: str):
 
 def _operator(user) -> bool:
     """The Django admin is for operators (administrators), not for the daily work of staff."""
-    return bool(getattr(user, "is_superuser", False) or getattr(user, "role", "") == "administrator")
+    return user_sees_all_departments(user)
 
 
 def _unread_messages(user) -> int | None:

@@ -6,6 +6,7 @@ import datetime as dt
 
 from django.db.models import F, Prefetch, QuerySet
 
+from modellkommune.accounts.permissions import user_sees_all_departments
 from modellkommune.core.geo import bbox_around, distance_m
 
 from .constants import CLOSED_STATUSES, DUPLICATE_RADIUS_M, OPEN_STATUSES, Moderation
@@ -130,7 +131,7 @@ def report_attributes_display(*, report: Report) -> list[tuple[str, str]]:
 
 def user_handles_reports(*, user) -> bool:
     """Whether defect categories are routed to the person's department (administrators: always)."""
-    if user.is_superuser or getattr(user, "role", "") == "administrator":
+    if user_sees_all_departments(user):
         return True
     return Category.objects.filter(department_id=user.department_id, is_active=True).exists()
 
