@@ -17,7 +17,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import close_old_connections, connection
+from django.db import InterfaceError, OperationalError, close_old_connections, connection
 
 from .mqtt import ORIGIN_PROPERTY, ORIGIN_VALUE, Broker, make_client
 from .mqtt_auth import STREAM_TOPIC, stream_for_topic, token_lookup, token_may_write
@@ -165,6 +165,8 @@ def write_batch(pendings: list[Pending]) -> list[Outcome]:
             for i in indexes:
                 outcomes[i] = _create_one(pendings[i])
             continue
+        except (OperationalError, InterfaceError):
+            raise  # transient (locked, connection lost): unacknowledged, retried, duplicates recognised then
         except Exception:  # noqa: BLE001 - e.g. the datastream was deleted meanwhile
             logger.exception("MQTT batch for %s failed", pendings[indexes[0]].topic)
             for i in indexes:

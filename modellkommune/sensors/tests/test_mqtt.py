@@ -11,6 +11,7 @@ import uuid
 
 import pytest
 from django.conf import settings
+from django.db import OperationalError
 
 from modellkommune.core.models import Sector
 from modellkommune.sensors import mqtt
@@ -159,6 +160,27 @@ def test_batch_write_refuses_only_the_bad_message(stream):
     assert sorted(Observation.objects.values_list("result", flat=True)) == [0, 1, 3]
 
 
+def test_a_transient_database_error_keeps_the_batch_for_a_retry(stream, monkeypatch):
+    """A locked table or a lost connection must not acknowledge messages as refused: the batch is raised
+    to the listener, which keeps it unacknowledged and writes it again (duplicates are recognised)."""
+    from modellkommune.sensors import services
+
+    raw = make_token(sectors=["verkehr"])
+    topic = f"v1.1/Datastreams({stream.pk})/Observations"
+    pendings = [prepare_message(topic, body(result=5, phenomenonTime="2026-11-25T10:00:00Z"), Props(token=raw))]
+    real = services.observation_bulk_create
+
+    def locked(**kwargs):
+        raise OperationalError("database table is locked")
+
+    monkeypatch.setattr(services, "observation_bulk_create", locked)
+    with pytest.raises(OperationalError):
+        write_batch(pendings)
+    monkeypatch.setattr(services, "observation_bulk_create", real)
+    assert [o.ok for o in write_batch(pendings)] == [True]
+    assert Observation.objects.filter(datastream=stream).count() == 1
+
+
 def test_own_notifications_are_not_ingested_again(stream):
     topic = f"v1.1/Datastreams({stream.pk})/Observations"
     assert not handle_message(topic, body(), Props(origin="modellkommune")).ok
@@ -189,8 +211,11 @@ def test_broker_hooks_check_token_and_scope(client, stream):
 def _wait(predicate, timeout=8.0):
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline:
-        if predicate():
-            return True
+        try:
+            if predicate():
+                return True
+        except OperationalError:  # SQLite's shared in-memory test database: the listener holds the table
+            pass
         time.sleep(0.05)
     return False
 
