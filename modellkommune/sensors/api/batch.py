@@ -1,7 +1,9 @@
-"""JSON batch requests (STA 1.1, section 11.2; OData JSON batch format). Requests in one
+"""Batch requests (STA 1.1, section 11.2): the OData JSON batch format here, the multipart format in
+batch_multipart.py, both executed by execute_requests(). Requests in one
 atomicityGroup share a transaction: if one fails, the whole group is rolled back and every request in it
 answers with the error. `$<id>` at the start of a URL refers to an entity created earlier in the batch."""
 
+import re
 from urllib.parse import parse_qsl, urlsplit
 
 from django.conf import settings
@@ -39,11 +41,26 @@ def run_batch(body, *, ctx: Ctx):
     if not isinstance(body, dict) or not isinstance(body.get("requests"), list):
         return error(400, '$batch: the body must be {"requests": [...]}.')
     requests = body["requests"]
+    too_many = check_size(requests)
+    if too_many is not None:
+        return too_many
+    return Result(200, {"responses": [_response(item, result) for item, result in execute_requests(requests, ctx=ctx)]})
+
+
+def check_size(requests: list):
+    from .views import error
+
     limit = int(getattr(settings, "STA_BATCH_MAX_REQUESTS", 100))
     if len(requests) > limit:
         return error(400, f"$batch: at most {limit} requests per batch (this one has {len(requests)}).")
+    return None
+
+
+def execute_requests(requests: list, *, ctx: Ctx) -> list[tuple[object, object]]:
+    """Run the requests in order; consecutive requests of one atomicityGroup (a multipart changeset) share a
+    transaction and all answer with the first error when one fails. Returns (request, Result) pairs."""
     created: dict[str, str] = {}
-    responses = []
+    results: list[tuple[object, object]] = []
     index = 0
     while index < len(requests):
         group = requests[index].get("atomicityGroup") if isinstance(requests[index], dict) else None
@@ -59,18 +76,39 @@ def run_batch(body, *, ctx: Ctx):
             index += 1
         try:
             with transaction.atomic():
-                group_responses = []
+                group_results = []
                 for item in members:
                     result = _one(item, ctx, created)
-                    group_responses.append(_response(item, result))
+                    group_results.append((item, result))
                     if result.status >= 400:
                         raise _Rollback(result)
         except _Rollback as failed:
             for item in members:
                 created.pop(str(item.get("id")), None)
-            group_responses = [_response(item, failed.result) for item in members]
-        responses.extend(group_responses)
-    return Result(200, {"responses": responses})
+            group_results = [(item, failed.result) for item in members]
+        results.extend(group_results)
+    return results
+
+
+_CREATED_ID = re.compile(r"\((\d+)\)$")
+
+
+def _bind_created(value, created: dict):
+    """{"@iot.id": "$sensor1"} in a body names the entity an earlier request of the batch created (STA 1.1,
+    11.2.2 "Referencing new entities in a change set")."""
+    if isinstance(value, list):
+        return [_bind_created(item, created) for item in value]
+    if not isinstance(value, dict):
+        return value
+    out = {key: _bind_created(item, created) for key, item in value.items()}
+    ref = out.get("@iot.id")
+    if isinstance(ref, str) and ref.startswith("$"):
+        location = created.get(ref[1:])
+        match = _CREATED_ID.search(location or "")
+        if match is None:
+            raise ValidationError(f"$batch: '{ref}' does not name an earlier request that created an entity.")
+        out["@iot.id"] = int(match.group(1))
+    return out
 
 
 def _one(item, ctx: Ctx, created: dict):
@@ -83,7 +121,7 @@ def _one(item, ctx: Ctx, created: dict):
         return error(401, "Writing needs an API token: send 'Authorization: Bearer TOKEN'.")
     try:
         path, params = _path(str(item["url"]), ctx, created)
-        result = execute(method, path, params, item.get("body"), ctx=ctx)
+        result = execute(method, path, params, _bind_created(item.get("body"), created), ctx=ctx)
     except NotFound as exc:
         return error(404, str(exc))
     except ValidationError as exc:

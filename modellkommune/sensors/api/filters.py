@@ -8,12 +8,13 @@ import re
 from dataclasses import dataclass
 
 from django.core.exceptions import ValidationError
-from django.db.models import F, FloatField, Q, Value
+from django.db.models import F, FloatField, Func, Q, Value
 from django.db.models.expressions import ExpressionWrapper
 from django.db.models.fields.json import KT
 from django.db.models.functions import (
     Cast,
     Ceil,
+    Coalesce,
     Concat,
     ExtractDay,
     ExtractHour,
@@ -65,9 +66,31 @@ STA_FUNCTIONS = {
 }  # fmt: skip
 
 
+# An ISO 8601 interval literal (2026-01-01T00:00:00Z/2026-01-01T02:00:00Z), as STA writes phenomenonTime, has no
+# token in odata-query's lexer; it is rewritten to this internal two-argument function before lexing.
+INTERVAL_CALL = "sta_interval"
+_DATETIME = r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:\d{2})"
+_INTERVAL = re.compile(rf"'(?:[^']|'')*'|({_DATETIME})/({_DATETIME})")
+
+
+def normalize_intervals(text: str) -> str:
+    def replace(match):
+        if match.group(0).startswith("'"):
+            return match.group(0)
+        return f"{INTERVAL_CALL}({match.group(1)},{match.group(2)})"
+
+    return _INTERVAL.sub(replace, text)
+
+
 def _sta_function_call(func, args):
     """Replaces odata-query's function check with the function table of SensorThings (st_*, substringof)."""
     name = func.full_name()
+    if name == INTERVAL_CALL:
+        if len(args) != 2 or not all(isinstance(arg, ast.DateTime) for arg in args):
+            raise ValidationError(
+                "$filter: a time interval is written start/end, e.g. 2026-01-01T00:00Z/2026-01-01T02:00Z."
+            )
+        return ast.Call(func, args)
     expected = STA_FUNCTIONS.get(name)
     if expected is None:
         raise ValidationError(f"$filter: unknown function '{name}'.")
@@ -92,7 +115,7 @@ def normalize_iot_id(text: str) -> str:
 
 
 def parse(text: str) -> ast._Node:
-    text = normalize_iot_id(text)
+    text = normalize_intervals(normalize_iot_id(text))
     try:
         tokens = []
         for token in ODataLexer().tokenize(text):
@@ -113,6 +136,34 @@ def parse(text: str) -> ast._Node:
         raise ValidationError(f"$filter: cannot parse '{text}'.") from exc
 
 
+class FractionalSeconds(Func):
+    """OData fractionalseconds(): the part of the second after the decimal point (0 ≤ x < 1), in UTC."""
+
+    output_field = FloatField()
+    arity = 1
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(MOD(EXTRACT(MICROSECONDS FROM %(expressions)s)::bigint, 1000000) / 1000000.0)",
+        )
+
+    def as_sqlite(self, compiler, connection, **extra):
+        # Django keeps datetimes as text 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; the digits after the dot are exact.
+        return self.as_sql(
+            compiler,
+            connection,
+            template="(CASE WHEN instr(%(expressions)s, '.') > 0 "
+            "THEN CAST('0' || substr(%(expressions)s, instr(%(expressions)s, '.')) AS REAL) ELSE 0.0 END)",
+        )
+
+    def as_sql(self, compiler, connection, template=None, **extra):
+        if template is None:
+            raise ValidationError("$filter: fractionalseconds() is not available on this database.")
+        return super().as_sql(compiler, connection, template=template, **extra)
+
+
 @dataclass
 class FieldRef:
     path: str  # Django lookup path
@@ -120,6 +171,7 @@ class FieldRef:
     target: EntitySpec  # entity the last column belongs to
     prefix: str  # relation path up to that entity ("" = the queried entity)
     column: str
+    end_path: str | None = None  # interval properties: the lookup path of the end column (NULL for an instant)
 
 
 LOOKUPS = {
@@ -142,8 +194,9 @@ PY_OPS = {
 
 
 class FilterTranslator:
-    def __init__(self, spec: EntitySpec, visibility=None):
+    def __init__(self, spec: EntitySpec, visibility=None, *, option: str = "$filter"):
         self.spec = spec
+        self.option = option  # "$filter" or "$orderby": the option that error messages name
         self.many = False  # a to-many relation was followed: the caller must de-duplicate
         self.visibility = visibility  # api.visibility.Visibility of the caller; None: no restriction
         self.reached: list[tuple[str, EntitySpec]] = []  # related entities the current comparison reads
@@ -154,7 +207,7 @@ class FilterTranslator:
             return [*node.namespace, node.name]
         if isinstance(node, ast.Attribute):
             return [*self._parts(node.owner), node.attr]
-        raise ValidationError("$filter: a property path was expected.")
+        raise ValidationError(f"{self.option}: a property path was expected.")
 
     def field(self, node) -> FieldRef:
         parts = self._parts(node)
@@ -172,13 +225,14 @@ class FilterTranslator:
                 return FieldRef("__".join([*path, "id"]), "id", spec, "__".join(prefix), "id")
             prop = spec.props.get(part)
             if prop is None:
-                raise ValidationError(f"$filter: '{part}' is not a property of {spec.singular}.")
+                raise ValidationError(f"{self.option}: '{part}' is not a property of {spec.singular}.")
             rest = parts[index + 1 :]
             if rest and prop.kind not in {"json", "result"}:
-                raise ValidationError(f"$filter: '{part}' of {spec.singular} has no sub-properties.")
+                raise ValidationError(f"{self.option}: '{part}' of {spec.singular} has no sub-properties.")
             column = prop.column
-            return FieldRef("__".join([*path, column, *rest]), prop.kind, spec, "__".join(prefix), column)
-        raise ValidationError(f"$filter: '{'/'.join(parts)}' names an entity, not a property.")
+            end = "__".join([*path, prop.end_column]) if prop.kind == "interval" else None
+            return FieldRef("__".join([*path, column, *rest]), prop.kind, spec, "__".join(prefix), column, end)
+        raise ValidationError(f"{self.option}: '{'/'.join(parts)}' names an entity, not a property.")
 
     # ---- values --------------------------------------------------------------------------------
     def literal(self, node):
@@ -246,6 +300,8 @@ class FilterTranslator:
         }
         if name in dates:
             return dates[name](self.expr(args[0]), **utc)
+        if name == "fractionalseconds":
+            return FractionalSeconds(self.expr(args[0]))
         if name == "date":
             return TruncDate(self.expr(args[0]), **utc)
         if name == "time":
@@ -336,6 +392,9 @@ class FilterTranslator:
                 if side is right:
                     comparator = FLIP[type(comparator)]()
                 return self.geo_compare(side, comparator, other)
+        interval_q = self.interval_compare(comparator, left, right)
+        if interval_q is not None:
+            return interval_q
         negate = isinstance(comparator, ast.NotEq)
         if isinstance(left, ast.Call) and isinstance(right, ast.Boolean) and self._is_boolean_call(left):
             q = self.to_q(left)
@@ -353,6 +412,65 @@ class FilterTranslator:
         lhs, rhs = self.expr(left), self.expr(right)
         q = Q(IsNull(lhs, True)) if isinstance(right, ast.Null) else Q(lookup(lhs, rhs))
         return ~q if negate else q
+
+    # ---- time intervals ------------------------------------------------------------------------
+    def _interval(self, node):
+        """(start, end, nullable start) for an interval literal or an interval-valued property; None otherwise."""
+        if isinstance(node, ast.Call) and node.func.full_name() == INTERVAL_CALL:
+            start, end = (self.literal(arg) for arg in node.args)
+            if end < start:
+                raise ValidationError("$filter: the time interval ends before it starts.")
+            return Value(start), Value(end), None
+        if isinstance(node, ast.Identifier | ast.Attribute):
+            ref = self.field(node)
+            if ref.kind == "interval":
+                return F(ref.path), Coalesce(F(ref.end_path), F(ref.path)), ref.path
+        return None
+
+    def interval_compare(self, comparator, left, right) -> Q | None:
+        """Comparisons where a side is a time interval (STA 1.1 / OData leave them to the server; FROST's rules,
+        written down in docs/sensors.md): an instant t is the interval [t, t]; with [s1, e1] op [s2, e2]:
+        eq - an instant lies in the interval (s1 <= t <= e1), two intervals are the same interval;
+        ne - the negation of eq; lt - all of the left before all of the right (e1 < s2); le - e1 <= s2;
+        gt - s1 > e2; ge - s1 >= e2. An instant-valued interval property behaves exactly like an instant."""
+        if isinstance(left, ast.Null) or isinstance(right, ast.Null) or isinstance(comparator, ast.In):
+            return None
+        left_interval, right_interval = self._interval(left), self._interval(right)
+        if left_interval is None and right_interval is None:
+            return None
+        s1, e1, nullable1 = left_interval or (self._instant(left),) * 2 + (None,)
+        s2, e2, nullable2 = right_interval or (self._instant(right),) * 2 + (None,)
+        kind = type(comparator)
+        if kind in {ast.Eq, ast.NotEq}:
+            if left_interval is not None and right_interval is not None:
+                q = Q(Exact(s1, s2)) & Q(Exact(e1, e2))
+            else:
+                q = Q(LessThanOrEqual(s1, e2)) & Q(LessThanOrEqual(s2, e1))
+            if kind is ast.Eq:
+                return q
+            result = ~q
+            for path in (nullable1, nullable2):  # a missing validTime is "not equal" to any time (OData: null ne t)
+                if path:
+                    result = result | Q(**{f"{path}__isnull": True})
+            return result
+        # The second condition follows from the first (starts never lie after ends); it is there so that the
+        # database can use the index on the start column (phenomenon_time_start) for "newer/older than" filters.
+        lookups = {
+            ast.Lt: (LessThan(e1, s2), LessThan(s1, s2)),
+            ast.LtE: (LessThanOrEqual(e1, s2), LessThanOrEqual(s1, s2)),
+            ast.Gt: (GreaterThan(s1, e2), GreaterThan(s1, s2)),
+            ast.GtE: (GreaterThanOrEqual(s1, e2), GreaterThanOrEqual(s1, s2)),
+        }
+        exact, indexed = lookups[kind]
+        return Q(exact) & Q(indexed)
+
+    def _instant(self, node):
+        if isinstance(node, ast._Literal):
+            value = self.literal(node)
+            if not isinstance(value, dt.datetime):
+                raise ValidationError("$filter: a time interval can only be compared with a time or an interval.")
+            return Value(value)
+        return self.expr(node)
 
     def _column_for(self, ref: FieldRef, value) -> str:
         """`result` compares numerically through result_number when the literal is a number."""

@@ -17,13 +17,15 @@ _MISSING = object()
 
 def json_patch_to_update(spec: EntitySpec, obj, operations, ctx) -> dict:
     """The PATCH body (changed top-level properties only) that the JSON Patch `operations` amount to."""
-    from .serializers import entity_json
+    from .serializers import OBJECT_MAPS, entity_json
 
     if not isinstance(operations, list) or not all(isinstance(op, dict) for op in operations):
         raise ValidationError("JSON Patch: the body must be an array of operation objects (RFC 6902).")
     if len(operations) > MAX_OPERATIONS:
         raise ValidationError(f"JSON Patch: at most {MAX_OPERATIONS} operations.")
     current = {k: v for k, v in entity_json(spec, obj, QueryOptions(), ctx).items() if k in spec.props}
+    for name in OBJECT_MAPS & spec.props.keys():  # an unset map reads as {} here, so "add /properties/x" works
+        current.setdefault(name, {})
     try:
         patched = jsonpatch.JsonPatch(operations).apply(current, in_place=False)
     except jsonpatch.JsonPatchTestFailed as exc:

@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from ..auth import Guard
 from .filters import FilterTranslator, apply_filter
 from .options import QueryOptions
+from .result_order import result_order_keys
 from .spec import SPECS, EntitySpec, Prop
 from .values import format_instant, format_interval
 from .visibility import Visibility
@@ -48,14 +49,11 @@ def self_link(ctx: Ctx, spec: EntitySpec, pk) -> str:
 
 
 # Free-form maps that clients type as objects: frost-sta-client raises on null ("properties should be of
-# type dict!"), so an unset map is written out as {} (the same as an empty one).
+# type dict!"), so an unset map is left out of the entity (OData: an absent property is null); {} stays {}.
 OBJECT_MAPS = {"properties", "parameters"}
 
 
 def prop_value(prop: Prop, obj):
-    if prop.kind == "json" and prop.column in OBJECT_MAPS:
-        value = getattr(obj, prop.column)
-        return {} if value is None else value
     if prop.kind == "time":
         return format_instant(getattr(obj, prop.column))
     if prop.kind == "interval":
@@ -72,16 +70,21 @@ def visible(spec: EntitySpec, queryset, ctx: Ctx):
 def ordered(spec: EntitySpec, queryset, options: QueryOptions):
     """$orderby with the id as the last key, so paging with $skip is exact when values tie."""
     keys, has_id = [], False
-    translator = FilterTranslator(spec)
+    translator = FilterTranslator(spec, option="$orderby")
     from odata_query import ast
 
     for name, desc in options.orderby:
         parts = name.split("/")
+        if not all(parts):
+            raise ValidationError(f"$orderby: cannot read '{name}'.")
         node = ast.Identifier(parts[0])
         for part in parts[1:]:
             node = ast.Attribute(node, part)
         ref = translator.field(node)
-        column = translator._column_for(ref, 0) if ref.kind == "result" else ref.path
+        if ref.kind == "result" and ref.path.endswith("result"):
+            keys.extend(result_order_keys(ref.prefix, desc))  # mixed result types in a fixed order
+            continue
+        column = ref.path
         has_id = has_id or column == "id"
         keys.append(f"-{column}" if desc else column)
     if translator.many:
@@ -150,7 +153,10 @@ def entity_json(spec: EntitySpec, obj, options: QueryOptions, ctx: Ctx) -> dict:
                 raise ValidationError(f"$select: '{name}' is not a property of {spec.singular}.")
     for name, prop in spec.props.items():
         if select is None or name in select:
-            out[name] = prop_value(prop, obj)
+            value = prop_value(prop, obj)
+            if value is None and prop.column in OBJECT_MAPS:
+                continue
+            out[name] = value
     for name, nav in spec.navs.items():
         if name in ("Datastream", "MultiDatastream") and getattr(obj, f"{nav.relation}_id", None) is None:
             continue  # an observation belongs to one of the two

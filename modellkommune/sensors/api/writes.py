@@ -324,6 +324,7 @@ class Writer:
         for nav_name, nav in spec.navs.items():
             if nav_name not in data:
                 continue
+            self._links_only(spec, nav_name, data[nav_name], many=nav.many)
             if not nav.many:
                 linked = self._one(spec, nav_name, data[nav_name])
                 if nav.target == "Things":  # moving a datastream (or history) to a Thing: that Thing too
@@ -346,6 +347,16 @@ class Writer:
         obj.save()
         services.entity_event_publish(entity_set=spec.name, obj=obj, changed=data.keys())
         return obj
+
+    def _links_only(self, spec: EntitySpec, nav_name: str, value, *, many: bool) -> None:
+        """An update may bind existing entities but never create them inline (STA 1.1, 10.3.1; OData 4.0 Part 1,
+        11.4.3: "The entity MUST NOT contain related entities as inline content")."""
+        items = value if many and isinstance(value, list) else [value]
+        if not all(isinstance(item, dict) and "@iot.id" in item for item in items):
+            raise ValidationError(
+                f'{spec.singular}: an update may link existing {nav_name} with {{"@iot.id": …}} but cannot '
+                "create them inline; create them first (POST) and link them."
+            )
 
     def _update_observation(self, obj: Observation, data: dict, *, partial: bool) -> Observation:
         merged = (
@@ -371,6 +382,9 @@ class Writer:
         merged.update({k: v for k, v in data.items() if k in SPECS["Observations"].props})
         self._fields(SPECS["Observations"], data, partial=True)  # unknown keys
         stream = obj.datastream or obj.multi_datastream
+        for nav_name in ("FeatureOfInterest", "Datastream", "MultiDatastream"):
+            if nav_name in data:
+                self._links_only(SPECS["Observations"], nav_name, data[nav_name], many=False)
         if "FeatureOfInterest" in data:
             obj.feature_of_interest = self._one(SPECS["Observations"], "FeatureOfInterest", data["FeatureOfInterest"])
         fields = self.observation_fields(SPECS["Observations"], merged)
@@ -401,9 +415,18 @@ class Writer:
     def delete(self, spec: EntitySpec, obj) -> None:
         self._check_owner(spec, obj, deleting=True)
         stream = (obj.datastream or obj.multi_datastream) if spec.name == "Observations" else None
+        history = list(obj.historical_locations.all()) if spec.name == "Locations" else []
         pk = obj.pk
         obj.delete()
         obj.pk = pk
+        for hist in history:
+            # A HistoricalLocation says where a Thing was; without any Location it says nothing (STA 1.1 lets
+            # it have 1..* Locations), so it goes with its last Location, as in FROST.
+            if not hist.locations.exists():
+                hist_pk = hist.pk
+                hist.delete()
+                hist.pk = hist_pk
+                services.entity_event_publish(entity_set="HistoricalLocations", obj=hist, deleted=True)
         if stream is not None:
             services.stream_ranges_recompute(stream=stream)
         services.entity_event_publish(entity_set=spec.name, obj=obj, deleted=True)

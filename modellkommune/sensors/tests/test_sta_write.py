@@ -71,9 +71,10 @@ def test_patch_put_delete(sta, network):
 
 def test_patch_location_of_thing_records_history(sta, network):
     thing = network["thing"]
-    body = {"Locations": [{"name": "Neuer Ort", "description": "versetzt", "encodingType": "application/geo+json",
-                           "location": {"type": "Point", "coordinates": [7.69, 51.38]}}]}  # fmt: skip
-    assert sta.patch(f"/Things({thing.pk})", body).status_code == 200
+    location = {"name": "Neuer Ort", "description": "versetzt", "encodingType": "application/geo+json",
+                "location": {"type": "Point", "coordinates": [7.69, 51.38]}}  # fmt: skip
+    created = sta.post("/Locations", location).json()["@iot.id"]  # an update links, never creates (STA 10.3.1)
+    assert sta.patch(f"/Things({thing.pk})", {"Locations": [{"@iot.id": created}]}).status_code == 200
     assert list(thing.locations.values_list("name", flat=True)) == ["Neuer Ort"]
     history = sta.get(f"/Things({thing.pk})/HistoricalLocations", **{"$expand": "Locations"}).json()["value"]
     assert len(history) == 2
