@@ -420,11 +420,11 @@ class FilterTranslator:
             start, end = (self.literal(arg) for arg in node.args)
             if end < start:
                 raise ValidationError("$filter: the time interval ends before it starts.")
-            return Value(start), Value(end), None
+            return Value(start), Value(end), None, None
         if isinstance(node, ast.Identifier | ast.Attribute):
             ref = self.field(node)
             if ref.kind == "interval":
-                return F(ref.path), Coalesce(F(ref.end_path), F(ref.path)), ref.path
+                return F(ref.path), Coalesce(F(ref.end_path), F(ref.path)), ref.path, ref.end_path
         return None
 
     def interval_compare(self, comparator, left, right) -> Q | None:
@@ -438,12 +438,18 @@ class FilterTranslator:
         left_interval, right_interval = self._interval(left), self._interval(right)
         if left_interval is None and right_interval is None:
             return None
-        s1, e1, nullable1 = left_interval or (self._instant(left),) * 2 + (None,)
-        s2, e2, nullable2 = right_interval or (self._instant(right),) * 2 + (None,)
+        s1, e1, nullable1, end1 = left_interval or (self._instant(left),) * 2 + (None, None)
+        s2, e2, nullable2, end2 = right_interval or (self._instant(right),) * 2 + (None, None)
         kind = type(comparator)
         if kind in {ast.Eq, ast.NotEq}:
             if left_interval is not None and right_interval is not None:
                 q = Q(Exact(s1, s2)) & Q(Exact(e1, e2))
+            elif nullable1 or nullable2:
+                # a property against an instant t: "starts at t, or is an interval around t" - written so that
+                # the indexes on the start and on the (rare) interval ends serve it, not a scan of all older rows
+                start, end, t = (s1, end1, s2) if nullable1 else (s2, end2, s1)
+                around = Q(IsNull(F(end), False)) & Q(LessThanOrEqual(start, t)) & Q(GreaterThanOrEqual(F(end), t))
+                q = Q(Exact(start, t)) | around
             else:
                 q = Q(LessThanOrEqual(s1, e2)) & Q(LessThanOrEqual(s2, e1))
             if kind is ast.Eq:

@@ -48,6 +48,13 @@ class Observation(models.Model):
             models.Index(fields=["datastream", "-phenomenon_time_start", "-id"], name="sensors_obs_ds_time"),
             models.Index(fields=["multi_datastream", "-phenomenon_time_start", "-id"], name="sensors_obs_mds_time"),
             models.Index(fields=["feature_of_interest", "id"], name="sensors_obs_foi"),
+            # $filter=phenomenonTime eq t also finds intervals around t (api/filters.py); few observations are
+            # intervals, so this partial index stays small
+            models.Index(
+                fields=["phenomenon_time_end"],
+                condition=models.Q(phenomenon_time_end__isnull=False),
+                name="sensors_obs_interval_end",
+            ),
         ]
         constraints = [
             models.CheckConstraint(
