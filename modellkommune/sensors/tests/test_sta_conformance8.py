@@ -316,3 +316,21 @@ def test_multipart_batch_writes_need_a_token(client, network):
     body = multipart(http_part("POST Sensors HTTP/1.1", {"name": "x"}, content_id="1"))
     response = client.post("/sta/v1.1/$batch", data=body.encode(), content_type=f"multipart/mixed;boundary={BOUNDARY}")
     assert responses(response)[0][0] == 401
+
+
+def test_json_batch_binds_created_entities_in_bodies(sta, network):
+    """The JSON format takes the same "$<id>" references in bodies (STA 1.1, 11.2.2, written as JSON batch)."""
+    sensor = {"name": "Referenziert", "description": "d", "encodingType": "application/pdf", "metadata": "m"}
+    link = {"Sensor": {"@iot.id": "$s"}}
+    body = {"requests": [
+        {"id": "s", "atomicityGroup": "g", "method": "post", "url": "Sensors", "body": sensor},
+        {"id": "p", "atomicityGroup": "g", "method": "patch", "url": f"Datastreams({network['counts'].pk})", "body": link},
+    ]}  # fmt: skip
+    response = sta.post("/$batch", body)
+    assert [part["status"] for part in response.json()["responses"]] == [201, 200]
+    network["counts"].refresh_from_db()
+    assert network["counts"].sensor.name == "Referenziert"
+    unknown = sta.post(
+        "/$batch", {"requests": [{"id": "x", "method": "patch", "url": "Sensors(1)", "body": {"@iot.id": "$nope"}}]}
+    )
+    assert unknown.json()["responses"][0]["status"] == 400
