@@ -51,6 +51,9 @@ EXPECTED_PAGES = [
     ("sensors:sector", {"code": "verkehr"}),
     ("opendata:index", {}),
     ("programme:index", {}),
+    ("participation:index", {}),
+    ("participation:motion_list", {}),
+    ("participation:consultation_list", {}),
     ("account_login", {}),
     ("account_signup", {}),
 ]

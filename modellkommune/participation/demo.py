@@ -20,8 +20,12 @@ def load(stdout=None) -> None:
         return
     _load_suggestions(office)
     _load_motion(office)
+    _load_consultation(office)
     if stdout is not None:
-        stdout.write("participation: 2 Anregungen/Beschwerden, 1 Einwohnerantrag sammelt Unterstützung")
+        stdout.write(
+            "participation: 2 Anregungen/Beschwerden, 1 Einwohnerantrag sammelt Unterstützung, "
+            "1 offenes Beteiligungsverfahren"
+        )
 
 
 def _load_suggestions(office) -> None:
@@ -86,3 +90,66 @@ def _load_motion(office) -> None:
             motion_support(user=person, motion=motion, address="Schillerplatz 7, 58636 Iserlohn")
         except ValidationError:
             continue
+
+
+CONSULTATION_TITLE = "Digitales Parkleitsystem Innenstadt: Wo fehlt Ihnen Orientierung?"
+
+
+def _load_consultation(office) -> None:
+    """The council office and the programme office run consultations; one is open on a pilot project,
+    with two published comments (one with a place), one waiting for moderation."""
+    import datetime as dt
+
+    from django.contrib.auth.models import Group, Permission
+    from django.utils import timezone
+
+    from .models import Consultation
+    from .services_consultation import comment_moderate, comment_submit, consultation_publish, consultation_save
+
+    permission = Permission.objects.get(codename="manage_consultations", content_type__app_label="participation")
+    for name in ("Ratsbüro", "Programmbüro"):
+        group = Group.objects.filter(name=name).first()
+        if group is not None:
+            group.permissions.add(permission)
+    office = User.objects.get(pk=office.pk)  # a fresh object: the permission cache knows the new permission
+    if Consultation.objects.filter(title=CONSULTATION_TITLE).exists():
+        return
+    from modellkommune.programme.models import Project
+
+    body = Organization.objects.filter(organization_type=OrganizationType.GREMIUM).exclude(classification="Rat").first()
+    now = timezone.now()
+    consultation = consultation_save(
+        actor=office,
+        data={
+            "title": CONSULTATION_TITLE,
+            "summary": "Das Parkleitsystem soll Autofahrende auf kürzestem Weg zu freien Parkplätzen führen. "
+            "Bevor die Anzeigetafeln aufgestellt werden, fragen wir Sie: An welchen Stellen fehlt Ihnen "
+            "Orientierung, wo stauen sich Suchverkehre?",
+            "text": "Die Sensoren in den Parkhäusern melden schon heute ihre freien Plätze. Geplant sind sechs "
+            "Anzeigetafeln an den Einfallstraßen. Markieren Sie in der Karte, wo eine Tafel helfen würde.",
+            "project": Project.objects.filter(slug="parkleitsystem-sensorik").first(),
+            "deciding_body": body,
+            "starts_at": now - dt.timedelta(days=10),
+            "ends_at": now + dt.timedelta(days=20),
+            "with_map": True,
+        },
+    )
+    consultation_publish(actor=office, consultation=consultation)
+    people = list(User.objects.filter(email__in=["erika.mustermann@example.org", "max.mustermann@example.org"]))
+    texts = [
+        (
+            "An der Kreuzung Theodor-Heuss-Ring/Gartenstraße suchen viele nach dem Parkhaus am Schillerplatz.",
+            51.3762,
+            7.6961,
+        ),
+        ("Eine Tafel an der Baarstraße vor der Einfahrt in die Innenstadt wäre hilfreich.", None, None),
+        ("Bitte auch freie Plätze für Menschen mit Behinderung anzeigen.", None, None),
+    ]
+    for index, (text, lat, lon) in enumerate(texts):
+        if not people:
+            break
+        comment = comment_submit(
+            user=people[index % len(people)], consultation=consultation, text=text, lat=lat, lon=lon, conduct=True
+        )
+        if index < 2 and comment.status == "pending":
+            comment_moderate(actor=office, comment=comment, publish=True)

@@ -6,7 +6,14 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .constants import MotionStatus, SuggestionKind, SuggestionStatus
+from .constants import (
+    CommentStatus,
+    ConsultationStatus,
+    MotionStatus,
+    RejectReason,
+    SuggestionKind,
+    SuggestionStatus,
+)
 
 
 class Suggestion(models.Model):
@@ -152,3 +159,144 @@ class ResidentsMotionSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.motion_id}: {self.family_name}"
+
+
+class Consultation(models.Model):
+    """Beteiligungsverfahren: a time-limited public comment phase on a council paper, a plan or a pilot
+    project. The administration moderates the comments and writes a summary, which the council office
+    registers as a Mitteilung to the deciding body (an OParl paper)."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    summary = models.TextField(_("Worum es geht"), max_length=4000)
+    text = models.TextField(_("Beschreibung"), max_length=20000, blank=True)
+    paper = models.ForeignKey(
+        "council.Paper",
+        verbose_name=_("Drucksache"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    project = models.ForeignKey(
+        "programme.Project",
+        verbose_name=_("Modellprojekt"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="consultations",
+    )
+    deciding_body = models.ForeignKey(
+        "council.Organization",
+        verbose_name=_("entscheidendes Gremium"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    with_map = models.BooleanField(_("Beiträge mit Ort auf der Karte"), default=True)
+    status = models.CharField(
+        _("Stand"), max_length=20, choices=ConsultationStatus.choices, default=ConsultationStatus.DRAFT
+    )
+    result = models.TextField(_("Zusammenfassung der Ergebnisse"), max_length=20000, blank=True)
+    result_paper = models.ForeignKey(
+        "council.Paper",
+        verbose_name=_("Mitteilung an den Rat"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("angelegt von"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+    summarised_at = models.DateTimeField(_("Ergebnis übergeben"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("Beteiligungsverfahren")
+        verbose_name_plural = _("Beteiligungsverfahren")
+        permissions = [("manage_consultations", _("Beteiligungsverfahren durchführen und moderieren"))]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def phase(self, now=None) -> str:
+        """ "draft", "upcoming", "open" or "closed" – what the public and the form follow."""
+        from django.utils import timezone
+
+        if self.status == ConsultationStatus.DRAFT:
+            return "draft"
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "upcoming"
+        return "open" if now < self.ends_at else "closed"
+
+
+class ConsultationDocument(models.Model):
+    """A document under consultation (plan, draft, report): PDF, checked like other uploads."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="documents")
+    title = models.CharField(_("Titel"), max_length=200)
+    file = models.FileField(_("Datei (PDF)"), upload_to="participation/consultations/%Y/")
+    size = models.PositiveIntegerField(_("Größe in Byte"), default=0)
+    created = models.DateTimeField(_("hochgeladen"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["created", "id"]
+        verbose_name = _("Dokument")
+        verbose_name_plural = _("Dokumente")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ConsultationComment(models.Model):
+    """A resident's comment, optionally with a place. Shown under a pseudonym unless the author agrees to
+    their name; pre-moderated when PARTICIPATION_PREMODERATION is on (the default)."""
+
+    consultation = models.ForeignKey(Consultation, on_delete=models.CASCADE, related_name="comments")
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Konto"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    number = models.PositiveIntegerField(_("Nummer im Verfahren"))
+    text = models.TextField(_("Ihr Beitrag"), max_length=4000)
+    show_name = models.BooleanField(_("Namen anzeigen"), default=False)
+    author_name = models.CharField(_("angezeigter Name"), max_length=150, blank=True)
+    lat = models.FloatField(_("Breite"), null=True, blank=True)
+    lon = models.FloatField(_("Länge"), null=True, blank=True)
+    status = models.CharField(_("Stand"), max_length=20, choices=CommentStatus.choices, default=CommentStatus.PENDING)
+    reject_reason = models.CharField(_("Grund"), max_length=20, choices=RejectReason.choices, blank=True)
+    answer = models.TextField(_("Antwort der Verwaltung"), max_length=4000, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderiert von"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    moderated_at = models.DateTimeField(_("moderiert am"), null=True, blank=True)
+    created = models.DateTimeField(_("eingereicht am"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        ordering = ["number"]
+        constraints = [
+            models.UniqueConstraint(fields=["consultation", "number"], name="participation_comment_number_once")
+        ]
+        verbose_name = _("Beitrag")
+        verbose_name_plural = _("Beiträge")
+
+    def __str__(self) -> str:
+        return f"{self.consultation_id}#{self.number}"
+
+    @property
+    def public_author(self) -> str:
+        if self.show_name and self.author_name:
+            return self.author_name
+        return str(_("Beitrag %(n)s")) % {"n": self.number}
+
+    @property
+    def has_place(self) -> bool:
+        return self.lat is not None and self.lon is not None

@@ -51,6 +51,7 @@ def personal_data_export(*, user) -> dict[str, list]:
             }
             for s in _supports_of(user)
         ],
+        "beitraege_in_beteiligungsverfahren": consultation_comments_export(user=user),
     }
 
 
@@ -72,4 +73,38 @@ def personal_data_erase(*, user) -> dict[str, int]:
                 given_name="", family_name="", birth_date=None, address="", identity_key=f"erased-{support.pk}"
             )
     ResidentsMotion.objects.filter(initiator=user).update(initiator=None)
-    return {"anregungen_und_beschwerden": suggestions, "einwohnerantraege_unterstuetzt": len(supports)}
+    return {
+        "anregungen_und_beschwerden": suggestions,
+        "einwohnerantraege_unterstuetzt": len(supports),
+        "beitraege_in_beteiligungsverfahren": consultation_comments_erase(user=user),
+    }
+
+
+def consultation_comments_export(*, user) -> list[dict]:
+    from .models import ConsultationComment
+
+    return [
+        {
+            "verfahren": c.consultation.title,
+            "nummer": c.number,
+            "text": c.text,
+            "name_angezeigt": c.show_name,
+            "breite": c.lat,
+            "laenge": c.lon,
+            "stand": c.status,
+            "am": c.created.isoformat(),
+        }
+        for c in ConsultationComment.objects.filter(author=user).select_related("consultation")
+    ]
+
+
+def consultation_comments_erase(*, user) -> int:
+    """Published comments stay part of the consultation's record, without the person (no name, no
+    account); pending ones are withdrawn, rejected ones deleted."""
+    from .constants import CommentStatus
+    from .models import ConsultationComment
+
+    mine = ConsultationComment.objects.filter(author=user)
+    deleted, _detail = mine.exclude(status=CommentStatus.PUBLISHED).delete()
+    kept = mine.update(author=None, show_name=False, author_name="")
+    return deleted + kept

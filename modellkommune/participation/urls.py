@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_backoffice, views_motion
+from . import views, views_backoffice, views_consultation, views_motion
 
 app_name = "participation"
 urlpatterns = [
@@ -14,7 +14,30 @@ urlpatterns = [
     path(
         "beteiligung/einwohnerantraege/<int:pk>/unterstuetzen/", views_motion.motion_support_view, name="motion_support"
     ),
+    path("beteiligung/verfahren/", views_consultation.consultation_list, name="consultation_list"),
+    path("beteiligung/verfahren/<int:pk>/", views_consultation.consultation_detail, name="consultation_detail"),
     path("verwaltung/beteiligung/", views_backoffice.queue, name="backoffice"),
+    path("verwaltung/beteiligung/verfahren/", views_consultation.backoffice_list, name="backoffice_consultations"),
+    path(
+        "verwaltung/beteiligung/verfahren/neu/",
+        views_consultation.backoffice_create,
+        name="backoffice_consultation_create",
+    ),
+    path(
+        "verwaltung/beteiligung/verfahren/<int:pk>/",
+        views_consultation.backoffice_manage,
+        name="backoffice_consultation",
+    ),
+    path(
+        "verwaltung/beteiligung/verfahren/<int:pk>/bearbeiten/",
+        views_consultation.backoffice_edit,
+        name="backoffice_consultation_edit",
+    ),
+    path(
+        "verwaltung/beteiligung/verfahren/<int:pk>/beitraege/<int:number>/",
+        views_consultation.backoffice_comment,
+        name="backoffice_consultation_comment",
+    ),
     path(
         "verwaltung/beteiligung/einwohnerantraege/<int:pk>/", views_backoffice.motion_manage, name="backoffice_motion"
     ),
