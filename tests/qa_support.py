@@ -54,6 +54,7 @@ EXPECTED_PAGES = [
     ("participation:index", {}),
     ("participation:motion_list", {}),
     ("participation:consultation_list", {}),
+    ("participation:idea_list", {}),
     ("account_login", {}),
     ("account_signup", {}),
 ]

@@ -62,3 +62,12 @@ class RejectReason(models.TextChoices):
     OFF_TOPIC = "off_topic", _("hat keinen Bezug zum Verfahren")
     UNLAWFUL = "unlawful", _("rechtswidriger Inhalt")
     DUPLICATE = "duplicate", _("mehrfach eingereichter gleicher Beitrag")
+
+
+class IdeaStatus(models.TextChoices):
+    """Where an idea for the model municipality stands; the page follows the project it became."""
+
+    PENDING = "pending", _("wird geprüft")
+    PUBLISHED = "published", _("veröffentlicht, sammelt Unterstützung")
+    SELECTED = "selected", _("als Projektentwurf aufgenommen")
+    REJECTED = "rejected", _("nicht veröffentlicht")

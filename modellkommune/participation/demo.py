@@ -21,10 +21,11 @@ def load(stdout=None) -> None:
     _load_suggestions(office)
     _load_motion(office)
     _load_consultation(office)
+    _load_ideas()
     if stdout is not None:
         stdout.write(
             "participation: 2 Anregungen/Beschwerden, 1 Einwohnerantrag sammelt Unterstützung, "
-            "1 offenes Beteiligungsverfahren"
+            "1 offenes Beteiligungsverfahren, 3 Ideen (eine als Projektentwurf)"
         )
 
 
@@ -153,3 +154,57 @@ def _load_consultation(office) -> None:
         )
         if index < 2 and comment.status == "pending":
             comment_moderate(actor=office, comment=comment, publish=True)
+
+
+IDEAS = [
+    (
+        "verkehr",
+        "Freie Ladesäulen in Echtzeit anzeigen",
+        "Auf der Stadtdaten-Seite sollte man sehen, welche "
+        "Ladesäulen für E-Autos gerade frei sind – am besten auch auf den Anzeigetafeln des Parkleitsystems.",
+    ),
+    (
+        "bildung",
+        "Digitale Ausleihe für Schul-Tablets",
+        "Schulen sollten Tablets über ein Online-Formular "
+        "ausleihen können, damit Familien ohne eigenes Gerät nicht ausgeschlossen sind.",
+    ),
+    (
+        "lebensqualitaet",
+        "Sitzbank-Karte für ältere Menschen",
+        "Eine Karte aller öffentlichen Sitzbänke und "
+        "Toiletten hilft älteren Menschen, Wege in der Innenstadt zu planen.",
+    ),
+]
+
+
+def _load_ideas() -> None:
+    """Three published ideas with support; the first became a draft pilot project (programme office)."""
+    from django.core.exceptions import PermissionDenied, ValidationError
+
+    from modellkommune.core.models import Sector
+
+    from .models import Idea
+    from .services_idea import idea_moderate, idea_submit, idea_support, idea_to_project
+
+    if Idea.objects.filter(title=IDEAS[0][1]).exists():
+        return
+    people = list(User.objects.filter(email__in=["erika.mustermann@example.org", "max.mustermann@example.org"]))
+    programme_office = User.objects.filter(email="digital.team@iserlohn.example").first()
+    if len(people) < 2 or programme_office is None:
+        return
+    try:
+        for index, (sector, title, text) in enumerate(IDEAS):
+            idea = idea_submit(
+                user=people[index % 2],
+                title=title,
+                description=text,
+                sector=Sector.objects.filter(code=sector).first(),
+                show_name=index == 2,
+            )
+            idea_moderate(actor=programme_office, idea=idea, publish=True)
+            idea_support(user=people[(index + 1) % 2], idea=idea)
+            if index == 0:
+                idea_to_project(actor=programme_office, idea=idea)
+    except (PermissionDenied, ValidationError):
+        return  # programme demo not loaded: no programme office to check ideas

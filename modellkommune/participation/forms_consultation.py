@@ -92,3 +92,28 @@ class ResultForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 12}),
         help_text=_("Was wurde vorgebracht, wie geht die Verwaltung damit um? Sie wird öffentlich gezeigt."),
     )
+
+
+class IdeaForm(forms.Form):
+    title = forms.CharField(label=_("Titel Ihrer Idee"), max_length=200)
+    sector = forms.ModelChoiceField(
+        label=_("Bereich"), queryset=None, required=False, empty_label=_("Verwaltung (eGovernment)")
+    )
+    description = forms.CharField(
+        label=_("Beschreibung"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 8}),
+        help_text=_("Was soll besser werden, für wen, und wie könnte die Stadt es digital lösen?"),
+    )
+    show_name = forms.BooleanField(
+        label=_("Meinen Namen bei der Idee anzeigen"),
+        required=False,
+        help_text=_("Ohne diese Angabe erscheint „eine Einwohnerin oder ein Einwohner“."),
+    )
+    conduct = forms.BooleanField(label=_("Ich halte mich an die Regeln für Beiträge (Netiquette)."), required=True)
+
+    def __init__(self, *args, **kwargs):
+        from modellkommune.core.models import Sector
+
+        super().__init__(*args, **kwargs)
+        self.fields["sector"].queryset = Sector.objects.order_by("order", "name")

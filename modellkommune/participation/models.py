@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from .constants import (
     CommentStatus,
     ConsultationStatus,
+    IdeaStatus,
     MotionStatus,
     RejectReason,
     SuggestionKind,
@@ -300,3 +301,64 @@ class ConsultationComment(models.Model):
     @property
     def has_place(self) -> bool:
         return self.lat is not None and self.lon is not None
+
+
+class Idea(models.Model):
+    """A resident's idea for the model municipality in one of the eight sectors (or eGovernment). Others
+    support it; the programme office may turn it into a draft pilot project, and the idea's page then
+    follows that project's progress (accountability)."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    description = models.TextField(_("Beschreibung"), max_length=4000)
+    sector = models.ForeignKey(
+        "core.Sector", verbose_name=_("Bereich"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("Konto"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    show_name = models.BooleanField(_("Namen anzeigen"), default=False)
+    author_name = models.CharField(_("angezeigter Name"), max_length=150, blank=True)
+    status = models.CharField(_("Stand"), max_length=20, choices=IdeaStatus.choices, default=IdeaStatus.PENDING)
+    reject_reason = models.CharField(_("Grund"), max_length=20, choices=RejectReason.choices, blank=True)
+    answer = models.TextField(_("Antwort des Programmbüros"), max_length=4000, blank=True)
+    support_count = models.PositiveIntegerField(_("Unterstützungen"), default=0)
+    project = models.ForeignKey(
+        "programme.Project",
+        verbose_name=_("Projektentwurf"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="ideas",
+    )
+    created = models.DateTimeField(_("eingereicht am"), auto_now_add=True, db_index=True)
+    moderated_at = models.DateTimeField(_("geprüft am"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-id"]
+        verbose_name = _("Idee")
+        verbose_name_plural = _("Ideen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def public_author(self) -> str:
+        if self.show_name and self.author_name:
+            return self.author_name
+        return str(_("eine Einwohnerin oder ein Einwohner"))
+
+
+class IdeaSupport(models.Model):
+    """One account supports an idea once (ideas bind nobody legally, so an account is enough)."""
+
+    idea = models.ForeignKey(Idea, on_delete=models.CASCADE, related_name="supports")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+    created = models.DateTimeField(_("Zeitpunkt"), auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["idea", "user"], name="participation_idea_support_once")]
+        verbose_name = _("Unterstützung einer Idee")
+        verbose_name_plural = _("Unterstützungen von Ideen")
+
+    def __str__(self) -> str:
+        return f"{self.idea_id}: {self.user_id}"

@@ -114,4 +114,15 @@ def participation_counts_per_year() -> list[list]:
     )
     labels = dict(MotionStatus.choices)
     rows += [[r["year"], "Einwohnerantrag (§ 25 GO NRW)", str(labels[r["status"]]), r["n"]] for r in motions]
+    from .constants import IdeaStatus
+    from .models import Idea
+
+    ideas = (
+        Idea.objects.exclude(status=IdeaStatus.PENDING)
+        .annotate(year=ExtractYear("created"))
+        .values("year", "status")
+        .annotate(n=Count("id"))
+    )
+    labels = dict(IdeaStatus.choices)
+    rows += [[r["year"], "Idee für die Modellkommune", str(labels[r["status"]]), r["n"]] for r in ideas]
     return sorted(rows, key=lambda row: (row[0], row[1], row[2]))

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_backoffice, views_consultation, views_motion
+from . import views, views_backoffice, views_consultation, views_idea, views_motion
 
 app_name = "participation"
 urlpatterns = [
@@ -16,7 +16,13 @@ urlpatterns = [
     ),
     path("beteiligung/verfahren/", views_consultation.consultation_list, name="consultation_list"),
     path("beteiligung/verfahren/<int:pk>/", views_consultation.consultation_detail, name="consultation_detail"),
+    path("beteiligung/ideen/", views_idea.idea_list, name="idea_list"),
+    path("beteiligung/ideen/neu/", views_idea.idea_create, name="idea_create"),
+    path("beteiligung/ideen/<int:pk>/", views_idea.idea_detail, name="idea_detail"),
+    path("beteiligung/ideen/<int:pk>/unterstuetzen/", views_idea.idea_support_view, name="idea_support"),
     path("verwaltung/beteiligung/", views_backoffice.queue, name="backoffice"),
+    path("verwaltung/beteiligung/ideen/", views_idea.backoffice_ideas, name="backoffice_ideas"),
+    path("verwaltung/beteiligung/ideen/<int:pk>/", views_idea.backoffice_idea, name="backoffice_idea"),
     path("verwaltung/beteiligung/verfahren/", views_consultation.backoffice_list, name="backoffice_consultations"),
     path(
         "verwaltung/beteiligung/verfahren/neu/",

@@ -65,6 +65,24 @@ def _pending_comments(user) -> int | None:
         return None
 
 
+def _pending_ideas(user) -> int | None:
+    try:
+        from modellkommune.participation.constants import IdeaStatus
+        from modellkommune.participation.models import Idea
+    except ImportError:
+        return None
+    return Idea.objects.filter(status=IdeaStatus.PENDING).count()
+
+
+def _programme_office(user) -> bool:
+    try:
+        return import_module("modellkommune.programme.selectors").user_is_programme_office(user=user) and bool(
+            getattr(user, "is_back_office", False)
+        )
+    except (ImportError, AttributeError):
+        return False
+
+
 def _appointments_back_office(user) -> bool:
     """Only staff whose department runs a location (administrators: always)."""
     if not _back_office(user):
@@ -146,6 +164,13 @@ ENTRIES = [
         "participation:backoffice_consultations",
         _consultations_back_office,
         count=_pending_comments,
+    ),
+    Entry(
+        BACK_OFFICE,
+        _("Ideen für die Modellkommune"),
+        "participation:backoffice_ideas",
+        _programme_office,
+        _pending_ideas,
     ),
     Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _operator),
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),

@@ -47,6 +47,7 @@ _LABELS = [
     "participation.ResidentsMotion",
     "participation.Consultation",
     "participation.ConsultationComment",
+    "participation.Idea",
 ]
 
 
@@ -103,6 +104,7 @@ OBJECT_PAGES = {
     "participation:backoffice_consultation_edit": lambda m, u: [
         {"pk": x.pk} for x in m["participation.Consultation"].objects.all()[:3]
     ],
+    "participation:backoffice_idea": lambda m, u: [{"pk": x.pk} for x in m["participation.Idea"].objects.all()[:3]],
     "participation:backoffice_consultation_comment": lambda m, u: [
         {"pk": x.consultation_id, "number": x.number} for x in m["participation.ConsultationComment"].objects.all()[:3]
     ],
@@ -116,6 +118,7 @@ OFFICE_PAGES = {
     "participation:backoffice",
     "participation:backoffice_consultations",
     "participation:backoffice_consultation_create",
+    "participation:backoffice_ideas",
     "programme:backoffice",
     "programme:backoffice_project_create",
     "programme:backoffice_bp_create",
