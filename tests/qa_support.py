@@ -55,6 +55,7 @@ EXPECTED_PAGES = [
     ("participation:motion_list", {}),
     ("participation:consultation_list", {}),
     ("participation:idea_list", {}),
+    ("participation:survey_list", {}),
     ("account_login", {}),
     ("account_signup", {}),
 ]

@@ -22,10 +22,11 @@ def load(stdout=None) -> None:
     _load_motion(office)
     _load_consultation(office)
     _load_ideas()
+    _load_surveys(office)
     if stdout is not None:
         stdout.write(
             "participation: 2 Anregungen/Beschwerden, 1 Einwohnerantrag sammelt Unterstützung, "
-            "1 offenes Beteiligungsverfahren, 3 Ideen (eine als Projektentwurf)"
+            "1 offenes Beteiligungsverfahren, 3 Ideen (eine als Projektentwurf), 2 Umfragen"
         )
 
 
@@ -208,3 +209,86 @@ def _load_ideas() -> None:
                 idea_to_project(actor=programme_office, idea=idea)
     except (PermissionDenied, ValidationError):
         return  # programme demo not loaded: no programme office to check ideas
+
+
+SURVEY_DONE = "Wie erfahren Sie von Neuigkeiten aus dem Rathaus?"
+SURVEY_OPEN = "Online-Terminbuchung im Bürgerbüro: Ihre Erfahrung"
+CHANNELS = ["Tageszeitung", "Website der Stadt", "Soziale Medien", "Aushang", "Bekannte"]
+
+
+def _load_surveys(office) -> None:
+    """A closed survey with published results (responses written directly: the demo has few residents)
+    and an open one that residents can answer."""
+    import datetime as dt
+    import random
+
+    from django.utils import timezone
+
+    from .models import Survey, SurveyResponse
+    from .services_survey import survey_publish, survey_save
+
+    if Survey.objects.filter(title=SURVEY_DONE).exists():
+        return
+    office = User.objects.get(pk=office.pk)
+    now = timezone.now()
+    done = survey_save(
+        actor=office,
+        data={
+            "title": SURVEY_DONE,
+            "intro": "Wir wollen wissen, wo wir Sie erreichen. Die Umfrage dauert eine Minute.",
+            "starts_at": now - dt.timedelta(days=40),
+            "ends_at": now + dt.timedelta(days=1),
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "kanaele": {
+                        "type": "array",
+                        "title": "Wo erfahren Sie von Neuigkeiten aus dem Rathaus? (mehrere Antworten möglich)",
+                        "items": {"type": "string", "enum": CHANNELS},
+                    },
+                    "newsletter": {"type": "boolean", "title": "Würden Sie einen E-Mail-Newsletter lesen?"},
+                    "wunsch": {"type": "string", "title": "Was wünschen Sie sich?", "maxLength": 500},
+                },
+                "required": ["kanaele"],
+            },
+        },
+    )
+    survey_publish(actor=office, survey=done)
+    rng = random.Random(7)  # noqa: S311 - reproducible demo answers, nothing secret
+    responses = [
+        SurveyResponse(
+            survey=done,
+            answers={"kanaele": rng.sample(CHANNELS, rng.randint(1, 3)), "newsletter": rng.random() < 0.6},
+            day=(now - dt.timedelta(days=rng.randint(2, 39))).date(),
+        )
+        for _ in range(48)
+    ]
+    SurveyResponse.objects.bulk_create(responses)
+    Survey.objects.filter(pk=done.pk).update(response_count=len(responses), ends_at=now - dt.timedelta(days=1))
+    running = survey_save(
+        actor=office,
+        data={
+            "title": SURVEY_OPEN,
+            "intro": "Haben Sie schon einmal online einen Termin im Bürgerbüro gebucht? Sagen Sie uns, wie es war.",
+            "starts_at": now - dt.timedelta(days=3),
+            "ends_at": now + dt.timedelta(days=25),
+            "schema": {
+                "type": "object",
+                "properties": {
+                    "gebucht": {"type": "boolean", "title": "Haben Sie online einen Termin gebucht?"},
+                    "zufriedenheit": {
+                        "type": "integer",
+                        "title": "Wie zufrieden waren Sie?",
+                        "oneOf": [
+                            {"const": 1, "title": "sehr zufrieden"},
+                            {"const": 2, "title": "zufrieden"},
+                            {"const": 3, "title": "weniger zufrieden"},
+                            {"const": 4, "title": "unzufrieden"},
+                        ],
+                    },
+                },
+                "required": ["zufriedenheit"],
+            },
+        },
+    )
+    survey_publish(actor=office, survey=running)

@@ -117,3 +117,38 @@ class IdeaForm(forms.Form):
 
         super().__init__(*args, **kwargs)
         self.fields["sector"].queryset = Sector.objects.order_by("order", "name")
+
+
+class SurveyForm(forms.Form):
+    title = forms.CharField(label=_("Titel"), max_length=200)
+    intro = forms.CharField(
+        label=_("Einleitung"),
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        help_text=_("Worum geht es, wer fragt, was geschieht mit den Ergebnissen?"),
+    )
+    starts_at = forms.DateTimeField(label=_("Beginn"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    ends_at = forms.DateTimeField(label=_("Ende"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
+    schema = forms.CharField(
+        label=_("Fragen als JSON Schema"),
+        widget=forms.Textarea(attrs={"rows": 20, "spellcheck": "false"}),
+        help_text=_(
+            "Dieselbe Form wie bei Online-Anträgen: je Frage ein Eintrag in „properties“ mit „title“ (Fragetext) "
+            "und „enum“/„oneOf“ für Auswahlfragen, „type“: „array“ für Mehrfachauswahl, „boolean“ für Ja/Nein. "
+            "Freitextfragen werden nicht veröffentlicht, nur gezählt."
+        ),
+    )
+
+    def clean_schema(self):
+        import json
+
+        text = self.cleaned_data["schema"].strip()
+        try:
+            value = json.loads(text)
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(
+                _("Kein gültiges JSON (Zeile %(l)s): %(m)s") % {"l": exc.lineno, "m": exc.msg}
+            ) from exc
+        if not isinstance(value, dict):
+            raise forms.ValidationError(_("Die Fragen müssen ein JSON-Objekt sein."))
+        return value

@@ -362,3 +362,69 @@ class IdeaSupport(models.Model):
 
     def __str__(self) -> str:
         return f"{self.idea_id}: {self.user_id}"
+
+
+class Survey(models.Model):
+    """A simple questionnaire: the questions are a JSON Schema, the same engine as online applications
+    (egov.formschema). Answers are stored without the person; an account takes part once (Participation)."""
+
+    title = models.CharField(_("Titel"), max_length=200)
+    intro = models.TextField(_("Einleitung"), max_length=4000)
+    schema = models.JSONField(_("Fragen (JSON Schema)"), default=dict)
+    starts_at = models.DateTimeField(_("Beginn"))
+    ends_at = models.DateTimeField(_("Ende"))
+    published = models.BooleanField(_("veröffentlicht"), default=False)
+    response_count = models.PositiveIntegerField(_("Antworten"), default=0)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("angelegt von"), null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created = models.DateTimeField(_("angelegt"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-starts_at", "-id"]
+        verbose_name = _("Umfrage")
+        verbose_name_plural = _("Umfragen")
+
+    def __str__(self) -> str:
+        return self.title
+
+    def phase(self, now=None) -> str:
+        from django.utils import timezone
+
+        if not self.published:
+            return "draft"
+        now = now or timezone.now()
+        if now < self.starts_at:
+            return "upcoming"
+        return "open" if now < self.ends_at else "closed"
+
+
+class SurveyResponse(models.Model):
+    """One set of answers, deliberately without account or time of day (only the date): results are
+    counted, never traced back to a person."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="responses")
+    answers = models.JSONField(_("Antworten"), default=dict)
+    day = models.DateField(_("Tag"))
+
+    class Meta:
+        verbose_name = _("Antwort")
+        verbose_name_plural = _("Antworten")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.pk}"
+
+
+class SurveyParticipation(models.Model):
+    """That an account took part (once per survey), kept apart from the answers."""
+
+    survey = models.ForeignKey(Survey, on_delete=models.CASCADE, related_name="participations")
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["survey", "user"], name="participation_survey_once")]
+        verbose_name = _("Teilnahme")
+        verbose_name_plural = _("Teilnahmen")
+
+    def __str__(self) -> str:
+        return f"{self.survey_id}: {self.user_id}"

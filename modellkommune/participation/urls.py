@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views, views_backoffice, views_consultation, views_idea, views_motion
+from . import views, views_backoffice, views_consultation, views_idea, views_motion, views_survey
 
 app_name = "participation"
 urlpatterns = [
@@ -20,7 +20,17 @@ urlpatterns = [
     path("beteiligung/ideen/neu/", views_idea.idea_create, name="idea_create"),
     path("beteiligung/ideen/<int:pk>/", views_idea.idea_detail, name="idea_detail"),
     path("beteiligung/ideen/<int:pk>/unterstuetzen/", views_idea.idea_support_view, name="idea_support"),
+    path("beteiligung/umfragen/", views_survey.survey_list, name="survey_list"),
+    path("beteiligung/umfragen/<int:pk>/", views_survey.survey_detail, name="survey_detail"),
     path("verwaltung/beteiligung/", views_backoffice.queue, name="backoffice"),
+    path("verwaltung/beteiligung/umfragen/", views_survey.backoffice_surveys, name="backoffice_surveys"),
+    path("verwaltung/beteiligung/umfragen/neu/", views_survey.backoffice_survey_edit, name="backoffice_survey_create"),
+    path("verwaltung/beteiligung/umfragen/<int:pk>/", views_survey.backoffice_survey, name="backoffice_survey"),
+    path(
+        "verwaltung/beteiligung/umfragen/<int:pk>/bearbeiten/",
+        views_survey.backoffice_survey_edit,
+        name="backoffice_survey_edit",
+    ),
     path("verwaltung/beteiligung/ideen/", views_idea.backoffice_ideas, name="backoffice_ideas"),
     path("verwaltung/beteiligung/ideen/<int:pk>/", views_idea.backoffice_idea, name="backoffice_idea"),
     path("verwaltung/beteiligung/verfahren/", views_consultation.backoffice_list, name="backoffice_consultations"),

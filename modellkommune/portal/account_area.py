@@ -165,6 +165,7 @@ ENTRIES = [
         _consultations_back_office,
         count=_pending_comments,
     ),
+    Entry(BACK_OFFICE, _("Umfragen"), "participation:backoffice_surveys", _consultations_back_office),
     Entry(
         BACK_OFFICE,
         _("Ideen für die Modellkommune"),

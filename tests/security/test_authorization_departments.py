@@ -48,6 +48,7 @@ _LABELS = [
     "participation.Consultation",
     "participation.ConsultationComment",
     "participation.Idea",
+    "participation.Survey",
 ]
 
 
@@ -104,6 +105,10 @@ OBJECT_PAGES = {
     "participation:backoffice_consultation_edit": lambda m, u: [
         {"pk": x.pk} for x in m["participation.Consultation"].objects.all()[:3]
     ],
+    "participation:backoffice_survey": lambda m, u: [{"pk": x.pk} for x in m["participation.Survey"].objects.all()[:3]],
+    "participation:backoffice_survey_edit": lambda m, u: [
+        {"pk": x.pk} for x in m["participation.Survey"].objects.all()[:3]
+    ],
     "participation:backoffice_idea": lambda m, u: [{"pk": x.pk} for x in m["participation.Idea"].objects.all()[:3]],
     "participation:backoffice_consultation_comment": lambda m, u: [
         {"pk": x.consultation_id, "number": x.number} for x in m["participation.ConsultationComment"].objects.all()[:3]
@@ -119,6 +124,8 @@ OFFICE_PAGES = {
     "participation:backoffice_consultations",
     "participation:backoffice_consultation_create",
     "participation:backoffice_ideas",
+    "participation:backoffice_surveys",
+    "participation:backoffice_survey_create",
     "programme:backoffice",
     "programme:backoffice_project_create",
     "programme:backoffice_bp_create",

@@ -15,6 +15,30 @@ CONSULTATION_COLUMNS = [
     "mitteilung",
 ]
 PROCESS_COLUMNS = ["jahr", "verfahren", "stand", "anzahl"]
+SURVEY_COLUMNS = ["umfrage", "ende", "antworten_gesamt", "frage", "antwort", "anzahl"]
+
+
+def _survey_rows():
+    """Closed surveys with enough responses: counts per question and option; free text never."""
+    from django.utils import timezone
+
+    from modellkommune.participation.models import Survey
+    from modellkommune.participation.services_survey import survey_results
+
+    for survey in Survey.objects.filter(published=True, ends_at__lte=timezone.now()).order_by("ends_at", "pk"):
+        results = survey_results(survey=survey)
+        if not results["shown"]:
+            continue
+        for question in results["questions"]:
+            for option in question["options"]:
+                yield [
+                    survey.title,
+                    survey.ends_at.date().isoformat(),
+                    results["total"],
+                    question["title"],
+                    option["label"],
+                    option["count"],
+                ]
 
 
 def _consultation_rows():
@@ -50,8 +74,9 @@ def participation_datasets() -> list[DatasetSpec]:
             title=_("Bürgerbeteiligung in Zahlen"),
             description=_(
                 "Beteiligungsverfahren mit der Zahl veröffentlichter, ortsbezogener und abgelehnter Beiträge und "
-                "der Mitteilung an den Rat; dazu Anregungen und Beschwerden (§ 24 GO NRW) und Einwohneranträge "
-                "(§ 25 GO NRW) je Jahr und Stand. Nur Zahlen: keine Texte, keine Angaben zu Personen."
+                "der Mitteilung an den Rat; Ergebnisse beendeter Umfragen je Frage und Antwort; dazu Anregungen "
+                "und Beschwerden (§ 24 GO NRW), Einwohneranträge (§ 25 GO NRW) und Ideen je Jahr und Stand. "
+                "Nur Zahlen: keine Texte, keine Angaben zu Personen."
             ),
             themes=[Theme.GOVE, Theme.SOCI],
             keywords=[_("Bürgerbeteiligung"), _("Beteiligungsverfahren"), _("Einwohnerantrag")],
@@ -64,6 +89,7 @@ def participation_datasets() -> list[DatasetSpec]:
                     columns=CONSULTATION_COLUMNS,
                     rows=_consultation_rows,
                 ),
+                Table(key="umfragen", title=_("Ergebnisse der Umfragen"), columns=SURVEY_COLUMNS, rows=_survey_rows),
                 Table(
                     key="eingaben",
                     title=_("Eingaben und Einwohneranträge je Jahr"),
