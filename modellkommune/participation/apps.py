@@ -13,3 +13,7 @@ class ParticipationConfig(AppConfig):
         from .selectors_consultation import document_may_read
 
         media.register("participation/consultations/", document_may_read)
+
+        from .sources import register_sources
+
+        register_sources()
