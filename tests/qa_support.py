@@ -51,6 +51,11 @@ EXPECTED_PAGES = [
     ("sensors:sector", {"code": "verkehr"}),
     ("opendata:index", {}),
     ("programme:index", {}),
+    ("participation:index", {}),
+    ("participation:motion_list", {}),
+    ("participation:consultation_list", {}),
+    ("participation:idea_list", {}),
+    ("participation:survey_list", {}),
     ("account_login", {}),
     ("account_signup", {}),
 ]

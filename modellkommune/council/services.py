@@ -436,12 +436,20 @@ def paper_link_report(*, actor, paper: Paper, report: Paper) -> None:
 
 @transaction.atomic
 def paper_register_from_residents(
-    *, actor, title: str, text: str, paper_type: str, public: bool, committee: Organization | None = None
+    *,
+    actor,
+    title: str,
+    text: str,
+    paper_type: str,
+    public: bool,
+    committee: Organization | None = None,
+    role: str = ConsultationRole.ENTSCHEIDUNG,
 ) -> Paper:
-    """The council office registers a residents' paper (§ 24 suggestion, § 25 Einwohnerantrag) at once:
-    reference number, administration in charge, public when the petitioner agreed (OParl shows it then)."""
+    """The council office registers a paper out of residents' participation at once (§ 24 suggestion,
+    § 25 Einwohnerantrag, the Mitteilung summing up a consultation): reference number, administration in
+    charge, public when the petitioner agreed (OParl shows it then)."""
     _require_council_office(actor)
-    if paper_type not in (PaperType.ANREGUNG, PaperType.EINWOHNERANTRAG):
+    if paper_type not in (PaperType.ANREGUNG, PaperType.EINWOHNERANTRAG, PaperType.MITTEILUNG):
         raise ValidationError(
             {"paper_type": _("Diese Drucksachenart ist für Eingaben aus der Einwohnerschaft nicht vorgesehen.")}
         )
@@ -460,17 +468,20 @@ def paper_register_from_residents(
     )
     paper_register(actor=actor, paper=paper, public=public)
     if committee is not None:
-        paper_assign_committee(actor=actor, paper=paper, committee=committee)
+        paper_assign_committee(actor=actor, paper=paper, committee=committee, role=role)
     return paper
 
 
 @transaction.atomic
-def paper_assign_committee(*, actor, paper: Paper, committee: Organization) -> Consultation:
-    """Hand a registered paper to the committee that decides on it: a consultation without a meeting yet
-    (OParl allows it); scheduling it on one of the committee's meetings later fills in the meeting."""
+def paper_assign_committee(
+    *, actor, paper: Paper, committee: Organization, role: str = ConsultationRole.ENTSCHEIDUNG
+) -> Consultation:
+    """Hand a registered paper to the committee that decides on it (or takes note of it): a consultation
+    without a meeting yet (OParl allows it); scheduling it on one of the committee's meetings later fills
+    in the meeting. Only a decision is authoritative."""
     _require_council_office(actor)
     consultation = Consultation.objects.create(
-        paper=paper, authoritative=True, role=ConsultationRole.ENTSCHEIDUNG, public=paper.public
+        paper=paper, authoritative=role == ConsultationRole.ENTSCHEIDUNG, role=role, public=paper.public
     )
     consultation.organizations.set([committee])
     paper.touch()

@@ -6,3 +6,14 @@ class ParticipationConfig(AppConfig):
     name = "modellkommune.participation"
     label = "participation"
     verbose_name = _("Bürgerbeteiligung")
+
+    def ready(self):
+        from modellkommune.core import media
+
+        from .selectors_consultation import document_may_read
+
+        media.register("participation/consultations/", document_may_read)
+
+        from .sources import register_sources
+
+        register_sources()

@@ -36,3 +36,38 @@ class MotionStatus(models.TextChoices):
 
 
 MOTION_OPEN = [MotionStatus.COLLECTING, MotionStatus.SUBMITTED, MotionStatus.REGISTERED]
+
+
+class ConsultationStatus(models.TextChoices):
+    """Where a consultation (Beteiligungsverfahren) stands; "open" and "closed" follow the dates."""
+
+    DRAFT = "draft", _("in Vorbereitung")
+    PUBLISHED = "published", _("veröffentlicht")
+    SUMMARISED = "summarised", _("Ergebnis an das Ratsbüro übergeben")
+    REGISTERED = "registered", _("als Mitteilung beim Rat")
+
+
+class CommentStatus(models.TextChoices):
+    PENDING = "pending", _("wartet auf Freigabe")
+    PUBLISHED = "published", _("veröffentlicht")
+    REJECTED = "rejected", _("nicht veröffentlicht")
+
+
+class RejectReason(models.TextChoices):
+    """Reasons of the code of conduct (Netiquette); the author is told the one that applies."""
+
+    INSULT = "insult", _("beleidigend, diskriminierend oder herabwürdigend")
+    PERSONAL_DATA = "personal", _("enthält personenbezogene Daten Dritter")
+    ADVERTISING = "advertising", _("Werbung oder kommerzieller Inhalt")
+    OFF_TOPIC = "off_topic", _("hat keinen Bezug zum Verfahren")
+    UNLAWFUL = "unlawful", _("rechtswidriger Inhalt")
+    DUPLICATE = "duplicate", _("mehrfach eingereichter gleicher Beitrag")
+
+
+class IdeaStatus(models.TextChoices):
+    """Where an idea for the model municipality stands; the page follows the project it became."""
+
+    PENDING = "pending", _("wird geprüft")
+    PUBLISHED = "published", _("veröffentlicht, sammelt Unterstützung")
+    SELECTED = "selected", _("als Projektentwurf aufgenommen")
+    REJECTED = "rejected", _("nicht veröffentlicht")

@@ -51,6 +51,8 @@ def personal_data_export(*, user) -> dict[str, list]:
             }
             for s in _supports_of(user)
         ],
+        "beitraege_in_beteiligungsverfahren": consultation_comments_export(user=user),
+        "ideen": ideas_export(user=user),
     }
 
 
@@ -72,4 +74,70 @@ def personal_data_erase(*, user) -> dict[str, int]:
                 given_name="", family_name="", birth_date=None, address="", identity_key=f"erased-{support.pk}"
             )
     ResidentsMotion.objects.filter(initiator=user).update(initiator=None)
-    return {"anregungen_und_beschwerden": suggestions, "einwohnerantraege_unterstuetzt": len(supports)}
+    return {
+        "anregungen_und_beschwerden": suggestions,
+        "einwohnerantraege_unterstuetzt": len(supports),
+        "beitraege_in_beteiligungsverfahren": consultation_comments_erase(user=user),
+        "ideen": ideas_erase(user=user),
+    }
+
+
+def consultation_comments_export(*, user) -> list[dict]:
+    from .models import ConsultationComment
+
+    return [
+        {
+            "verfahren": c.consultation.title,
+            "nummer": c.number,
+            "text": c.text,
+            "name_angezeigt": c.show_name,
+            "breite": c.lat,
+            "laenge": c.lon,
+            "stand": c.status,
+            "am": c.created.isoformat(),
+        }
+        for c in ConsultationComment.objects.filter(author=user).select_related("consultation")
+    ]
+
+
+def consultation_comments_erase(*, user) -> int:
+    """Published comments stay part of the consultation's record, without the person (no name, no
+    account); pending ones are withdrawn, rejected ones deleted."""
+    from .constants import CommentStatus
+    from .models import ConsultationComment
+
+    mine = ConsultationComment.objects.filter(author=user)
+    deleted, _detail = mine.exclude(status=CommentStatus.PUBLISHED).delete()
+    kept = mine.update(author=None, show_name=False, author_name="")
+    return deleted + kept
+
+
+def ideas_export(*, user) -> list[dict]:
+    from .models import Idea, IdeaSupport
+
+    own = [
+        {"titel": i.title, "beschreibung": i.description, "stand": i.status, "am": i.created.isoformat()}
+        for i in Idea.objects.filter(author=user)
+    ]
+    supported = [
+        {"unterstuetzt": s.idea.title, "am": s.created.isoformat()}
+        for s in IdeaSupport.objects.filter(user=user).select_related("idea")
+    ]
+    return own + supported
+
+
+def ideas_erase(*, user) -> int:
+    """Published ideas stay without the person; unpublished ones are deleted; supports are withdrawn."""
+    from django.db.models import F
+
+    from .constants import IdeaStatus
+    from .models import Idea, IdeaSupport
+
+    mine = Idea.objects.filter(author=user)
+    deleted, _detail = mine.filter(status__in=[IdeaStatus.PENDING, IdeaStatus.REJECTED]).delete()
+    kept = mine.update(author=None, show_name=False, author_name="")
+    supports = IdeaSupport.objects.filter(user=user)
+    for support in supports:
+        Idea.objects.filter(pk=support.idea_id, support_count__gt=0).update(support_count=F("support_count") - 1)
+    withdrawn, _detail = supports.delete()
+    return deleted + kept + withdrawn

@@ -51,6 +51,38 @@ def _self_deletable(user) -> bool:
         return False
 
 
+def _consultations_back_office(user) -> bool:
+    try:
+        return import_module("modellkommune.participation.selectors_consultation").user_manages_consultations(user=user)
+    except (ImportError, AttributeError):
+        return False
+
+
+def _pending_comments(user) -> int | None:
+    try:
+        return import_module("modellkommune.participation.selectors_consultation").comments_pending_count()
+    except (ImportError, AttributeError):
+        return None
+
+
+def _pending_ideas(user) -> int | None:
+    try:
+        from modellkommune.participation.constants import IdeaStatus
+        from modellkommune.participation.models import Idea
+    except ImportError:
+        return None
+    return Idea.objects.filter(status=IdeaStatus.PENDING).count()
+
+
+def _programme_office(user) -> bool:
+    try:
+        return import_module("modellkommune.programme.selectors").user_is_programme_office(user=user) and bool(
+            getattr(user, "is_back_office", False)
+        )
+    except (ImportError, AttributeError):
+        return False
+
+
 def _appointments_back_office(user) -> bool:
     """Only staff whose department runs a location (administrators: always)."""
     if not _back_office(user):
@@ -126,6 +158,21 @@ ENTRIES = [
     Entry(BACK_OFFICE, _("Ratsbüro: Sitzungen"), "council:backoffice_meetings", _council_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Anregungen und Beschwerden"), "participation:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _programme_back_office),
+    Entry(
+        BACK_OFFICE,
+        _("Beteiligungsverfahren"),
+        "participation:backoffice_consultations",
+        _consultations_back_office,
+        count=_pending_comments,
+    ),
+    Entry(BACK_OFFICE, _("Umfragen"), "participation:backoffice_surveys", _consultations_back_office),
+    Entry(
+        BACK_OFFICE,
+        _("Ideen für die Modellkommune"),
+        "participation:backoffice_ideas",
+        _programme_office,
+        _pending_ideas,
+    ),
     Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _operator),
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
     Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),

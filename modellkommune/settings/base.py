@@ -306,6 +306,10 @@ PARTICIPATION_MUNICIPALITY_KIND = env("PARTICIPATION_MUNICIPALITY_KIND", default
 PARTICIPATION_MOTION_QUORUM = env.int("PARTICIPATION_MOTION_QUORUM", default=0)
 PARTICIPATION_SUPPORT_DAYS = env.int("PARTICIPATION_SUPPORT_DAYS", default=180)
 PARTICIPATION_SUPPORT_LEVEL = env("PARTICIPATION_SUPPORT_LEVEL", default="substantial")
+# Consultations: comments are checked before they are published (false: published at once, moderated after)
+PARTICIPATION_PREMODERATION = env.bool("PARTICIPATION_PREMODERATION", default=True)
+# Surveys: results (page, chart, open data) only from this many responses, so no answer points to a person
+PARTICIPATION_SURVEY_MIN_RESPONSES = env.int("PARTICIPATION_SURVEY_MIN_RESPONSES", default=5)
 # Open data: also write the DCAT-AP.de 2.0 dcatde:politicalGeocodingURI/LevelURI (deprecated in 3.0; dct:spatial always)
 OPENDATA_DCATDE_2_GEOCODING = env.bool("OPENDATA_DCATDE_2_GEOCODING", default=True)
 # Open data: public MQTT endpoint of the SensorThings API for the catalogue (mqtt://host:1883); empty = not listed

@@ -45,6 +45,10 @@ _LABELS = [
     "programme.Indicator",
     "participation.Suggestion",
     "participation.ResidentsMotion",
+    "participation.Consultation",
+    "participation.ConsultationComment",
+    "participation.Idea",
+    "participation.Survey",
 ]
 
 
@@ -95,6 +99,20 @@ OBJECT_PAGES = {
     "participation:backoffice_motion": lambda m, u: [
         {"pk": x.pk} for x in m["participation.ResidentsMotion"].objects.all()[:3]
     ],
+    "participation:backoffice_consultation": lambda m, u: [
+        {"pk": x.pk} for x in m["participation.Consultation"].objects.all()[:3]
+    ],
+    "participation:backoffice_consultation_edit": lambda m, u: [
+        {"pk": x.pk} for x in m["participation.Consultation"].objects.all()[:3]
+    ],
+    "participation:backoffice_survey": lambda m, u: [{"pk": x.pk} for x in m["participation.Survey"].objects.all()[:3]],
+    "participation:backoffice_survey_edit": lambda m, u: [
+        {"pk": x.pk} for x in m["participation.Survey"].objects.all()[:3]
+    ],
+    "participation:backoffice_idea": lambda m, u: [{"pk": x.pk} for x in m["participation.Idea"].objects.all()[:3]],
+    "participation:backoffice_consultation_comment": lambda m, u: [
+        {"pk": x.consultation_id, "number": x.number} for x in m["participation.ConsultationComment"].objects.all()[:3]
+    ],
 }
 # Pages of an office the clerk is not in: closed as a whole.
 OFFICE_PAGES = {
@@ -103,6 +121,11 @@ OFFICE_PAGES = {
     "council:backoffice_meeting_create",
     "council:backoffice_attendance_export",
     "participation:backoffice",
+    "participation:backoffice_consultations",
+    "participation:backoffice_consultation_create",
+    "participation:backoffice_ideas",
+    "participation:backoffice_surveys",
+    "participation:backoffice_survey_create",
     "programme:backoffice",
     "programme:backoffice_project_create",
     "programme:backoffice_bp_create",

@@ -1,3 +1,3 @@
 """Built-in providers of generated datasets; each module registers itself."""
 
-from . import council, egov, programme, reports, sensors  # noqa: F401
+from . import council, egov, participation, programme, reports, sensors  # noqa: F401
