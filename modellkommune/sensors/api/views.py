@@ -12,7 +12,7 @@ from django.views.decorators.csrf import csrf_exempt
 
 from modellkommune.core import dbstatus
 from modellkommune.core.db_router import read_alias
-from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout
+from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout, request_transaction
 
 from ..auth import Guard, token_from_request
 from . import cors
@@ -20,7 +20,7 @@ from .dataarray import create_observations
 from .options import QueryOptions, parse_options
 from .patch import json_patch_to_update
 from .resolve import resolve
-from .serializers import Ctx, collection_json, entity_json, prop_value, query, self_link
+from .serializers import Ctx, collection_json, entity_json, prefetch_expand, prop_value, query, self_link
 from .spec import SPECS
 from .values import format_interval
 from .writes import NotFound, Writer, link_data
@@ -139,6 +139,7 @@ def execute(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
                 return Result(200, _data_array(target.queryset, options, ctx, url))
             return Result(200, collection_json(spec, target.queryset, options, ctx, url=url))
         if target.kind == "entity":
+            prefetch_expand(spec, [target.obj], options, ctx)
             return Result(200, entity_json(spec, target.obj, options, ctx))
         if target.kind == "ref":
             if target.obj is not None:
@@ -161,6 +162,7 @@ def execute(method: str, path: str, params: dict, body, *, ctx: Ctx) -> Result:
             if linked is None:
                 raise ValidationError(f"{spec.singular} cannot be created below {parent_spec.singular}.")
             body = {**body, linked[0]: linked[1]}
+            writer.known[(parent_spec.name, parent.pk)] = parent
         if "@iot.id" in body:
             raise ValidationError(f"{spec.singular}: @iot.id is set by the server; leave it out when creating.")
         obj = writer.create(spec, body)
@@ -292,7 +294,7 @@ def sta_request(request, path: str = ""):
     if method != "GET" and guard.token is None:
         return to_response(error(401, "Writing needs an API token: send 'Authorization: Bearer TOKEN'."))
     try:
-        with transaction.atomic():
+        with request_transaction(request):
             result = execute(method, path, request.GET.dict(), body, ctx=ctx)
     except NotFound as exc:
         result = error(404, str(exc))

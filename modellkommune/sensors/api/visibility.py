@@ -130,6 +130,8 @@ class Visibility:
             return (obj.datastream_id is not None and obj.datastream_id in self.streams(Datastream)) or (
                 obj.multi_datastream_id is not None and obj.multi_datastream_id in self.streams(MultiDatastream)
             )
+        if model in STREAMS and not obj.internal:
+            return False  # only internal streams are ever hidden: no query for the common case
         return obj.pk in self.hidden_ids(model)
 
     def joined_q(self, model, prefix: str) -> Q | None:
