@@ -231,11 +231,70 @@ def count_of(queryset) -> int:
     return estimate if estimate >= threshold else queryset.count()
 
 
+# Observation pages without $select/$expand (a datastream's last day, a dashboard's series) are written from
+# plain rows, without a model instance and the generic property loop per observation. Only while the spec is
+# the one this writer knows; test_sta_speed.py checks it against entity_json.
+OBSERVATION_COLUMNS = (
+    "pk",
+    "datastream_id",
+    "multi_datastream_id",
+    "phenomenon_time_start",
+    "phenomenon_time_end",
+    "result_time",
+    "result",
+    "result_quality",
+    "valid_time_start",
+    "valid_time_end",
+    "parameters",
+)
+FAST_OBSERVATIONS = tuple(SPECS["Observations"].props) == (
+    "phenomenonTime",
+    "resultTime",
+    "result",
+    "resultQuality",
+    "validTime",
+    "parameters",
+) and tuple(SPECS["Observations"].navs) == ("Datastream", "MultiDatastream", "FeatureOfInterest")
+
+
+def observation_rows_json(rows, ctx: Ctx) -> list[dict]:
+    """What entity_json writes for each observation, from value rows in OBSERVATION_COLUMNS order."""
+    base = ctx.base
+    out = []
+    for pk, ds, mds, start, end, result_time, result, quality, valid_start, valid_end, parameters in rows:
+        link = f"{base}/Observations({pk})"
+        item = {
+            "@iot.id": pk,
+            "@iot.selfLink": link,
+            "phenomenonTime": format_interval(start, end),
+            "resultTime": format_instant(result_time),
+            "result": result,
+            "resultQuality": quality,
+            "validTime": format_interval(valid_start, valid_end),
+            "parameters": {} if parameters is None else parameters,
+        }
+        if ds is not None:
+            item["Datastream@iot.navigationLink"] = f"{link}/Datastream"
+        if mds is not None:
+            item["MultiDatastream@iot.navigationLink"] = f"{link}/MultiDatastream"
+        item["FeatureOfInterest@iot.navigationLink"] = f"{link}/FeatureOfInterest"
+        out.append(item)
+    return out
+
+
 def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, url: str) -> dict:
     queryset = query(spec, queryset, options, ctx)
     out: dict = {}
     if options.count:
         out["@iot.count"] = count_of(queryset)
+    plain = spec.name == "Observations" and FAST_OBSERVATIONS and options.top > 0
+    if plain and options.select is None and not options.expand:
+        values = list(queryset.values_list(*OBSERVATION_COLUMNS)[options.skip : options.skip + options.top + 1])
+        if len(values) > options.top:
+            out["@iot.nextLink"] = next_link(url, options)
+        ctx.spend(min(len(values), options.top))
+        out["value"] = observation_rows_json(values[: options.top], ctx)
+        return out
     rows, more = page(with_to_one(spec, queryset, options), options)
     if more:
         out["@iot.nextLink"] = next_link(url, options)

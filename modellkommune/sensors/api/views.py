@@ -6,7 +6,7 @@ import logging
 
 from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import DatabaseError, transaction
+from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
 from django.views.decorators.csrf import csrf_exempt
 
@@ -284,8 +284,9 @@ def sta_request(request, path: str = ""):
         return to_response(error(400, "; ".join(exc.messages)))
     if method == "GET":
         try:
-            # A savepoint, so a failing query leaves the connection usable; on the replica for anonymous reads.
-            with transaction.atomic(using=read_alias()):
+            # A savepoint, so a failing query leaves the connection usable (none needed inside the statement
+            # timeout's own transaction, which ends with the request); on the replica for anonymous reads.
+            with request_transaction(request, using=read_alias()):
                 return to_response(execute_safely(method, path, request.GET.dict(), body, ctx=ctx))
         except DatabaseError as exc:
             reraise_unavailable(exc)
