@@ -335,6 +335,9 @@ def observation_bulk_create(
     return ids
 
 
+_PLAIN_NUMBERS = (int, float)
+
+
 def _copy_insert(rows: list[tuple]) -> list[int]:
     """PostgreSQL COPY of row tuples (ROW_COLUMNS order) with ids drawn from the sequence first, so the caller
     still learns every new id."""
@@ -360,7 +363,8 @@ def _copy_insert(rows: list[tuple]) -> list[int]:
                         start,
                         end,
                         rtime,
-                        None if result is None else dumps(result),
+                        # json.dumps writes ints and floats as their repr: the same text, without the encoder
+                        repr(result) if type(result) in _PLAIN_NUMBERS else (None if result is None else dumps(result)),
                         number,
                         None if quality is None else dumps(quality),
                         vstart,

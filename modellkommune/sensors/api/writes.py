@@ -137,7 +137,8 @@ class Writer:
         if not isinstance(data, dict):
             raise ValidationError(f"{spec.singular}: a JSON object is required.")
         if "@iot.id" in data:  # a link to an existing entity, whatever else the client sent along
-            known = self.known.get((spec.name, data["@iot.id"]))
+            key = data["@iot.id"]
+            known = self.known.get((spec.name, key)) if isinstance(key, int | str) else None
             if known is not None:
                 return known
             try:

@@ -222,3 +222,9 @@ def test_plain_observation_pages_equal_entity_json(sta, network, monkeypatch):
     monkeypatch.setattr(serializers, "FAST_OBSERVATIONS", False)
     assert fast == [sta.get(url).json() for url in urls]
     assert fast[1]["@iot.nextLink"] and len(fast[1]["value"]) == 2
+
+
+@pytest.mark.parametrize("bad_id", [[1], {"x": 1}, None])
+def test_odd_link_ids_answer_400_not_500(sta, network, bad_id):
+    response = sta.post("/Observations", {"result": 1, "Datastream": {"@iot.id": bad_id}})
+    assert response.status_code == 400, response.content
