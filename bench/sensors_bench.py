@@ -9,6 +9,12 @@ Uses its own database (default mk_bench_sensors, created when missing; --fresh d
 broker at MQTT_URL (default mqtt://127.0.0.1:1883). The observations are generated inside PostgreSQL
 (INSERT … SELECT over generate_series, the server-side equivalent of COPY), 5-minute readings per stream
 ending now. Prints a Markdown table for docs/performance.md. Never part of pytest.
+
+The rows of issue 12's speed table (dataArray, single POST, latest value of 40 datastreams, one datastream's
+last day, $count) are measured against their limits (raw COPY, single-row INSERT, raw SQL) in the same run and,
+unless --no-peer, side by side with django-ogc-sensorthings (the "peer"), which the bench installs into its own
+virtual environment (--peer-venv, default /tmp/mk-sta-peer/venv; never a project dependency) and runs in a
+subprocess on its own database (<db>_peer) of the same size, through its own Django test client.
 """
 
 from __future__ import annotations
@@ -36,6 +42,11 @@ def parse_args():
     parser.add_argument("--single-posts", type=int, default=300)
     parser.add_argument("--repeat", type=int, default=15)
     parser.add_argument("--fresh", action="store_true", help="drop and rebuild the database")
+    parser.add_argument("--latest", type=int, default=40, help="datastreams in the latest-value $expand")
+    parser.add_argument("--no-peer", action="store_true", help="skip django-ogc-sensorthings")
+    parser.add_argument("--peer-venv", default="/tmp/mk-sta-peer/venv")  # noqa: S108 - a throwaway venv
+    parser.add_argument("--peer-version", default="1.2.0")
+    parser.add_argument("--rounds", type=int, default=2, help="interleaved rounds of ours / peer / limits")
     return parser.parse_args()
 
 
@@ -340,6 +351,447 @@ def record(what, value, baseline, ratio):
     log(f"{what}: {value} | {baseline} | {ratio}")
 
 
+# ---- the peer: django-ogc-sensorthings in its own virtual environment -------------------------------------
+
+PEER_SCRIPT = r'''
+"""Runs inside the peer's virtual environment: a minimal Django project around django-ogc-sensorthings on
+PostgreSQL, the same data shape as ours, the same requests through Django's test client. Prints JSON."""
+import datetime as dt, json, os, statistics, sys, time, uuid
+
+import django
+from django.conf import settings
+
+DB = os.environ["PEER_DB"]
+settings.configure(
+    DEBUG=False, SECRET_KEY="bench", ALLOWED_HOSTS=["*"], ROOT_URLCONF=__name__, USE_TZ=True,
+    INSTALLED_APPS=["django.contrib.contenttypes", "django.contrib.auth", "sensorthings.versions.v1_1",
+                    "sensorthings.versions.v1_1.backends.django", "sensorthings.versions.v1_1.extensions.dataarray"],
+    MIDDLEWARE=[],
+    DATABASES={"default": {"ENGINE": "django.db.backends.postgresql", "NAME": DB, "USER": "postgres",
+                           "HOST": "127.0.0.1", "PORT": "5432"}},
+    SENSORTHINGS_V1_1_SERVICE_URL="http://127.0.0.1/sensorthings",
+    SENSORTHINGS_V1_1_BACKEND_ADAPTER="sensorthings.versions.v1_1.backends.django.adapter.DjangoBackendAdapter",
+    SENSORTHINGS_V1_1_ID_TYPE=uuid.UUID, SENSORTHINGS_V1_1_ID_DELIMITER="'",
+    SENSORTHINGS_V1_1_MAX_TOP=1000, SENSORTHINGS_V1_1_MAX_POST_DATA_ARRAY_OBSERVATIONS=10000,
+    SENSORTHINGS_V1_1_DOCS_ENABLED=False,
+)
+django.setup()
+from django.urls import include, path  # noqa: E402
+
+urlpatterns = [path("sensorthings/", include("sensorthings.versions.v1_1.urls"))]
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+
+from sensorthings.versions.v1_1.backends.django import models as m  # noqa: E402
+
+A = json.loads(os.environ["PEER_ARGS"])
+BASE = "/sensorthings/v1.1"
+client = Client(HTTP_HOST="127.0.0.1")
+out = {}
+
+
+def timed(fn, repeat, warmup=2):
+    for _ in range(warmup):
+        fn()
+    samples = []
+    for _ in range(repeat):
+        t = time.perf_counter()
+        fn()
+        samples.append(time.perf_counter() - t)
+    return statistics.median(samples)
+
+
+def setup():
+    call_command("migrate", verbosity=0)
+    if m.Datastream.objects.count() >= A["datastreams"]:
+        return
+    thing = m.Thing.objects.create(name="Bench", description="Bench")
+    things = m.Thing.objects.bulk_create(
+        [m.Thing(name=f"Bench-Messstelle {i}", description="x") for i in range(A["datastreams"] // 4)])
+    loc_model = m.Location
+    for i, t in enumerate(things):
+        loc = loc_model.objects.create(name=f"Ort {i}", description="x", encoding_type="application/geo+json",
+                                       location={"type": "Point", "coordinates": [7.6, 51.3]})
+        loc.things.add(t)
+    sensor = m.Sensor.objects.create(name="S", description="S", encoding_type="text/html", metadata="x")
+    prop = m.ObservedProperty.objects.create(name="P", definition="https://example.org/p", description="P")
+    m.Datastream.objects.bulk_create([
+        m.Datastream(name=f"Bench-Datenstrom {i}", description="x", thing=t, sensor=sensor, observed_property=prop,
+                     unit_of_measurement={"name": "E", "symbol": "E", "definition": "x"},
+                     observation_type="http://www.opengis.net/def/observationType/OGC-OM/2.0/OM_Measurement")
+        for i, t in enumerate(things) for k in range(4)])
+    foi = m.FeatureOfInterest.objects.create(name="F", description="F", encoding_type="application/geo+json",
+                                             feature={"type": "Point", "coordinates": [7.6, 51.3]})
+    per = A["observations"] // A["datastreams"]
+    obs = m.Observation._meta.db_table
+    ds = m.Datastream._meta.db_table
+    with connection.cursor() as c:
+        c.execute(f"""
+            INSERT INTO {obs} (id, phenomenon_time_begin, result, result_time, datastream_id, feature_of_interest_id)
+            SELECT gen_random_uuid(), g.t, round((50 + 30 * sin(extract(epoch FROM g.t) / 86400 * 2 * pi())
+                   + random() * 5)::numeric, 2)::float8, g.t, d.id, %(foi)s
+            FROM {ds} d CROSS JOIN LATERAL generate_series(%(end)s::timestamptz - make_interval(mins => 5 * (%(per)s - 1)),
+                 %(end)s::timestamptz, interval '5 minutes') AS g(t)""",
+            {"foi": foi.pk, "end": A["end"], "per": per})
+    with connection.cursor() as c:  # autocommit: outside a transaction
+        c.execute(f"VACUUM ANALYZE {obs}")
+
+
+def iso(t):
+    return t.isoformat().replace("+00:00", "Z")
+
+
+class PeerError(Exception):
+    pass
+
+
+def attempt(name, fn):
+    try:
+        fn()
+    except PeerError as exc:
+        out.setdefault("errors", {})[name] = str(exc)
+
+
+def measure():
+    streams = list(m.Datastream.objects.order_by("id").values_list("id", flat=True))
+    start = dt.datetime.fromisoformat(A["future"]) + dt.timedelta(days=A["round"] * 3)
+    attempt("dataarray", lambda: dataarray(streams, start))
+    attempt("single", lambda: single(streams, start))
+    attempt("reads", lambda: reads(streams))
+
+
+def dataarray(streams, start):
+    # the same 5,000-row requests as ours
+    batch, n = 5000, A["ingest"]
+    bodies = []
+    for s_index, stream in enumerate(streams[1:11]):
+        for b in range(0, max(n // 10, 1), batch):
+            base = start + dt.timedelta(hours=s_index)
+            bodies.append([{"Datastream": {"@iot.id": str(stream)}, "components": ["phenomenonTime", "result"],
+                            "dataArray": [[iso(base + dt.timedelta(seconds=b + i)), (b + i) % 89]
+                                          for i in range(min(batch, n // 10 - b))]}])
+    total = sum(len(b[0]["dataArray"]) for b in bodies)
+    t = time.perf_counter()
+    for body in bodies:
+        r = client.post(f"{BASE}/CreateObservations", json.dumps(body), content_type="application/json")
+        if r.status_code >= 300:
+            raise PeerError(f"CreateObservations answered {r.status_code}: {r.content[:300]!r}")
+    out["dataarray"] = total / (time.perf_counter() - t)
+
+
+def single(streams, start):
+    stream = str(streams[13])
+    t = time.perf_counter()
+    for i in range(A["single"]):
+        body = {"phenomenonTime": iso(start + dt.timedelta(days=1, seconds=i)), "result": i % 53,
+                "Datastream": {"@iot.id": stream}}
+        r = client.post(f"{BASE}/Observations", json.dumps(body), content_type="application/json")
+        if r.status_code >= 300:
+            raise PeerError(f"POST Observations answered {r.status_code}: {r.content[:300]!r}")
+    out["single"] = A["single"] / (time.perf_counter() - t)
+    from django.test.utils import CaptureQueriesContext
+    with CaptureQueriesContext(connection) as q:
+        client.post(f"{BASE}/Observations", json.dumps({"phenomenonTime": iso(start + dt.timedelta(days=2)),
+                    "result": 1, "Datastream": {"@iot.id": stream}}), content_type="application/json")
+    out["single_statements"] = len([x for x in q.captured_queries if x["sql"] not in ("BEGIN", "COMMIT")])
+
+
+def reads(streams):
+    def get(url):
+        r = client.get(url)
+        if r.status_code != 200:
+            raise PeerError(f"GET {url} answered {r.status_code}: {r.content[:300]!r}")
+        return r
+
+    # django-ogc-sensorthings 1.2.0 answers 500 to $orderby=phenomenonTime (FieldError: it looks for a field
+    # "phenomenon_time"); resultTime equals phenomenonTime in these data and works, so the peer orders by it.
+    latest = f"{BASE}/Datastreams?$top={A['latest']}&$expand=Observations($top=1;$orderby=resultTime desc)"
+    body = get(latest).json()
+    out["latest_check"] = len(body["value"])
+    out["latest"] = timed(lambda: get(latest), min(A["repeat"], 3), warmup=1)  # seconds each: fewer samples
+    day = (dt.datetime.fromisoformat(A["end"]) - dt.timedelta(days=1))
+    last_day = (f"{BASE}/Datastreams('{streams[16]}')/Observations?$filter=phenomenonTime ge {iso(day)}"
+                "&$orderby=resultTime desc&$top=1000")
+    out["last_day_check"] = len(get(last_day).json()["value"])
+    out["last_day"] = timed(lambda: get(last_day), min(A["repeat"], 3), warmup=1)
+    out["count_value"] = get(f"{BASE}/Observations?$count=true&$top=1").json().get("@iot.count")
+    out["count"] = timed(lambda: get(f"{BASE}/Observations?$count=true&$top=1"), max(A["repeat"] // 3, 3), warmup=1)
+
+
+if A.get("setup"):
+    setup()
+else:
+    measure()
+print(json.dumps(out))
+'''
+
+
+def peer_python() -> str | None:
+    """The peer's interpreter, installed on first use into its own virtual environment. None (with the reason
+    logged) when it cannot be installed."""
+    import subprocess
+
+    venv = Path(ARGS.peer_venv)
+    python = venv / "bin" / "python"
+    marker = venv / f".django-ogc-sensorthings-{ARGS.peer_version}"
+    if marker.exists():
+        return str(python)
+    log(f"installing django-ogc-sensorthings {ARGS.peer_version} into {venv}")
+    try:
+        subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+        subprocess.run(
+            [
+                str(python),
+                "-m",
+                "pip",
+                "install",
+                "-q",
+                f"django-ogc-sensorthings=={ARGS.peer_version}",
+                "psycopg[binary]",
+            ],
+            check=True,
+        )
+    except (OSError, subprocess.CalledProcessError) as exc:
+        log(f"peer not installed: {exc}")
+        return None
+    marker.touch()
+    return str(python)
+
+
+def run_peer(python: str, **args) -> dict:
+    import subprocess
+
+    import psycopg
+
+    db = ARGS.db + "_peer"
+    with psycopg.connect(PG + "postgres", autocommit=True) as conn:
+        if ARGS.fresh and args.get("setup"):
+            conn.execute(f'DROP DATABASE IF EXISTS "{db}"')
+        if not conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", [db]).fetchone():
+            conn.execute(f'CREATE DATABASE "{db}"')
+    script = Path(ARGS.peer_venv).parent / "peer_bench.py"
+    script.write_text(PEER_SCRIPT)
+    env = {
+        "PATH": os.environ.get("PATH", ""),
+        "PEER_DB": db,
+        "PEER_ARGS": json.dumps(args, default=str),
+    }
+    done = subprocess.run([python, str(script)], capture_output=True, text=True, env=env, timeout=1800)
+    lines = [line for line in done.stdout.splitlines() if line.startswith("{")]
+    if done.returncode != 0 and not lines:
+        return {"error": (done.stderr or done.stdout).strip().splitlines()[-1:] or ["exit " + str(done.returncode)]}
+    return json.loads(lines[-1]) if lines else {"error": "no output"}
+
+
+# ---- issue 12's speed table: ours, the peer and the limit, interleaved -----------------------------------
+
+LATEST_N_SQL = """
+SELECT d.id, o.id, o.phenomenon_time_start, o.result
+FROM sensors_datastream d
+LEFT JOIN LATERAL (
+    SELECT id, phenomenon_time_start, result FROM sensors_observation
+    WHERE datastream_id = d.id ORDER BY phenomenon_time_start DESC, id DESC LIMIT 1
+) o ON true
+WHERE d.id = ANY(%s)
+ORDER BY d.id
+"""
+LAST_DAY_SQL = """
+SELECT id, phenomenon_time_start, phenomenon_time_end, result_time, result, result_quality, valid_time_start,
+       valid_time_end, parameters, feature_of_interest_id
+FROM sensors_observation
+WHERE datastream_id = %s AND phenomenon_time_start >= %s
+ORDER BY phenomenon_time_start DESC, id DESC LIMIT 1001
+"""
+
+
+def single_insert_rate(stream, foi_id, n, start) -> float:
+    """The limit of single POSTs: one INSERT per row, each its own transaction, over a fresh connection."""
+    import psycopg
+
+    with psycopg.connect(PG + ARGS.db, autocommit=True) as conn:
+        began = time.perf_counter()
+        for i in range(n):
+            conn.execute(
+                "INSERT INTO sensors_observation (datastream_id, feature_of_interest_id, phenomenon_time_start,"
+                " result, result_number) VALUES (%s, %s, %s, %s, %s)",
+                [stream.pk, foi_id, start + dt.timedelta(seconds=i), json.dumps(i % 7), i % 7],
+            )
+        return n / (time.perf_counter() - began)
+
+
+def statements_per_post(client, token, stream, when) -> list[str]:
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as captured:
+        response = client.post(
+            f"/sta/v1.1/Datastreams({stream.pk})/Observations",
+            json.dumps({"phenomenonTime": when.isoformat(), "result": 1}),
+            content_type="application/json",
+            HTTP_AUTHORIZATION=f"Bearer {token}",
+        )
+    assert response.status_code == 201, response.content[:300]
+    return [q["sql"] for q in captured.captured_queries if q["sql"] not in ("BEGIN", "COMMIT")]
+
+
+def issue_table(client, token, streams, foi_id, end, future) -> list[tuple]:
+    """Every row of the issue's table, `ARGS.rounds` times: limits, ours, the peer, in turn."""
+    from modellkommune.sensors.models import Datastream
+
+    samples: dict[str, list[float]] = {}
+
+    def add(key, value):
+        samples.setdefault(key, []).append(value)
+
+    python = None if ARGS.no_peer else peer_python()
+    peer_note = "not run (--no-peer)" if ARGS.no_peer else ("not installed" if python is None else "")
+    peer_args = {
+        "datastreams": ARGS.datastreams,
+        "observations": ARGS.observations,
+        "ingest": ARGS.ingest,
+        "single": ARGS.single_posts,
+        "latest": ARGS.latest,
+        "repeat": ARGS.repeat,
+        "end": end.isoformat(),
+        "future": (future + dt.timedelta(days=200)).isoformat(),
+    }
+    if python:
+        log("peer: setting up its database (same number of datastreams and observations)")
+        result = run_peer(python, setup=True, **peer_args)
+        if "error" in result:
+            peer_note = f"setup failed: {result['error']}"
+            python = None
+    latest_ids = list(Datastream.objects.order_by("id").values_list("id", flat=True)[: ARGS.latest])
+    latest_url = f"/sta/v1.1/Datastreams?$top={ARGS.latest}&$expand=Observations($top=1;$orderby=phenomenonTime desc)"
+    day_start = end - dt.timedelta(days=1)
+    day_stream = streams[16]
+    day_url = (
+        f"/sta/v1.1/Datastreams({day_stream.pk})/Observations?$filter=phenomenonTime ge "
+        f"{day_start.isoformat().replace('+00:00', 'Z')}&$orderby=phenomenonTime desc&$top=1000"
+    )
+
+    def get(url):
+        response = client.get(url)
+        assert response.status_code == 200, response.content[:300]
+        return response
+
+    assert len(get(latest_url).json()["value"]) == ARGS.latest
+    day_rows = len(get(day_url).json()["value"])
+    assert day_rows == len(raw(LAST_DAY_SQL, [day_stream.pk, day_start])), "STA and SQL disagree on the last day"
+    statements = []
+    peer_errors: dict[str, str] = {}
+    for rnd in range(ARGS.rounds):
+        start = future + dt.timedelta(days=40 * rnd)
+        log(f"round {rnd + 1}/{ARGS.rounds}: limits")
+        add("copy", raw_copy_rate(streams[0], foi_id, ARGS.ingest, start))
+        add("insert", single_insert_rate(streams[0], foi_id, ARGS.single_posts, start + dt.timedelta(days=1)))
+        add("latest_sql", timed(lambda: raw(LATEST_N_SQL, [latest_ids])))
+        add("day_sql", timed(lambda: raw(LAST_DAY_SQL, [day_stream.pk, day_start])))
+        add("count_sql", timed(lambda: raw("SELECT count(*) FROM sensors_observation", []), repeat=3, warmup=1))
+        log(f"round {rnd + 1}/{ARGS.rounds}: ours")
+        settings.MQTT_URL = ""
+        add("dataarray", http_dataarray_rate(client, token, streams[1:11], ARGS.ingest, start + dt.timedelta(days=2)))
+        add("single", http_single_rate(client, token, streams[13], ARGS.single_posts, start + dt.timedelta(days=20)))
+        statements = statements_per_post(client, token, streams[13], start + dt.timedelta(days=21))
+        add("latest", timed(lambda: get(latest_url)))
+        add("day", timed(lambda: get(day_url)))
+        add("count", timed(lambda: get("/sta/v1.1/Observations?$count=true&$top=1"), repeat=3, warmup=1))
+        settings.STA_COUNT_MODE, settings.STA_COUNT_ESTIMATE_THRESHOLD = "estimate", 100_000
+        add("count_estimate", timed(lambda: get("/sta/v1.1/Observations?$count=true&$top=1")))
+        estimate = get("/sta/v1.1/Observations?$count=true&$top=1").json()["@iot.count"]
+        settings.STA_COUNT_MODE = "full"
+        if python:
+            log(f"round {rnd + 1}/{ARGS.rounds}: peer")
+            result = run_peer(python, round=rnd, **peer_args)
+            log(f"peer: {result}")
+            if "error" in result:
+                peer_note = f"failed: {result['error']}"
+                python = None
+            else:
+                for key in ("dataarray", "single", "latest", "day", "count", "single_statements"):
+                    if key in result or (key == "day" and "last_day" in result):
+                        add("peer_" + key, result["last_day" if key == "day" else key])
+                peer_errors.update(result.get("errors", {}))
+    exact = Observation_count()
+
+    def rate(key):
+        values = samples.get(key)
+        if not values:
+            return None
+        return f"{min(values):,.0f}–{max(values):,.0f}" if len(values) > 1 else f"{values[0]:,.0f}"
+
+    def ms(key):
+        values = samples.get(key)
+        if not values:
+            return None
+        lo, hi = min(values) * 1000, max(values) * 1000
+        return f"{lo:.1f}–{hi:.1f} ms" if len(values) > 1 else f"{lo:.1f} ms"
+
+    def mean(key):
+        return statistics.mean(samples[key])
+
+    def peer_cell(key, text_of):
+        if f"peer_{key}" in samples:
+            return text_of()
+        group = {"dataarray": "dataarray", "single": "single"}.get(key, "reads")
+        return f"– ({peer_errors.get(group, peer_note)})"
+
+    rows = [
+        (
+            f"dataArray CreateObservations, {ARGS.ingest:,} obs in 5,000-row requests",
+            f"{rate('dataarray')} obs/s",
+            peer_cell("dataarray", lambda: f"{rate('peer_dataarray')} obs/s"),
+            f"raw COPY {rate('copy')} obs/s",
+            f"{mean('dataarray') / mean('copy'):.0%} of COPY (goal ≥ 50 %)",
+        ),
+        (
+            f"single POST /Observations × {ARGS.single_posts}",
+            f"{rate('single')} obs/s, {len(statements)} statements + COMMIT",
+            peer_cell(
+                "single",
+                lambda: f"{rate('peer_single')} obs/s, {int(mean('peer_single_statements'))} statements + COMMIT",
+            ),
+            f"single-row INSERT {rate('insert')}/s",
+            f"{mean('single') / mean('insert'):.0%} of INSERT (goal ≥ 250/s, ≤ 4 statements)",
+        ),
+        (
+            f"latest observation of {ARGS.latest} datastreams via `$expand=Observations($top=1;$orderby=…)`",
+            ms("latest"),
+            peer_cell("latest", lambda: f"{ms('peer_latest')} (`$orderby=resultTime desc`)"),
+            f"raw LATERAL SQL {ms('latest_sql')}",
+            f"{mean('latest') / mean('latest_sql'):.1f}× (goal ≤ 3×)",
+        ),
+        (
+            f"one datastream's last day ({day_rows} obs, `$filter=phenomenonTime ge …&$top=1000`)",
+            ms("day"),
+            peer_cell("day", lambda: f"{ms('peer_day')} (`$orderby=resultTime desc`)"),
+            f"raw SQL {ms('day_sql')}",
+            f"{mean('day') / mean('day_sql'):.1f}× (goal ≤ 3×)",
+        ),
+        (
+            f"`$count=true` on all {exact:,} observations",
+            ms("count"),
+            peer_cell("count", lambda: ms("peer_count")),
+            f"COUNT(*) {ms('count_sql')}",
+            f"{mean('count') / mean('count_sql'):.2f}× (parity)",
+        ),
+        (
+            "… with `STA_COUNT_MODE=estimate` (threshold 100,000)",
+            f"{ms('count_estimate')} (answers {estimate:,})",
+            "–",
+            f"COUNT(*) {ms('count_sql')}",
+            f"{mean('count_estimate') / mean('count_sql'):.2f}×",
+        ),
+    ]
+    log("statements of one single POST:\n  " + "\n  ".join(s[:160] for s in statements))
+    return rows
+
+
+def Observation_count() -> int:  # noqa: N802
+    return raw("SELECT count(*) FROM sensors_observation", [])[0][0]
+
+
 def main():
     from modellkommune.sensors.auth import api_token_create
     from modellkommune.sensors.dashboard_queries import sector_datastreams
@@ -357,35 +809,19 @@ def main():
     future = end + dt.timedelta(days=400)  # new readings after all existing ones
     client = Client(HTTP_HOST="127.0.0.1")
 
-    # Ingest: dataArray without MQTT notifications, then with them; raw COPY of the same row count.
-    settings.MQTT_URL = ""
-    copy_rate = raw_copy_rate(streams[0], foi_id, ARGS.ingest, future)
-    dataarray = http_dataarray_rate(client, token, streams[1:11], ARGS.ingest, future)
-    record(
-        f"dataArray over HTTP, {ARGS.ingest:,} obs in 5,000-row requests (MQTT off)",
-        f"{dataarray:,.0f} obs/s",
-        f"raw COPY: {copy_rate:,.0f} obs/s",
-        f"{copy_rate / dataarray:.1f}× slower",
-    )
+    issue_rows = issue_table(client, token, streams, foi_id, end, future)
+    copy_rate = raw_copy_rate(streams[0], foi_id, ARGS.ingest, future + dt.timedelta(days=150))
     settings.MQTT_URL = os.environ["TEST_MQTT_URL"]
     small = max(ARGS.ingest // 10, 1000)
-    dataarray_mqtt = http_dataarray_rate(client, token, streams[11:13], small, future + dt.timedelta(days=30))
+    dataarray_mqtt = http_dataarray_rate(client, token, streams[11:13], small, future + dt.timedelta(days=160))
     record(
         f"dataArray over HTTP, {small:,} obs, each announced on MQTT",
         f"{dataarray_mqtt:,.0f} obs/s",
         f"raw COPY: {copy_rate:,.0f} obs/s",
         f"{copy_rate / dataarray_mqtt:.1f}× slower",
     )
-    settings.MQTT_URL = ""
-    single = http_single_rate(client, token, streams[13], ARGS.single_posts, future)
-    record(
-        f"single POST /Datastreams(id)/Observations × {ARGS.single_posts}",
-        f"{single:,.0f} obs/s",
-        f"raw COPY: {copy_rate:,.0f} obs/s",
-        f"{copy_rate / single:.0f}× slower",
-    )
     settings.MQTT_URL = os.environ["TEST_MQTT_URL"]
-    rate = mqtt_rate(token, streams[14], ARGS.mqtt_messages, future + dt.timedelta(days=60))
+    rate = mqtt_rate(token, streams[14], ARGS.mqtt_messages, future + dt.timedelta(days=170))
     if rate is not None:
         record(
             f"MQTT publish → mqtt_listen (batched bulk insert, notifications on), {ARGS.mqtt_messages:,} messages (QoS 1)",
@@ -455,6 +891,12 @@ def main():
     print()
     print(f"Scale: {Datastream.objects.count():,} datastreams, {total:,} observations", end="")
     print(f" (generated in {gen_seconds:.0f} s)" if gen_seconds else " (reused)")
+    print()
+    print("| path | ours | peer (django-ogc-sensorthings) | limit in the same run | ours vs. limit |")
+    print("|---|---|---|---|---|")
+    for row in issue_rows:
+        print("| " + " | ".join(row) + " |")
+    print()
     print("| What | Median / rate | Baseline in the same run | Ratio |")
     print("|---|---|---|---|")
     for row in RESULTS:

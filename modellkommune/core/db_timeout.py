@@ -50,6 +50,13 @@ def timeout_response(response: HttpResponse | None = None) -> HttpResponse:
     return response
 
 
+def request_transaction(request, using: str = "default"):
+    """The atomic block of an API view's work: without a savepoint when the view runs inside
+    api_statement_timeout's own outermost transaction (nothing else happens in it, so an error may roll back
+    the whole of it; two statements fewer per request), with one everywhere else (tests, nested calls)."""
+    return transaction.atomic(using=using, savepoint=getattr(request, "api_transaction_alias", None) != using)
+
+
 def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD"), error=None):
     """Decorator for API views; `methods` are the HTTP methods it limits (reads by default). `error(request,
     kwargs, message)` may render the API's own error document for the 503."""
@@ -65,6 +72,8 @@ def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD
             if request.method not in methods or not limit or connection.vendor != "postgresql":
                 return func(request, *args, **kwargs)
             outer = connection.in_atomic_block  # only in tests and nested calls: then put the old value back
+            # The view may write in this transaction without a savepoint of its own (request_transaction()).
+            request.api_transaction_alias = None if outer else alias
             try:
                 with transaction.atomic(using=alias):
                     with connection.cursor() as cursor:

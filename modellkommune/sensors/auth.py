@@ -6,6 +6,7 @@ an empty scope allows nothing. The authorization model for shared entities is wr
 import secrets
 
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db.models import Value
 from django.utils import timezone
 
 from .models import ApiToken, Datastream, MultiDatastream
@@ -169,6 +170,24 @@ class Guard:
         return f"{shown} and {more} more" if more > 0 else shown
 
     # ---- reading ---------------------------------------------------------------------------------
+    def hidden_stream_ids_all(self) -> dict:
+        """hidden_stream_ids of Datastream and MultiDatastream in one query ({model: ids})."""
+        out: dict = {Datastream: [], MultiDatastream: []}
+        if self.everything:
+            return out
+        fields = ("pk", "thing_id", "sector__code")
+        streams = (
+            Datastream.objects.filter(internal=True).order_by().annotate(kind=Value(0)).values_list(*fields, "kind")
+        )
+        multi = MultiDatastream.objects.filter(internal=True).order_by().annotate(kind=Value(1))
+        multi = multi.values_list(*fields, "kind")
+        for pk, thing_id, sector, kind in streams.union(multi, all=True):
+            if thing_id not in self.things and sector not in self.sectors:
+                out[MultiDatastream if kind else Datastream].append(pk)
+        for ids in out.values():
+            ids.sort()
+        return out
+
     def hidden_stream_ids(self, model) -> list[int]:
         """Ids of internal (multi)datastreams this caller may not read."""
         if self.everything:

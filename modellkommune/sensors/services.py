@@ -2,12 +2,14 @@
 and generate the FeatureOfInterest from the Thing's Location when none is given (STA 1.1, 10.2)."""
 
 import datetime as dt
+import json
 import logging
 from collections.abc import Iterable, Sequence
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import connection, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -49,23 +51,32 @@ def entity_event_publish(
 
 
 def feature_of_interest_for_thing(*, thing: Thing) -> FeatureOfInterest:
-    """The FOI generated from the Thing's (first) Location; reused while that Location stays."""
+    """The FOI generated from the Thing's (first) Location; reused while that Location stays. One per Location
+    by construction (unique constraint on source_location): of concurrent requests that find none, one inserts
+    it, the others wait for its commit, hit the constraint and take that one."""
     location = thing.locations.order_by("id").first()
     if location is None:
         raise ValidationError(
             "FeatureOfInterest: the observation has none and its Thing has no Location to generate one from."
         )
-    existing = FeatureOfInterest.objects.filter(source_location=location).order_by("id").first()
+    existing = FeatureOfInterest.objects.filter(source_location=location).first()
     if existing is not None:
         return existing
     encoding = location.encoding_type if location.encoding_type in GEOJSON_ENCODINGS else "application/geo+json"
-    foi = FeatureOfInterest.objects.create(
-        name=location.name,
-        description=location.description,
-        encoding_type=encoding,
-        feature=location.location,
-        source_location=location,
-    )
+    try:
+        with transaction.atomic():  # a savepoint: the caller's transaction survives the conflict
+            foi = FeatureOfInterest.objects.create(
+                name=location.name,
+                description=location.description,
+                encoding_type=encoding,
+                feature=location.location,
+                source_location=location,
+            )
+    except IntegrityError:
+        existing = FeatureOfInterest.objects.filter(source_location=location).first()
+        if existing is None:  # the conflict was something else
+            raise
+        return existing
     entity_event_publish(entity_set="FeaturesOfInterest", obj=foi)
     return foi
 
@@ -118,15 +129,48 @@ def stream_ranges_recompute(*, stream: Datastream | MultiDatastream) -> None:
     )
 
 
-def _observation_build(
-    *, stream, row: dict, default_foi: FeatureOfInterest | None
-) -> tuple[Observation, FeatureOfInterest | None]:
-    obs_type, components = _stream_components(stream)
+def notifications_on() -> bool:
+    """Whether an MQTT publisher is configured. Without one no event is prepared at all: building an entity's
+    JSON payload and a commit hook per observation cost a third of a dataArray request for nothing."""
+    return bool(getattr(settings, "MQTT_URL", ""))
+
+
+# Column order of an observation row as services build it (the COPY and INSERT order after the id).
+ROW_COLUMNS = (
+    "datastream_id",
+    "multi_datastream_id",
+    "feature_of_interest_id",
+    "phenomenon_time_start",
+    "phenomenon_time_end",
+    "result_time",
+    "result",
+    "result_number",
+    "result_quality",
+    "valid_time_start",
+    "valid_time_end",
+    "parameters",
+)
+_START, _END, _RESULT_TIME = 3, 4, 5
+
+
+def _default_foi_id(stream) -> int:
+    """The FeatureOfInterest generated from the stream's Thing's Location. A stream loaded by
+    resolve.stream_queryset carries its id already (``sta_default_foi_id``), so the common case costs no query."""
+    known = getattr(stream, "sta_default_foi_id", None)
+    if known is not None:
+        return known
+    return feature_of_interest_for_thing(thing=stream.thing).pk
+
+
+def _observation_row(*, stream, obs_type, components, row: dict, default_foi: int | None) -> tuple[tuple, int | None]:
+    """One observation as a plain tuple in ROW_COLUMNS order (no model instance), validated field by field.
+    ``default_foi`` is the id of the generated FeatureOfInterest once it is known."""
     if "phenomenon_time" not in row or row["phenomenon_time"] is None:
         start, end = timezone.now(), None  # STA: the server sets phenomenonTime when it is missing
     else:
         start, end = parse_time_or_interval(row["phenomenon_time"], field="phenomenonTime")
-    number = check_result(row.get("result"), observation_type=obs_type, components=components)
+    result = row.get("result")
+    number = check_result(result, observation_type=obs_type, components=components)
     result_time = row.get("result_time")
     result_time = parse_instant(result_time, field="resultTime") if result_time is not None else None
     valid_start = valid_end = None
@@ -135,26 +179,45 @@ def _observation_build(
     foi = row.get("feature_of_interest")
     if foi is None:
         if default_foi is None:
-            default_foi = feature_of_interest_for_thing(thing=stream.thing)
-        foi = default_foi
-    for key in ("parameters",):
-        if row.get(key) is not None and not isinstance(row[key], dict):
-            raise ValidationError(f"{key}: a JSON object is required.")
-    observation = Observation(
-        datastream=stream if isinstance(stream, Datastream) else None,
-        multi_datastream=stream if isinstance(stream, MultiDatastream) else None,
-        feature_of_interest=foi,
-        phenomenon_time_start=start,
-        phenomenon_time_end=end,
-        result_time=result_time,
-        result=row.get("result"),
-        result_number=number,
-        result_quality=row.get("result_quality"),
-        valid_time_start=valid_start,
-        valid_time_end=valid_end,
-        parameters=row.get("parameters"),
+            default_foi = _default_foi_id(stream)
+        foi_id = default_foi
+    else:
+        foi_id = foi if isinstance(foi, int) else foi.pk
+    parameters = row.get("parameters")
+    if parameters is not None and not isinstance(parameters, dict):
+        raise ValidationError("parameters: a JSON object is required.")
+    multi = isinstance(stream, MultiDatastream)
+    values = (
+        None if multi else stream.pk,
+        stream.pk if multi else None,
+        foi_id,
+        start,
+        end,
+        result_time,
+        result,
+        number,
+        row.get("result_quality"),
+        valid_start,
+        valid_end,
+        parameters,
     )
-    return observation, default_foi
+    return values, default_foi
+
+
+def _instance(values: tuple, pk=None) -> Observation:
+    return Observation(pk=pk, **dict(zip(ROW_COLUMNS, values, strict=True)))
+
+
+def _observation_build(
+    *, stream, row: dict, default_foi: FeatureOfInterest | int | None
+) -> tuple[Observation, int | None]:
+    obs_type, components = _stream_components(stream)
+    if isinstance(default_foi, FeatureOfInterest):
+        default_foi = default_foi.pk
+    values, default_foi = _observation_row(
+        stream=stream, obs_type=obs_type, components=components, row=row, default_foi=default_foi
+    )
+    return _instance(values), default_foi
 
 
 def observation_create(
@@ -169,7 +232,11 @@ def observation_create(
     valid_time: str | None = None,
     parameters: dict | None = None,
 ) -> Observation:
-    """One observation (HTTP POST or MQTT publish). Raises ValidationError naming the field."""
+    """One observation (HTTP POST or MQTT publish). Raises ValidationError naming the field.
+
+    Two statements when the stream was loaded with its generated FeatureOfInterest (resolve.stream_queryset):
+    the INSERT and the UPDATE of the stream's time ranges. No savepoint: a validation error leaves before
+    anything is written, a database error aborts the caller's transaction as a whole."""
     stream = datastream or multi_datastream
     if stream is None or (datastream is not None and multi_datastream is not None):
         raise ValidationError("Datastream: an observation belongs to exactly one Datastream or MultiDatastream.")
@@ -182,19 +249,43 @@ def observation_create(
         "valid_time": valid_time,
         "parameters": parameters,
     }
-    with transaction.atomic():
-        observation, _ = _observation_build(stream=stream, row=row, default_foi=None)
-        observation.save()
+    observation, _ = _observation_build(stream=stream, row=row, default_foi=None)  # raises before any write
+    with transaction.atomic(savepoint=False):
         end = observation.phenomenon_time_end or observation.phenomenon_time_start
-        _ranges_extend(
-            stream,
-            phen_min=observation.phenomenon_time_start,
-            phen_max=end,
-            result_min=observation.result_time,
-            result_max=observation.result_time,
-        )
-        entity_event_publish(entity_set="Observations", obj=observation)
+        if connection.vendor == "postgresql":
+            observation.pk = _insert_extending_ranges(stream, observation, end=end)
+        else:
+            observation.save(force_insert=True)
+            _ranges_extend(
+                stream,
+                phen_min=observation.phenomenon_time_start,
+                phen_max=end,
+                result_min=observation.result_time,
+                result_max=observation.result_time,
+            )
+        if notifications_on():
+            entity_event_publish(entity_set="Observations", obj=observation)
     return observation
+
+
+def _insert_extending_ranges(stream, observation: Observation, *, end: dt.datetime) -> int:
+    """PostgreSQL: the INSERT and the widening of the stream's cached ranges in one statement (a data-modifying
+    CTE; LEAST/GREATEST skip NULLs, so an empty range or a missing resultTime keeps what is there)."""
+    fields = [Observation._meta.get_field(name) for name in ROW_COLUMNS]
+    values = [f.get_db_prep_save(getattr(observation, f.attname), connection) for f in fields]
+    table = connection.ops.quote_name(type(stream)._meta.db_table)
+    sql = (
+        f"WITH new AS (INSERT INTO sensors_observation ({', '.join(ROW_COLUMNS)}) "  # noqa: S608 - fixed names
+        f"VALUES ({', '.join(['%s'] * len(ROW_COLUMNS))}) RETURNING id), "
+        f"ranges AS (UPDATE {table} SET phenomenon_time_start = LEAST(phenomenon_time_start, %s), "
+        "phenomenon_time_end = GREATEST(phenomenon_time_end, %s), "
+        "result_time_start = LEAST(result_time_start, %s), result_time_end = GREATEST(result_time_end, %s) "
+        "WHERE id = %s) SELECT id FROM new"
+    )
+    moments = [observation.phenomenon_time_start, end, observation.result_time, observation.result_time]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*values, *moments, stream.pk])
+        return cursor.fetchone()[0]
 
 
 def observation_bulk_create(
@@ -205,89 +296,80 @@ def observation_bulk_create(
     publish: bool = True,
 ) -> list[int]:
     """Many observations of one stream in one transaction: all or none. Rows are dicts with the keys of
-    observation_create. Returns the new ids in row order. On PostgreSQL large batches use COPY."""
+    observation_create. Returns the new ids in row order. Rows are validated into plain tuples; on PostgreSQL
+    large batches go through COPY without a model instance per row, and MQTT events are prepared only when a
+    publisher is configured."""
     stream = datastream or multi_datastream
     if stream is None:
         raise ValidationError("Datastream: missing.")
-    built: list[Observation] = []
+    obs_type, components = _stream_components(stream)
+    built: list[tuple] = []
     default_foi = None
     with transaction.atomic():
         for index, row in enumerate(rows):
             try:
-                observation, default_foi = _observation_build(stream=stream, row=row, default_foi=default_foi)
+                values, default_foi = _observation_row(
+                    stream=stream, obs_type=obs_type, components=components, row=row, default_foi=default_foi
+                )
             except ValidationError as exc:
                 raise ValidationError(f"dataArray[{index}]: {'; '.join(exc.messages)}") from exc
-            built.append(observation)
+            built.append(values)
         if not built:
             return []
         if connection.vendor == "postgresql" and len(built) >= COPY_THRESHOLD:
             ids = _copy_insert(built)
         else:
-            created = Observation.objects.bulk_create(built, batch_size=1000)
+            created = Observation.objects.bulk_create([_instance(v) for v in built], batch_size=1000)
             ids = [obj.pk for obj in created]
+        result_times = [v[_RESULT_TIME] for v in built if v[_RESULT_TIME]]
         _ranges_extend(
             stream,
-            phen_min=min(o.phenomenon_time_start for o in built),
-            phen_max=max(o.phenomenon_time_end or o.phenomenon_time_start for o in built),
-            result_min=min((o.result_time for o in built if o.result_time), default=None),
-            result_max=max((o.result_time for o in built if o.result_time), default=None),
+            phen_min=min(v[_START] for v in built),
+            phen_max=max(v[_END] or v[_START] for v in built),
+            result_min=min(result_times, default=None),
+            result_max=max(result_times, default=None),
         )
-        if publish:
-            for obj, pk in zip(built, ids, strict=True):
-                obj.pk = pk
-                entity_event_publish(entity_set="Observations", obj=obj)
+        if publish and notifications_on():
+            for values, pk in zip(built, ids, strict=True):
+                entity_event_publish(entity_set="Observations", obj=_instance(values, pk))
     return ids
 
 
-_COPY_COLUMNS = (
-    "id",
-    "datastream_id",
-    "multi_datastream_id",
-    "feature_of_interest_id",
-    "phenomenon_time_start",
-    "phenomenon_time_end",
-    "result_time",
-    "result",
-    "result_number",
-    "result_quality",
-    "valid_time_start",
-    "valid_time_end",
-    "parameters",
-)
+_PLAIN_NUMBERS = (int, float)
 
 
-def _copy_insert(observations: list[Observation]) -> list[int]:
-    """PostgreSQL COPY with ids drawn from the sequence first, so the caller still learns every new id."""
-    import json
-
+def _copy_insert(rows: list[tuple]) -> list[int]:
+    """PostgreSQL COPY of row tuples (ROW_COLUMNS order) with ids drawn from the sequence first, so the caller
+    still learns every new id."""
+    dumps = json.dumps
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT nextval(pg_get_serial_sequence('sensors_observation', 'id')) FROM generate_series(1, %s)",
-            [len(observations)],
+            [len(rows)],
         )
         ids = [row[0] for row in cursor.fetchall()]
-
-        def js(value):
-            return None if value is None else json.dumps(value)
-
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper
-        with raw.copy(f"COPY sensors_observation ({', '.join(_COPY_COLUMNS)}) FROM STDIN") as copy:
-            for pk, o in zip(ids, observations, strict=True):
-                copy.write_row(
+        with raw.copy(f"COPY sensors_observation (id, {', '.join(ROW_COLUMNS)}) FROM STDIN") as copy:
+            write = copy.write_row
+            for pk, (ds, mds, foi, start, end, rtime, result, number, quality, vstart, vend, params) in zip(
+                ids, rows, strict=True
+            ):
+                write(
                     (
                         pk,
-                        o.datastream_id,
-                        o.multi_datastream_id,
-                        o.feature_of_interest_id,
-                        o.phenomenon_time_start,
-                        o.phenomenon_time_end,
-                        o.result_time,
-                        js(o.result),
-                        o.result_number,
-                        js(o.result_quality),
-                        o.valid_time_start,
-                        o.valid_time_end,
-                        js(o.parameters),
+                        ds,
+                        mds,
+                        foi,
+                        start,
+                        end,
+                        rtime,
+                        # json.dumps writes ints and floats as their repr: the same text, without the encoder
+                        repr(result) if type(result) in _PLAIN_NUMBERS else (None if result is None else dumps(result)),
+                        number,
+                        None if quality is None else dumps(quality),
+                        vstart,
+                        vend,
+                        None if params is None else dumps(params),
                     )
                 )
     return ids

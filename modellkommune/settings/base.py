@@ -332,6 +332,10 @@ EGOV_DECISION_COURT = env.str("EGOV_DECISION_COURT", default="")
 API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=10000)
 STA_MAX_RESPONSE_ENTITIES = env.int("STA_MAX_RESPONSE_ENTITIES", default=10000)
 STA_BATCH_MAX_REQUESTS = env.int("STA_BATCH_MAX_REQUESTS", default=100)
+# $count=true: "full" counts exactly; "estimate" (PostgreSQL) takes the planner's row estimate and counts exactly
+# only below STA_COUNT_ESTIMATE_THRESHOLD (FROST's ESTIMATE_LIMIT), for tables of many millions of observations.
+STA_COUNT_MODE = env("STA_COUNT_MODE", default="full")
+STA_COUNT_ESTIMATE_THRESHOLD = env.int("STA_COUNT_ESTIMATE_THRESHOLD", default=1_000_000)
 # CORS of the SensorThings API (issue 12.6): every origin may read; browser pages on these origins (space- or
 # comma-separated, e.g. "https://dashboard.iserlohn.de") may also write with their token. Empty: none.
 STA_CORS_WRITE_ORIGINS = env("STA_CORS_WRITE_ORIGINS", default="").replace(",", " ").split()

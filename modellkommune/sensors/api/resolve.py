@@ -4,6 +4,8 @@ Things(5)/name, Things(5)/name/$value, …/$ref."""
 import re
 from dataclasses import dataclass
 
+from django.db.models import OuterRef, Subquery
+
 from .serializers import Ctx
 from .spec import SPECS, EntitySpec
 from .writes import NotFound
@@ -34,6 +36,29 @@ def _get(spec: EntitySpec, queryset, pk: str, ctx: Ctx):
     return obj
 
 
+def stream_queryset(spec: EntitySpec, *, observations_next: bool):
+    """(Multi)Datastreams come with their sector (every scope check reads it). Before a POST to
+    …/Observations they also carry the id of the FeatureOfInterest generated from their Thing's first Location
+    (``sta_default_foi_id``, None while there is none yet), so a single observation is written with one query
+    for the stream instead of four (thing, location, feature of interest)."""
+    queryset = spec.model.objects.select_related("sector")
+    if observations_next:
+        from ..models import FeatureOfInterest, Thing
+
+        first_location = (
+            Thing.locations.through.objects.filter(thing_id=OuterRef(OuterRef("thing_id")))
+            .order_by("location_id")
+            .values("location_id")[:1]
+        )
+        generated = (
+            FeatureOfInterest.objects.filter(source_location_id=Subquery(first_location))
+            .order_by("id")
+            .values("id")[:1]
+        )
+        queryset = queryset.annotate(sta_default_foi_id=Subquery(generated))
+    return queryset
+
+
 def resolve(path: str, ctx: Ctx) -> Resolved:
     segments = [s for s in path.strip("/").split("/") if s]
     match = SEGMENT.match(segments[0]) if segments else None
@@ -41,7 +66,11 @@ def resolve(path: str, ctx: Ctx) -> Resolved:
         raise NotFound(f"'{segments[0] if segments else ''}' is not an entity set of this service.")
     spec = SPECS[match.group(1)]
     if match.group(2):
-        state = Resolved("entity", spec, obj=_get(spec, spec.model.objects.all(), match.group(2), ctx))
+        queryset = spec.model.objects.all()
+        if spec.name in {"Datastreams", "MultiDatastreams"}:
+            nxt = SEGMENT.match(segments[1]) if len(segments) > 1 else None
+            queryset = stream_queryset(spec, observations_next=bool(nxt) and nxt.group(1) == "Observations")
+        state = Resolved("entity", spec, obj=_get(spec, queryset, match.group(2), ctx))
     else:
         state = Resolved("collection", spec, queryset=spec.model.objects.all())
     for segment in segments[1:]:

@@ -1,11 +1,16 @@
 """Entities written out as SensorThings JSON (STA 1.1, section 8 and 9.2), field by field from spec.py,
 including $select, nested $expand with its own options, navigation links, counts and nextLinks."""
 
+import json
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.db import connections
+from django.db.models import Count, F, Window
+from django.db.models.expressions import RawSQL
+from django.db.models.functions import RowNumber
 
 from ..auth import Guard
 from .filters import FilterTranslator, apply_filter
@@ -127,14 +132,176 @@ def next_link(url: str, options: QueryOptions) -> str:
     return f"{url}?{urlencode(params)}"
 
 
+def _back_lookup(spec: EntitySpec, relation: str) -> tuple[str, bool]:
+    """How the target of a to-many navigation filters by its parent ("datastream" for Datastream.observations,
+    "things" for Thing.locations), and whether every child has exactly one parent (a reverse foreign key)."""
+    field = spec.model._meta.get_field(relation)
+    if field.auto_created:  # a reverse relation: Datastream.observations, Location.things
+        return field.field.name, field.one_to_many
+    return field.related_query_name(), False  # a forward many-to-many: Thing.locations
+
+
+def _order_expressions(keys) -> list:
+    return [F(key[1:]).desc() if key.startswith("-") else F(key).asc() for key in keys]
+
+
+def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOptions, ctx: Ctx) -> dict | None:
+    """The expanded collection `name` of every parent in one query: {parent id: (rows, more, count)}.
+
+    On PostgreSQL a reverse foreign key (Datastream → Observations) takes each parent's page with a LATERAL
+    subquery over the (parent, order) index, so "the latest observation of 40 datastreams" reads 40 index
+    entries, not 40 datastreams' history. Elsewhere (SQLite, many-to-many) row_number() over a partition per
+    parent. Returns None when the page would exceed the response's cost limit; the caller then goes parent
+    by parent and stops with the usual error at the limit."""
+    nav = spec.navs[name]
+    target = SPECS[nav.target]
+    back, single_parent = _back_lookup(spec, nav.relation)
+    parent_ids = sorted({obj.pk for obj in parents})
+    qs = query(target, target.model.objects.filter(**{f"{back}__in": parent_ids}), options, ctx)
+    keys = list(qs.query.order_by)
+    rows_qs = qs.annotate(sta_parent=F(back))
+    first, last = options.skip, options.skip + options.top + 1  # each parent's page and one more ("more")
+    if single_parent and connections[qs.db].vendor == "postgresql":
+        per_parent = query(target, target.model.objects.filter(**{back: RawSQL("sta_p.id", [])}), options, ctx)
+        sql, params = per_parent.values("pk")[first:last].query.get_compiler(using=qs.db).as_sql()
+        lateral = f"SELECT sta_c.pk FROM unnest(%s::bigint[]) AS sta_p(id) CROSS JOIN LATERAL ({sql}) AS sta_c(pk)"  # noqa: S608
+        within = RawSQL(lateral, [parent_ids, *params])  # noqa: S611 - compiled by Django, values bound
+        rows_qs = rows_qs.filter(pk__in=within).order_by("sta_parent", *keys)
+    else:
+        rank = Window(RowNumber(), partition_by=[F(back)], order_by=_order_expressions(keys))
+        rows_qs = (
+            rows_qs.annotate(sta_rank=rank)
+            .filter(sta_rank__gt=first, sta_rank__lte=last)
+            .order_by("sta_parent", "sta_rank")
+        )
+    limit = int(getattr(settings, "STA_MAX_RESPONSE_ENTITIES", 10000))
+    cap = limit - ctx.spent + len(parent_ids) + 1 if limit else None
+    rows = list(with_to_one(target, rows_qs, options)[:cap] if cap else with_to_one(target, rows_qs, options))
+    if cap and len(rows) >= cap:
+        return None
+    grouped: dict = {}
+    for row in rows:
+        grouped.setdefault(row.sta_parent, []).append(row)
+    counts = {}
+    if options.count:
+        counting = qs.order_by().annotate(sta_parent=F(back)).values("sta_parent").annotate(n=Count("pk"))
+        counts = {item["sta_parent"]: item["n"] for item in counting}
+    out = {}
+    for pk in parent_ids:
+        children = grouped.get(pk, [])
+        out[pk] = (children[: options.top], len(children) > options.top, counts.get(pk, 0))
+    return out
+
+
+def prefetch_expand(spec: EntitySpec, parents: list, options: QueryOptions, ctx: Ctx) -> None:
+    """Load every to-many $expand of a page with one query per level for all parents (not one per parent),
+    recursively; expand_json then reads what is attached to each parent (``sta_expanded``)."""
+    if not parents or not options.expand:
+        return
+    for name, sub in options.expand.items():
+        nav = spec.navs.get(name)
+        if nav is None:
+            continue  # entity_json refuses it with its own message
+        target = SPECS[nav.target]
+        if not nav.many:
+            related = [getattr(obj, nav.relation) for obj in parents]
+            prefetch_expand(target, [obj for obj in related if obj is not None], sub, ctx)
+            continue
+        batch = _expand_batch(spec, parents, name, sub, ctx)
+        if batch is None:
+            continue
+        for obj in parents:
+            obj.__dict__.setdefault("sta_expanded", {})[name] = batch[obj.pk]
+        prefetch_expand(target, [row for rows, _, _ in batch.values() for row in rows], sub, ctx)
+
+
+def count_of(queryset) -> int:
+    """@iot.count of a collection. STA_COUNT_MODE "estimate" on PostgreSQL asks the planner first (EXPLAIN, the
+    same statistics as pg_class.reltuples, for the query with its $filter) and counts exactly only when the
+    estimate lies below STA_COUNT_ESTIMATE_THRESHOLD, as FROST's ESTIMATE_LIMIT does: an approximate count of
+    a huge table in a millisecond instead of a full scan. Default "full": always exact."""
+    connection = connections[queryset.db]
+    if getattr(settings, "STA_COUNT_MODE", "full") != "estimate" or connection.vendor != "postgresql":
+        return queryset.count()
+    threshold = int(getattr(settings, "STA_COUNT_ESTIMATE_THRESHOLD", 1_000_000))
+    sql, params = queryset.order_by().values("pk").query.get_compiler(using=queryset.db).as_sql()
+    with connection.cursor() as cursor:
+        cursor.execute(f"EXPLAIN (FORMAT JSON) {sql}", params)
+        plan = cursor.fetchone()[0]
+    if isinstance(plan, str):
+        plan = json.loads(plan)
+    estimate = int(plan[0]["Plan"]["Plan Rows"])
+    return estimate if estimate >= threshold else queryset.count()
+
+
+# Observation pages without $select/$expand (a datastream's last day, a dashboard's series) are written from
+# plain rows, without a model instance and the generic property loop per observation. Only while the spec is
+# the one this writer knows; test_sta_speed.py checks it against entity_json.
+OBSERVATION_COLUMNS = (
+    "pk",
+    "datastream_id",
+    "multi_datastream_id",
+    "phenomenon_time_start",
+    "phenomenon_time_end",
+    "result_time",
+    "result",
+    "result_quality",
+    "valid_time_start",
+    "valid_time_end",
+    "parameters",
+)
+FAST_OBSERVATIONS = tuple(SPECS["Observations"].props) == (
+    "phenomenonTime",
+    "resultTime",
+    "result",
+    "resultQuality",
+    "validTime",
+    "parameters",
+) and tuple(SPECS["Observations"].navs) == ("Datastream", "MultiDatastream", "FeatureOfInterest")
+
+
+def observation_rows_json(rows, ctx: Ctx) -> list[dict]:
+    """What entity_json writes for each observation, from value rows in OBSERVATION_COLUMNS order."""
+    base = ctx.base
+    out = []
+    for pk, ds, mds, start, end, result_time, result, quality, valid_start, valid_end, parameters in rows:
+        link = f"{base}/Observations({pk})"
+        item = {
+            "@iot.id": pk,
+            "@iot.selfLink": link,
+            "phenomenonTime": format_interval(start, end),
+            "resultTime": format_instant(result_time),
+            "result": result,
+            "resultQuality": quality,
+            "validTime": format_interval(valid_start, valid_end),
+            "parameters": {} if parameters is None else parameters,
+        }
+        if ds is not None:
+            item["Datastream@iot.navigationLink"] = f"{link}/Datastream"
+        if mds is not None:
+            item["MultiDatastream@iot.navigationLink"] = f"{link}/MultiDatastream"
+        item["FeatureOfInterest@iot.navigationLink"] = f"{link}/FeatureOfInterest"
+        out.append(item)
+    return out
+
+
 def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, url: str) -> dict:
     queryset = query(spec, queryset, options, ctx)
     out: dict = {}
     if options.count:
-        out["@iot.count"] = queryset.count()
+        out["@iot.count"] = count_of(queryset)
+    plain = spec.name == "Observations" and FAST_OBSERVATIONS and options.top > 0
+    if plain and options.select is None and not options.expand:
+        values = list(queryset.values_list(*OBSERVATION_COLUMNS)[options.skip : options.skip + options.top + 1])
+        if len(values) > options.top:
+            out["@iot.nextLink"] = next_link(url, options)
+        ctx.spend(min(len(values), options.top))
+        out["value"] = observation_rows_json(values[: options.top], ctx)
+        return out
     rows, more = page(with_to_one(spec, queryset, options), options)
     if more:
         out["@iot.nextLink"] = next_link(url, options)
+    prefetch_expand(spec, rows, options, ctx)
     ctx.spend(len(rows))
     out["value"] = [entity_json(spec, obj, options, ctx) for obj in rows]
     return out
@@ -179,11 +346,17 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
             related = None
         ctx.spend(1)
         return {name: entity_json(target, related, options, ctx) if related is not None else None}
-    queryset = query(target, getattr(obj, nav.relation).all(), options, ctx)
     out: dict = {}
-    if options.count:
-        out[f"{name}@iot.count"] = queryset.count()
-    rows, more = page(with_to_one(target, queryset, options), options)
+    prefetched = obj.__dict__.get("sta_expanded", {}).get(name)
+    if prefetched is not None:  # prefetch_expand loaded it for the whole page
+        rows, more, count = prefetched
+        if options.count:
+            out[f"{name}@iot.count"] = count
+    else:
+        queryset = query(target, getattr(obj, nav.relation).all(), options, ctx)
+        if options.count:
+            out[f"{name}@iot.count"] = queryset.count()
+        rows, more = page(with_to_one(target, queryset, options), options)
     ctx.spend(1 + len(rows))  # the query itself costs too: a thousand empty expansions are a thousand queries
     out[name] = [entity_json(target, row, options, ctx) for row in rows]
     if more:

@@ -35,7 +35,11 @@ class Visibility:
         return self._cache[key]
 
     def streams(self, model) -> list[int]:
-        return self._memo(model, lambda: self.guard.hidden_stream_ids(model))
+        if model not in self._cache:  # both kinds of stream in one query: every request asks for both
+            both = self.guard.hidden_stream_ids_all()
+            self._cache.setdefault(Datastream, both[Datastream])
+            self._cache.setdefault(MultiDatastream, both[MultiDatastream])
+        return self._cache[model]
 
     @property
     def anything_hidden(self) -> bool:
@@ -130,6 +134,8 @@ class Visibility:
             return (obj.datastream_id is not None and obj.datastream_id in self.streams(Datastream)) or (
                 obj.multi_datastream_id is not None and obj.multi_datastream_id in self.streams(MultiDatastream)
             )
+        if model in STREAMS and not obj.internal:
+            return False  # only internal streams are ever hidden: no query for the common case
         return obj.pk in self.hidden_ids(model)
 
     def joined_q(self, model, prefix: str) -> Q | None:

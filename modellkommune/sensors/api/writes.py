@@ -53,6 +53,9 @@ def get_entity(spec: EntitySpec, pk):
 class Writer:
     def __init__(self, guard: Guard):
         self.guard = guard
+        # Entities the request has loaded already (the parent of POST /Datastreams(1)/Observations), by
+        # (entity set, id): a link to one of them needs no second query.
+        self.known: dict[tuple[str, object], object] = {}
 
     # ---- values ------------------------------------------------------------------------------------
     def _fields(self, spec: EntitySpec, data: dict, *, partial: bool) -> dict:
@@ -134,6 +137,10 @@ class Writer:
         if not isinstance(data, dict):
             raise ValidationError(f"{spec.singular}: a JSON object is required.")
         if "@iot.id" in data:  # a link to an existing entity, whatever else the client sent along
+            key = data["@iot.id"]
+            known = self.known.get((spec.name, key)) if isinstance(key, int | str) else None
+            if known is not None:
+                return known
             try:
                 return get_entity(spec, data["@iot.id"])
             except NotFound as exc:

@@ -193,6 +193,10 @@ class FeatureOfInterest(models.Model):
         ordering = ["id"]
         verbose_name = _("Untersuchungsgegenstand")
         verbose_name_plural = _("Untersuchungsgegenstände")
+        constraints = [
+            # One generated FOI per Location, also when many observations arrive at once (services.py).
+            models.UniqueConstraint(fields=["source_location"], name="sensors_foi_one_per_location"),
+        ]
 
     def __str__(self) -> str:
         return self.name
