@@ -23,7 +23,7 @@ def release_duplicates(apps, schema_editor):
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("sensors", "0003_apitoken_scope_all"),
+        ("sensors", "0004_conformance"),
     ]
 
     operations = [
