@@ -40,7 +40,7 @@ def inbox(request):
         {
             "submitted": papers.filter(status=PaperStatus.SUBMITTED).order_by("id"),
             "open": papers.exclude(status=PaperStatus.SUBMITTED)
-            .exclude(paper_type=PaperType.MITTEILUNG)
+            .exclude(paper_type__in=[PaperType.MITTEILUNG, PaperType.STELLUNGNAHME])
             .order_by("-id")[:50],
         },
     )
