@@ -60,7 +60,14 @@ def load() -> None:
         Report.objects.get_or_create(
             motion=paper,
             department=department,
-            defaults={"paper_type": paper_type, "title": title, "text": text, "author": author, "state": state},
+            defaults={
+                "paper_type": paper_type,
+                "title": title,
+                "text": text,
+                "author": author,
+                "last_edited_by": author,
+                "state": state,
+            },
         )
     _nonpublic_paper()
 

@@ -114,6 +114,10 @@ def _report_department(*, actor, motion: Paper) -> int:
     responsible = paper_responsible_department_ids(paper=motion)
     own = getattr(actor, "department_id", None)
     department_id = own if own in responsible else min(responsible, default=None)
+    if department_id is None:
+        raise ValidationError(
+            _("Diese Drucksache ist noch keinem Fachbereich zugewiesen. Das Büro des Rates weist sie zu.")
+        )
     _require_writer(actor, department_id)
     return department_id
 
@@ -146,6 +150,7 @@ def report_create(
         text=text,
         keywords=keywords_parse(keywords),
         author=actor,
+        last_edited_by=actor,
     )
     _store_files(actor=actor, report=report, files=files)
     audit_record(
@@ -182,6 +187,7 @@ def report_update(
     report.paper_type, report.title, report.text = paper_type, title, text
     report.keywords = keywords_parse(keywords)
     report.state = ReportState.DRAFT
+    report.last_edited_by = actor
     report.save()
     removed = list(report.files.filter(pk__in=list(remove_file_ids)))
     if removed:
@@ -254,10 +260,11 @@ def report_release(*, actor, report: Report) -> Paper:
     _require_writer(actor, report.department_id)
     _require_open(report)
     if four_eyes():
-        if report.author_id == actor.pk:
+        if actor.pk in (report.author_id, report.last_edited_by_id):
             raise PermissionDenied(
                 _(
-                    "Sie können Ihren eigenen Bericht nicht freigeben. Die Freigabe erteilt eine zweite Person Ihres Fachbereichs."
+                    "Sie können Ihren eigenen Bericht nicht freigeben. Die Freigabe erteilt eine zweite Person Ihres "
+                    "Fachbereichs, die ihn nicht selbst geschrieben oder geändert hat."
                 )
             )
         if report.state != ReportState.RELEASE_REQUESTED:

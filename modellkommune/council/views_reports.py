@@ -148,7 +148,7 @@ def report_edit(request, pk: int):
             "report": report,
             "files": existing,
             "four_eyes": services.four_eyes(),
-            "is_author": report.author_id == request.user.pk,
+            "is_author": request.user.pk in (report.author_id, report.last_edited_by_id),
             "editable": report.state != ReportState.RELEASED,
         },
     )

@@ -27,6 +27,15 @@ class Report(models.Model):
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, verbose_name=_("verfasst von"), null=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # Four-eyes: whoever wrote the text last may not release it either (not only the first author).
+    last_edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("zuletzt bearbeitet von"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     released_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("freigegeben von"),

@@ -307,3 +307,34 @@ def test_work_list_entry_and_landing_page(writer, member):
     assert "Berichte an den Rat" in labels
     assert work_queue_url(writer) is not None
     assert "Berichte an den Rat" not in [label for _g, e in account_area(member) for label, _u, _c in e]
+
+
+def test_whoever_changed_the_text_last_cannot_release_it_either(motion, writer, reviewer, digital):
+    from django.contrib.auth.models import Group
+
+    from modellkommune.accounts.tests.factories import StaffFactory
+
+    report = services_reports.report_create(
+        actor=writer, motion=motion, paper_type="Mitteilung", title="Mitteilung", text="Bericht."
+    )
+    services_reports.report_update(
+        actor=reviewer, report=report, paper_type="Mitteilung", title="Mitteilung", text="Von mir umgeschrieben."
+    )
+    services_reports.report_request_release(actor=reviewer, report=report)
+    with pytest.raises(PermissionDenied):
+        services_reports.report_release(actor=reviewer, report=report)
+    third = StaffFactory(department=digital)
+    third.groups.add(Group.objects.get(name="Berichte an den Rat (Fachbereich)"))
+    paper = services_reports.report_release(actor=third, report=report)
+    assert paper.text == "Von mir umgeschrieben."
+
+
+def test_a_paper_without_a_department_in_charge_asks_for_the_assignment(member, office, council):
+    from modellkommune.accounts.models import User
+
+    paper = services.paper_submit(actor=member, title="Ohne Federführung", text="…", paper_type="Anfrage")
+    services.paper_register(actor=office, paper=paper)
+    paper.under_direction_of.clear()
+    admin = User.objects.get(email="admin@iserlohn.example")
+    with pytest.raises(ValidationError, match="keinem Fachbereich zugewiesen"):
+        services_reports.report_create(actor=admin, motion=paper, paper_type="Mitteilung", title="x", text="y")
