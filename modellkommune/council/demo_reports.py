@@ -1,17 +1,13 @@
-"""Demo of issue 13: two papers led by departments, with report drafts waiting in their work lists, and a
-non-public paper on the non-public part of a committee agenda for the members' area. Fictional content."""
+"""Demo of issue 13: two papers led by departments, with report drafts waiting in their work lists.
+Fictional content."""
 
 from __future__ import annotations
-
-import datetime as dt
-
-from django.utils import timezone
 
 from modellkommune.accounts.models import User
 from modellkommune.core.models import Department
 
-from .constants import ConsultationRole, OrganizationType, PaperStatus, PaperType, ReportState
-from .models import AgendaItem, Consultation, Meeting, Organization, Paper, Report
+from .constants import OrganizationType, PaperType, ReportState
+from .models import Organization, Paper, Report
 
 # (paper reference, department, author, report type, title, text, state)
 DRAFTS = [
@@ -69,40 +65,3 @@ def load() -> None:
                 "state": state,
             },
         )
-    _nonpublic_paper()
-
-
-def _nonpublic_paper() -> None:
-    """A confidential paper on the non-public part of the January committee meeting."""
-    meeting = (
-        Meeting.objects.filter(organizations__short_name="ADS", start__gte=timezone.now() - dt.timedelta(days=400))
-        .order_by("-start")
-        .first()
-    )
-    if meeting is None:
-        return
-    organization = meeting.organizations.first()
-    paper, _ = Paper.objects.get_or_create(
-        body=organization.body,
-        reference="V/2026/0090",
-        defaults={
-            "name": "Vergabe des Glasfaserausbaus, Los 2 (Angebotsauswertung)",
-            "paper_type": PaperType.BESCHLUSSVORLAGE,
-            "status": PaperStatus.SCHEDULED,
-            "text": "Die Verwaltung empfiehlt, den Zuschlag dem wirtschaftlichsten Angebot (Bieter B) zu erteilen.",
-            "date": timezone.localdate(meeting.start) - dt.timedelta(days=14),
-            "public": False,
-        },
-    )
-    last = meeting.agenda_items.order_by("-order").first()
-    item, _ = AgendaItem.objects.get_or_create(
-        meeting=meeting,
-        name=paper.name,
-        defaults={"order": (last.order if last else 0) + 1, "number": "N1", "public": False},
-    )
-    consultation, _ = Consultation.objects.get_or_create(
-        paper=paper,
-        agenda_item=item,
-        defaults={"meeting": meeting, "role": ConsultationRole.ENTSCHEIDUNG, "authoritative": True, "public": False},
-    )
-    consultation.organizations.set([organization])

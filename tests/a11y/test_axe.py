@@ -152,7 +152,9 @@ def test_forms_of_signed_in_users_have_no_wcag_violations(browser, live_server, 
     pages = {member: ["council:paper_submit", "council:my_papers", "council:member_home", "council:member_notes"]}
     # The members' area (issue 13): a paper page with the private-note form, a meeting with its non-public part.
     from modellkommune.council.selectors_members import member_meetings, member_papers_nonpublic
+    from modellkommune.council.tests.members import nonpublic_committee_paper
 
+    nonpublic_committee_paper()
     paper = member_papers_nonpublic(user=member).first()
     meeting = member_meetings(user=member).first()
     pages[member] += [("council:member_paper", paper.pk)] if paper else []

@@ -7,7 +7,6 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-import pytest
 from django.urls import get_resolver, reverse
 
 from modellkommune.accounts.tests.factories import CouncilMemberFactory, StaffFactory, UserFactory
@@ -29,12 +28,10 @@ def _member_urls() -> list[tuple[str, str]]:
 
 
 def _secret():
-    from modellkommune.council.models import Paper
+    """A confidential paper on the non-public part of a committee meeting of the demo."""
+    from modellkommune.council.tests.members import nonpublic_committee_paper
 
-    paper = Paper.objects.filter(public=False, deleted=False).exclude(status="submitted").first()
-    if paper is None:
-        pytest.skip("the demo has no non-public council paper")
-    return paper
+    return nonpublic_committee_paper()
 
 
 def test_member_pages_are_found():

@@ -11,6 +11,7 @@ from modellkommune.council import services
 from modellkommune.council.constants import PaperStatus
 from modellkommune.council.models import Membership, Organization, Paper, PaperNote, Person
 from modellkommune.council.pdf import simple_pdf
+from modellkommune.council.tests.members import nonpublic_committee_paper
 
 pytestmark = pytest.mark.django_db
 SECRET = "Vergabe des Glasfaserausbaus, Los 2"
@@ -18,7 +19,7 @@ SECRET = "Vergabe des Glasfaserausbaus, Los 2"
 
 @pytest.fixture
 def secret_paper(council):
-    paper = Paper.objects.get(reference="V/2026/0090")
+    paper = nonpublic_committee_paper()
     paper.main_file = services.file_create(
         name="angebote.pdf", content=simple_pdf("Angebote", ["Bieter B"]), public=False
     )
