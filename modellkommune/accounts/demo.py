@@ -21,6 +21,8 @@ STAFF = [
     ("planung.team@iserlohn.example", "Paul", "Plansch", "Stadtplanung"),
     ("schule.team@iserlohn.example", "Sina", "Sportlich", "Schule und Sport"),
     ("kaemmerei.team@iserlohn.example", "Karl", "Kasse", "Kämmerei"),
+    # A second person of one department, who releases the first one's reports to the council (four-eyes).
+    ("digital.leitung@iserlohn.example", "Doris", "Durchblick", "Digitalisierung und IT"),
 ]
 COUNCIL_MEMBERS = [
     ("ratsmitglied.a@iserlohn.example", "Greta", "Lindenbaum"),

@@ -18,6 +18,7 @@ class PaperType(models.TextChoices):
     ANFRAGE = "Anfrage", _("Anfrage")
     BESCHLUSSVORLAGE = "Beschlussvorlage", _("Beschlussvorlage")
     MITTEILUNG = "Mitteilung", _("Mitteilung")
+    STELLUNGNAHME = "Stellungnahme", _("Stellungnahme")
     # Residents' own papers (participation app): § 24 and § 25 GO NRW.
     ANREGUNG = "Anregung oder Beschwerde", _("Anregung oder Beschwerde (§ 24 GO NRW)")
     EINWOHNERANTRAG = "Einwohnerantrag", _("Einwohnerantrag (§ 25 GO NRW)")
@@ -29,6 +30,7 @@ REFERENCE_PREFIX = {
     PaperType.ANFRAGE: "AF",
     PaperType.BESCHLUSSVORLAGE: "V",
     PaperType.MITTEILUNG: "M",
+    PaperType.STELLUNGNAHME: "ST",
     PaperType.ANREGUNG: "AB",
     PaperType.EINWOHNERANTRAG: "EA",
 }
@@ -84,3 +86,15 @@ RESULT_STATUS = {
 
 
 MAX_UPLOAD_BYTES = 20 * 1024 * 1024
+
+
+# What the administration answers a motion with (services_reports): the kinds of paper a department writes.
+REPORT_PAPER_TYPES = (PaperType.STELLUNGNAHME, PaperType.MITTEILUNG, PaperType.BESCHLUSSVORLAGE)
+
+
+class ReportState(models.TextChoices):
+    """A department's report to the council before it becomes a paper (four-eyes release)."""
+
+    DRAFT = "draft", _("Entwurf")
+    RELEASE_REQUESTED = "release_requested", _("Freigabe erbeten")
+    RELEASED = "released", _("freigegeben und veröffentlicht")

@@ -306,6 +306,12 @@ def load(*, stdout=None) -> None:
         user = User.objects.filter(email=email).first()
         if user:
             user.groups.add(office)
+    # Issue 13: the department role that writes the administration's reports to the council (four-eyes:
+    # two persons of "Digitalisierung und IT" hold it, so a report can be released in the demo).
+    writers, _ = Group.objects.get_or_create(name="Berichte an den Rat (Fachbereich)")
+    writers.permissions.add(Permission.objects.get(codename="write_reports", content_type__app_label="council"))
+    for user in User.objects.filter(role="staff", department__isnull=False):
+        user.groups.add(writers)
 
     meetings = {}
     for key, name, start, orgs, state in [
@@ -451,5 +457,8 @@ def load(*, stdout=None) -> None:
         paper.under_direction_of.set([administration])
         paper_refresh_search_text(paper=paper)
         agenda(meetings[meeting_key], number + 10, title, paper, result, text if result else "")
+    from .demo_reports import load as load_reports_demo
+
+    load_reports_demo()  # issue 13: department report drafts, a non-public committee paper
     if stdout is not None:
         stdout.write(f"  Rat: {Paper.objects.count()} Drucksachen, {Meeting.objects.count()} Sitzungen")

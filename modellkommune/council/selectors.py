@@ -297,12 +297,20 @@ def file_may_read(*, user, name: str) -> bool | None:
     parts = name.split("/")  # council/files/<sha512[:2]>/<sha512[:32]>/<file name>: use the indexed checksum
     if len(parts) != 5 or len(parts[3]) != 32:
         return None
-    obj = File.objects.filter(sha512__startswith=parts[3], content=name).only("public", "deleted").first()
+    obj = File.objects.filter(sha512__startswith=parts[3], content=name).only("pk", "public", "deleted").first()
     if obj is None:
         return None
     if obj.public and not obj.deleted:
         return True
-    return user_is_council_office(user=user)
+    if user_is_council_office(user=user):
+        return True
+    if obj.deleted:
+        return False
+    # Issue 13: report writers read their drafts' and motions' files, members their bodies' papers.
+    from .selectors_members import file_may_read_for_member
+    from .selectors_reports import file_may_read_for_reports
+
+    return file_may_read_for_reports(user=user, file_id=obj.pk) or file_may_read_for_member(user=user, file_id=obj.pk)
 
 
 def council_office_users() -> list:

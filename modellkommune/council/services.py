@@ -19,6 +19,7 @@ from modellkommune.core.services import audit_record
 from . import notifications
 from .constants import (
     REFERENCE_PREFIX,
+    REPORT_PAPER_TYPES,
     RESULT_STATUS,
     ConsultationRole,
     OrganizationType,
@@ -61,9 +62,7 @@ def _administration(*, body: Body) -> Organization | None:
 
 
 def _paper_answered(*, paper: Paper) -> bool:
-    return (
-        paper.related_papers.alive().filter(paper_type__in=[PaperType.MITTEILUNG, PaperType.BESCHLUSSVORLAGE]).exists()
-    )
+    return paper.related_papers.alive().filter(paper_type__in=REPORT_PAPER_TYPES).exists()
 
 
 def _paper_pending_consultation(*, paper: Paper, exclude_item: AgendaItem | None = None) -> bool:

@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_backoffice, views_feeds, views_sitzung
+from . import views, views_backoffice, views_feeds, views_members, views_reports, views_sitzung
 
 app_name = "council"
 urlpatterns = [
@@ -36,4 +36,12 @@ urlpatterns = [
         name="backoffice_attendance",
     ),
     path("verwaltung/rat/sitzungsgeld/", views_sitzung.attendance_export, name="backoffice_attendance_export"),
+    # Issue 13: the departments' reports to the council, the council members' signed-in area.
+    path("verwaltung/rat/berichte/", views_reports.queue, name="report_queue"),
+    path("verwaltung/rat/berichte/neu/<int:motion_pk>/", views_reports.report_create, name="report_create"),
+    path("verwaltung/rat/berichte/<int:pk>/", views_reports.report_edit, name="report_edit"),
+    path("rat/mein-bereich/", views_members.home, name="member_home"),
+    path("rat/mein-bereich/sitzungen/<int:pk>/", views_members.meeting, name="member_meeting"),
+    path("rat/mein-bereich/vorlagen/<int:pk>/", views_members.paper, name="member_paper"),
+    path("rat/mein-bereich/notizen/", views_members.notes, name="member_notes"),
 ]

@@ -88,7 +88,14 @@ def paper_detail(request, pk: int):
         paper = paper_detail_public(pk=pk)
     except Paper.DoesNotExist as exc:
         raise Http404 from exc
-    return render(request, "council/paper_detail.html", {"paper": paper})
+    from .selectors_members import member_person
+
+    # Council members keep a private note on the paper in their own area (issue 13).
+    return render(
+        request,
+        "council/paper_detail.html",
+        {"paper": paper, "member_can_note": member_person(user=request.user) is not None},
+    )
 
 
 def organization_list(request):

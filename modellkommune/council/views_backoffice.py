@@ -11,9 +11,12 @@ from django.utils.translation import gettext as _
 
 from .constants import PaperStatus, PaperType
 from .forms import LinkReportForm, ScheduleForm
+from .forms_reports import AssignDepartmentForm
 from .models import AgendaItem, Meeting, Paper
 from .selectors import user_is_council_office
 from .services import paper_link_report, paper_register, paper_schedule
+from .services_reports import paper_assign_department
+from .views_reports import paper_files
 
 
 def council_office_required(view):
@@ -37,7 +40,7 @@ def inbox(request):
         {
             "submitted": papers.filter(status=PaperStatus.SUBMITTED).order_by("id"),
             "open": papers.exclude(status=PaperStatus.SUBMITTED)
-            .exclude(paper_type=PaperType.MITTEILUNG)
+            .exclude(paper_type__in=[PaperType.MITTEILUNG, PaperType.STELLUNGNAHME])
             .order_by("-id")[:50],
         },
     )
@@ -51,6 +54,7 @@ def _upcoming_meetings():
 def paper_manage(request, pk: int):
     paper = get_object_or_404(Paper.objects.alive(), pk=pk)
     schedule_form = ScheduleForm(meetings=_upcoming_meetings())
+    department_form = AssignDepartmentForm()
     report_form = LinkReportForm(reports=Paper.objects.public().filter(paper_type=PaperType.MITTEILUNG).order_by("-id"))
     if request.method == "POST":
         action = request.POST.get("action")
@@ -64,6 +68,13 @@ def paper_manage(request, pk: int):
                 if schedule_form.is_valid():
                     paper_schedule(actor=request.user, paper=paper, meeting=schedule_form.cleaned_data["meeting"])
                     messages.success(request, _("Die Drucksache steht auf der Tagesordnung."))
+                    return redirect("council:backoffice_paper", pk=paper.pk)
+            if action == "assign_department":
+                department_form = AssignDepartmentForm(request.POST)
+                if department_form.is_valid():
+                    department = department_form.cleaned_data["department"]
+                    paper_assign_department(actor=request.user, paper=paper, department=department)
+                    messages.success(request, _("Federführend ist nun: %(d)s.") % {"d": department})
                     return redirect("council:backoffice_paper", pk=paper.pk)
             if action == "link_report":
                 report_form = LinkReportForm(
@@ -84,5 +95,10 @@ def paper_manage(request, pk: int):
             "schedule_form": schedule_form,
             "report_form": report_form,
             "agenda_items": agenda_items,
+            # Issue 13: the faction's attachments, the department in charge and its report drafts.
+            "files": paper_files(paper),
+            "department_form": department_form,
+            "under_direction_of": paper.under_direction_of.alive(),
+            "report_drafts": paper.report_drafts.select_related("department", "paper").order_by("-modified"),
         },
     )

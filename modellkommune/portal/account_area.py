@@ -107,6 +107,20 @@ def _department_runs(module: str, selector: str):
     return visible
 
 
+def _app_predicate(module: str, selector: str):
+    """A predicate asked of any signed-in user (not only staff), e.g. council members."""
+
+    def visible(user) -> bool:
+        if not getattr(user, "is_authenticated", False):
+            return False
+        try:
+            return getattr(import_module(module), selector)(user=user)
+        except (ImportError, AttributeError):
+            return False
+
+    return visible
+
+
 def _operator(user) -> bool:
     """The Django admin is for operators (administrators), not for the daily work of staff."""
     return user_sees_all_departments(user)
@@ -142,6 +156,12 @@ ENTRIES = [
     Entry(COUNCIL, _("Antrag oder Anfrage einreichen"), "council:paper_submit", _council_member),
     Entry(COUNCIL, _("Anträge meiner Fraktion"), "council:my_papers", _council_member),
     Entry(
+        COUNCIL,
+        _("Mein Bereich im Rat: Sitzungsunterlagen und Notizen"),
+        "council:member_home",
+        _app_predicate("modellkommune.council.selectors_members", "user_is_member"),
+    ),
+    Entry(
         BACK_OFFICE,
         _("Anträge bearbeiten"),
         "egov:backoffice",
@@ -157,6 +177,12 @@ ENTRIES = [
     Entry(BACK_OFFICE, _("Ratsbüro: Eingänge"), "council:backoffice", _council_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Sitzungen"), "council:backoffice_meetings", _council_office),
     Entry(BACK_OFFICE, _("Ratsbüro: Anregungen und Beschwerden"), "participation:backoffice", _council_office),
+    Entry(
+        BACK_OFFICE,
+        _("Berichte an den Rat"),
+        "council:report_queue",
+        _department_runs("modellkommune.council.selectors_reports", "user_writes_reports"),
+    ),
     Entry(BACK_OFFICE, _("Modellprojekte und Reifegrad"), "programme:backoffice", _programme_back_office),
     Entry(
         BACK_OFFICE,

@@ -355,3 +355,7 @@ LOGGING = {
         "django.server": {"level": "WARNING" if LOG_FORMAT == "json" else "INFO"},
     },
 }
+
+# Council: a department's report to the council (Stellungnahme, Mitteilung, Beschlussvorlage) is published only
+# after a second person of the department has released it (four-eyes principle); False lets the author publish.
+COUNCIL_REPORT_FOUR_EYES = env.bool("COUNCIL_REPORT_FOUR_EYES", default=True)

@@ -149,7 +149,26 @@ def test_forms_of_signed_in_users_have_no_wcag_violations(browser, live_server, 
 
     load_demo(apps=["core", "accounts", "council", "egov"])
     member, _other = council_members_of_two_factions()
-    pages = {member: ["council:paper_submit", "council:my_papers"]}
+    pages = {member: ["council:paper_submit", "council:my_papers", "council:member_home", "council:member_notes"]}
+    # The members' area (issue 13): a paper page with the private-note form, a meeting with its non-public part.
+    from modellkommune.council.selectors_members import member_meetings, member_papers_nonpublic
+    from modellkommune.council.tests.members import nonpublic_committee_paper
+
+    nonpublic_committee_paper()
+    paper = member_papers_nonpublic(user=member).first()
+    meeting = member_meetings(user=member).first()
+    pages[member] += [("council:member_paper", paper.pk)] if paper else []
+    pages[member] += [("council:member_meeting", meeting.pk)] if meeting else []
+    # The department's reports to the council (issue 13), behind the staff login with a second factor.
+    from modellkommune.accounts.services import user_mfa_setup
+    from modellkommune.council.models import Report
+
+    writer = User.objects.get(email="digital.team@iserlohn.example")
+    user_mfa_setup(user=writer, totp_secret="JBSWY3DPEHPK3PXPJBSWY3DPEHPK3PXP")
+    pages[writer] = ["council:report_queue"]
+    report = Report.objects.filter(department=writer.department).first()
+    if report:
+        pages[writer] += [("council:report_edit", report.pk), ("council:report_create", report.motion_id)]
     citizen = User.objects.get(email="erika.mustermann@example.org")
     pages[citizen] = ["egov:application_list", "egov:mailbox", "egov:my_data", "account_email"]
     found = {}
@@ -157,8 +176,9 @@ def test_forms_of_signed_in_users_have_no_wcag_violations(browser, live_server, 
         browser.delete_all_cookies()
         _login_cookie(browser, live_server, user)
         for name in names:
+            name, args = (name, ()) if isinstance(name, str) else (name[0], name[1:])
             try:
-                path = reverse(name)
+                path = reverse(name, args=args)
             except NoReverseMatch:
                 continue
             old, new = split_known(axe_violations(browser, live_server.url + path))

@@ -21,6 +21,7 @@ CLERKS = ["strassen.team@iserlohn.example", "schule.team@iserlohn.example", "kae
 # POSTed to every object page: every action a back-office form knows.
 ACTIONS = ["cancel", "attended", "no_show", "status", "assign", "note", "deadline", "register", "schedule"]
 ACTIONS += ["link_report", "publish", "hide", "reassign", "hide_photo", "save", "import", "open", "decide", "decline"]
+ACTIONS += ["assign_department", "request_release", "release", "return"]
 
 
 def _models():
@@ -49,6 +50,7 @@ _LABELS = [
     "participation.ConsultationComment",
     "participation.Idea",
     "participation.Survey",
+    "council.Report",
 ]
 
 
@@ -113,6 +115,16 @@ OBJECT_PAGES = {
     "participation:backoffice_consultation_comment": lambda m, u: [
         {"pk": x.consultation_id, "number": x.number} for x in m["participation.ConsultationComment"].objects.all()[:3]
     ],
+    # Reports to the council: drafts of other departments, papers led by other departments (issue 13).
+    "council:report_edit": lambda m, u: [
+        {"pk": r.pk} for r in m["council.Report"].objects.exclude(department_id=u.department_id)[:3]
+    ],
+    "council:report_create": lambda m, u: [
+        {"motion_pk": p.pk}
+        for p in m["council.Paper"]
+        .objects.exclude(under_direction_of__department_id=u.department_id)
+        .filter(paper_type__in=["Antrag", "Anfrage"])[:3]
+    ],
 }
 # Pages of an office the clerk is not in: closed as a whole.
 OFFICE_PAGES = {
@@ -138,6 +150,7 @@ OFFICE_PAGES = {
 # Work lists every member of staff has: filtered to the clerk's own department.
 LIST_PAGES = {"egov:backoffice", "egov:backoffice_services", "reports:backoffice_queue", "appointments:backoffice_day"}
 LIST_PAGES |= {"opendata:backoffice_quality"}  # metadata quality of public datasets: no personal data
+LIST_PAGES |= {"council:report_queue"}  # the department's reports to the council (department role)
 
 
 def _back_office_url_names() -> set[str]:
@@ -273,3 +286,20 @@ def test_owning_department_does_see_its_data(client, demo):
     response = client.get(reverse("egov:backoffice_application", kwargs={"pk": application.pk}))
     assert response.status_code == 200
     assert application.reference in response.content.decode()
+
+
+def test_report_queue_shows_only_the_own_departments_reports(client, demo):
+    """Reports to the council (issue 13): the work list of the road-works team shows its own draft, never the
+    IT department's; the school office, with the same department role, sees neither."""
+    m = _models()
+    reports = m["council.Report"].objects.select_related("department")
+    own = reports.filter(department__name="Straßenbau und Verkehr").first()
+    foreign = reports.filter(department__name="Digitalisierung und IT").first()
+    assert own and foreign, "demo drafts of two departments"
+    _login(client, _user("strassen.team@iserlohn.example"))
+    html = client.get(reverse("council:report_queue")).content.decode()
+    assert own.title in html and foreign.title not in html
+    assert client.get(reverse("council:report_edit", kwargs={"pk": own.pk})).status_code == 200
+    _login(client, _user("schule.team@iserlohn.example"))
+    html = client.get(reverse("council:report_queue")).content.decode()
+    assert own.title not in html and foreign.title not in html

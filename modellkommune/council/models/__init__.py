@@ -29,3 +29,9 @@ __all__ = [
     "Person",
     "SavedSearch",
 ]
+
+# Issue 13: the administration's report drafts and the members' private notes (not OParl objects).
+from .notes import PaperNote  # noqa: E402
+from .reports import Report  # noqa: E402
+
+__all__ += ["PaperNote", "Report"]
