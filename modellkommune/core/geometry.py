@@ -47,6 +47,20 @@ def from_geojson(value) -> BaseGeometry | None:
     return _clean(geom)
 
 
+def geojson_problem(value: dict) -> str | None:
+    """Why a GeoJSON geometry (not a Feature) cannot be stored as WGS84, in words; None when it can."""
+    try:
+        geom = shapely.geometry.shape(value)
+    except (ValueError, TypeError, KeyError, IndexError, AttributeError, shapely.errors.ShapelyError):
+        return "its coordinates cannot be read"
+    coords = shapely.get_coordinates(geom)
+    if not all(math.isfinite(v) for v in coords.flat):
+        return "its coordinates must be finite numbers"
+    if coords.size and (abs(coords[:, 0]).max() > 180 or abs(coords[:, 1]).max() > 90):
+        return "its coordinates must be WGS84 longitude (±180) and latitude (±90)"
+    return None
+
+
 def from_wkt(text: str) -> BaseGeometry:
     """A WKT literal (optionally `SRID=4326;…`) of a $filter; ValidationError if it cannot be read."""
     body = text.strip()

@@ -12,6 +12,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import observed_area
 from .api.values import check_result, parse_instant, parse_time_or_interval
 from .constants import GEOJSON_ENCODINGS
 from .models import Datastream, FeatureOfInterest, Location, MultiDatastream, Observation, Thing
@@ -76,8 +77,9 @@ def _stream_components(stream: Datastream | MultiDatastream) -> tuple[str, list[
     return stream.observation_type, None
 
 
-def _ranges_extend(stream, *, phen_min, phen_max, result_min, result_max) -> None:
-    """Widen the cached ranges of a (multi)datastream in one UPDATE (no read-modify-write race)."""
+def _ranges_extend(stream, *, phen_min, phen_max, result_min, result_max, foi_ids=()) -> None:
+    """Widen the cached ranges and the observedArea (by the FeaturesOfInterest `foi_ids`) of a
+    (multi)datastream in one UPDATE (no read-modify-write race)."""
     updates = {
         "phenomenon_time_start": Case(
             When(Q(phenomenon_time_start__isnull=True) | Q(phenomenon_time_start__gt=phen_min), then=Value(phen_min)),
@@ -97,7 +99,9 @@ def _ranges_extend(stream, *, phen_min, phen_max, result_min, result_max) -> Non
             When(Q(result_time_end__isnull=True) | Q(result_time_end__lt=result_max), then=Value(result_max)),
             default=F("result_time_end"),
         )
+    updates.update(observed_area.area_updates(type(stream), foi_ids))
     type(stream).objects.filter(pk=stream.pk).update(**updates)
+    observed_area.area_extend(stream, foi_ids)  # SQLite only
 
 
 def stream_ranges_recompute(*, stream: Datastream | MultiDatastream) -> None:
@@ -116,6 +120,7 @@ def stream_ranges_recompute(*, stream: Datastream | MultiDatastream) -> None:
         result_time_start=agg["rs"],
         result_time_end=agg["re"],
     )
+    observed_area.area_recompute(stream)
 
 
 def _observation_build(
@@ -192,6 +197,7 @@ def observation_create(
             phen_max=end,
             result_min=observation.result_time,
             result_max=observation.result_time,
+            foi_ids=[observation.feature_of_interest_id],
         )
         entity_event_publish(entity_set="Observations", obj=observation)
     return observation
@@ -231,6 +237,7 @@ def observation_bulk_create(
             phen_max=max(o.phenomenon_time_end or o.phenomenon_time_start for o in built),
             result_min=min((o.result_time for o in built if o.result_time), default=None),
             result_max=max((o.result_time for o in built if o.result_time), default=None),
+            foi_ids={o.feature_of_interest_id for o in built},
         )
         if publish:
             for obj, pk in zip(built, ids, strict=True):
