@@ -8,7 +8,7 @@ functions (`mk_geo_*`) on every new connection: the query is the same, only eval
 |---|---|---|---|
 | st_equals, st_disjoint, st_touches, st_within, st_overlaps, st_crosses, st_intersects (= geo.intersects), st_contains | ST_Equals … ST_Contains | shapely.equals … contains | geometry (planar on lon/lat) |
 | st_relate(a, b, pattern) | ST_Relate(a, b, pattern) | shapely.relate_pattern | geometry |
-| geo.distance | ST_Distance(a::geography, b::geography) | geometry.distance_m | geography, metres |
+| geo.distance | ST_Distance(a::geography, b::geography); with lt/le also ST_DWithin (GiST on the cast) | geometry.distance_m | geography, metres |
 | geo.length | ST_Length(a::geography) | geometry.length_m | geography, metres |"""
 
 from __future__ import annotations
@@ -112,6 +112,23 @@ class DistanceM(_GeoFunc):
         )
 
 
+class DWithinM(_GeoFunc):
+    """Whether two geometries are at most n metres apart (geography); on PostgreSQL the GiST index on the
+    column's geography cast answers it, so `geo.distance(…) lt n` does not compute every distance."""
+
+    postgis, sqlite = "ST_DWithin", "mk_geo_dwithin_m"
+    output_field = BooleanField()
+    arity = 3
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_postgresql(
+            compiler,
+            connection,
+            template="%(function)s((%(expressions)s))",
+            arg_joiner=")::geography, (",
+        )
+
+
 class LengthM(_GeoFunc):
     """Geodesic length in metres (geography)."""
 
@@ -121,6 +138,26 @@ class LengthM(_GeoFunc):
 
     def as_postgresql(self, compiler, connection, **extra):
         return super().as_postgresql(compiler, connection, template="%(function)s((%(expressions)s)::geography)")
+
+
+class PointLonLat(_GeoFunc):
+    """A point from two number columns (longitude, latitude), e.g. the Mängelmelder's reports."""
+
+    postgis, sqlite = "ST_MakePoint", "mk_geo_point"
+    output_field = geometry.GeometryField()
+    arity = 2
+
+    def as_postgresql(self, compiler, connection, **extra):
+        return super().as_postgresql(
+            compiler, connection, template=f"ST_SetSRID(%(function)s(%(expressions)s), {geometry.SRID})"
+        )
+
+
+def distance_to_point_m(lon_column: str, lat_column: str, *, lon: float, lat: float) -> DistanceM:
+    """Metres (geography) from the point in two columns to (lon, lat)."""
+    from django.db.models import F
+
+    return DistanceM(PointLonLat(F(lon_column), F(lat_column)), GeometryLiteral(shapely.Point(lon, lat)))
 
 
 # ---- shapely in SQLite ---------------------------------------------------------------------------------
@@ -155,7 +192,12 @@ def sqlite_functions() -> dict:
         2,
         _guard(lambda a, b: geometry.distance_m(geometry.from_hex(a), geometry.from_hex(b))),
     )
+    functions["mk_geo_dwithin_m"] = (
+        3,
+        _guard(lambda a, b, d: int(geometry.distance_m(geometry.from_hex(a), geometry.from_hex(b)) <= d)),
+    )
     functions["mk_geo_length_m"] = (1, _guard(lambda a: geometry.length_m(geometry.from_hex(a))))
+    functions["mk_geo_point"] = (2, _guard(lambda x, y: geometry.to_hex(shapely.Point(x, y), srid=False)))
     return functions
 
 

@@ -315,9 +315,12 @@ class FilterTranslator:
                 raise ValidationError(f"$filter: '{ref.column}' is not a geometry.")
             value = geo.LengthM(F(geo.geometry_path(ref.path)))
         else:
-            value = geo.DistanceM(*self._geo_args(call.args))
+            a, b = self._geo_args(call.args)
+            value = geo.DistanceM(a, b)
         lookup = LOOKUPS[type(comparator)][0]
         q = Q(lookup(value, Value(float(bound))))
+        if name == "geo.distance" and isinstance(comparator, ast.Lt | ast.LtE):
+            q = Q(geo.DWithinM(a, b, Value(float(bound)))) & q  # lets PostGIS use the index
         return ~q & Q(IsNull(value, False)) if isinstance(comparator, ast.NotEq) else q
 
     def compare(self, node: ast.Compare) -> Q:

@@ -11,6 +11,7 @@ from modellkommune.core import geometry
 from modellkommune.core.geometry_sql import (  # noqa: F401 - the functions filters.py builds queries with
     PREDICATES,
     DistanceM,
+    DWithinM,
     GeometryLiteral,
     LengthM,
     predicate,
