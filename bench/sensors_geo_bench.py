@@ -184,10 +184,22 @@ def main():
     assert old_within() == [r[0] for r in raw_within()], "the old predicates disagree with PostGIS"
     log(f"{count:,} FoIs, {matches:,} inside the square")
 
+    from modellkommune.sensors.api.filters import apply_filter
+    from modellkommune.sensors.api.spec import SPECS
+
+    def orm(params):
+        def run():
+            qs = apply_filter(FeatureOfInterest.objects.all(), SPECS["FeaturesOfInterest"], params["$filter"])
+            return list(qs.order_by("id").values_list("id", flat=True)[:100])
+
+        return run
+
     rows = []
     for label, ours, limit in [
-        ("st_within(feature, square) via API, $top=100", api(within), raw_within),
-        (f"geo.distance(feature, point) lt {RADIUS_M} via API, $top=100", api(near), raw_near),
+        ("st_within(feature, square): the $filter's SQL (translator + ORM), 100 ids", orm(within), raw_within),
+        ("st_within(feature, square): whole API request, $top=100", api(within), raw_within),
+        (f"geo.distance(feature, point) lt {RADIUS_M}: the $filter's SQL, 100 ids", orm(near), raw_near),
+        (f"geo.distance(feature, point) lt {RADIUS_M}: whole API request, $top=100", api(near), raw_near),
     ]:
         t_limit = timed(limit, ARGS.repeat)
         t_ours = timed(ours, ARGS.repeat)

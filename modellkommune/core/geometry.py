@@ -196,6 +196,12 @@ class GeometryField(models.Field):
             value = bytes(value).hex()
         return shapely.from_wkb(value)
 
+    def to_python(self, value):
+        """Fixtures and backups (dumpdata/loaddata) carry the geometry as hex (E)WKB."""
+        if isinstance(value, str) and value:
+            return shapely.from_wkb(value)
+        return value
+
     def value_to_string(self, obj):
         value = self.value_from_object(obj)
         return to_hex(value, srid=False) if value is not None else None

@@ -2,6 +2,7 @@
 (shapely) and PostgreSQL (PostGIS) - `make test` runs this file on both - and observedArea."""
 
 import pytest
+import shapely
 
 from modellkommune.sensors.models import FeatureOfInterest, Location
 
@@ -207,3 +208,24 @@ def _foi_at(lon, lat):
         name="Ecke", description="x", feature={"type": "Point", "coordinates": [lon, lat]}
     )
     return foi.pk
+
+
+def test_geometry_survives_a_json_backup(places):
+    """manage.py backup --method json (dumpdata/loaddata, e.g. SQLite to PostgreSQL) keeps the geometry."""
+    from django.core import serializers
+
+    dumped = serializers.serialize("json", Location.objects.all())
+    Location.objects.all().delete()
+    for item in serializers.deserialize("json", dumped):
+        item.save()  # raw save: the geometry comes from the dump, not from pre_save
+    beruehrt = Location.objects.get(name="beruehrt")
+    assert beruehrt.location_geom.equals(shapely.box(7.2, 51.0, 7.3, 51.2))
+    assert names_in_square() == ["innen"]
+
+
+def names_in_square():
+    from modellkommune.sensors.api.filters import apply_filter
+    from modellkommune.sensors.api.spec import SPECS
+
+    qs = apply_filter(Location.objects.all(), SPECS["Locations"], f"st_within(location, {SQUARE})")
+    return sorted(qs.values_list("name", flat=True))
