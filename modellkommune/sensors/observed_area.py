@@ -20,7 +20,24 @@ from .models import FeatureOfInterest
 
 # The hull of the FeaturesOfInterest given as an array of ids (%s), and the stream's new area.
 _NEW = "(SELECT ST_ConvexHull(ST_Collect(feature_geom)) AS g FROM sensors_featureofinterest WHERE id = ANY(%s)) n"
-_COVERED = "(n.g IS NULL OR ({area} IS NOT NULL AND ST_Covers({area}, n.g)))"
+_COVERED = "(m.g IS NULL OR ({area} IS NOT NULL AND ST_Covers({area}, m.g)))"
+# STA 1.1 (and frost-sta-client) want a Polygon: a point or a line becomes its (flat) bounding rectangle
+_POLYGON = (
+    "CASE WHEN GeometryType(m.h) = 'POLYGON' THEN m.h ELSE ST_MakePolygon(ST_MakeLine(ARRAY["
+    "ST_MakePoint(ST_XMin(m.h), ST_YMin(m.h)), ST_MakePoint(ST_XMax(m.h), ST_YMin(m.h)), "
+    "ST_MakePoint(ST_XMax(m.h), ST_YMax(m.h)), ST_MakePoint(ST_XMin(m.h), ST_YMax(m.h)), "
+    "ST_MakePoint(ST_XMin(m.h), ST_YMin(m.h))])) END"
+)
+
+
+def area_geojson(hull) -> dict | None:
+    """The observedArea as the API writes it: the hull if it is a Polygon, else its bounding rectangle."""
+    if hull is None:
+        return None
+    if hull.geom_type == "Polygon":
+        return geometry.to_geojson(hull)
+    x0, y0, x1, y1 = hull.bounds
+    return {"type": "Polygon", "coordinates": [[[x0, y0], [x1, y0], [x1, y1], [x0, y1], [x0, y0]]]}
 
 
 def area_updates(model, foi_ids: Iterable[int]) -> dict:
@@ -31,16 +48,16 @@ def area_updates(model, foi_ids: Iterable[int]) -> dict:
     area = f'"{model._meta.db_table}"."observed_area_geom"'
     json = f'"{model._meta.db_table}"."observed_area"'
     covered = _COVERED.format(area=area)
-    hull = f"ST_ConvexHull(ST_Collect({area}, n.g))"
+    source = f"(SELECT n.g, ST_ConvexHull(ST_Collect({area}, n.g)) AS h FROM {_NEW}) m"  # noqa: S608
+    # only the model's own table names are formatted in; the ids are parameters
     return {
-        # only the model's own table names are formatted in; the ids are parameters
         "observed_area_geom": RawSQL(  # noqa: S611
-            f"(SELECT CASE WHEN {covered} THEN {area} ELSE {hull} END FROM {_NEW})",  # noqa: S608
+            f"(SELECT CASE WHEN {covered} THEN {area} ELSE m.h END FROM {source})",  # noqa: S608
             [ids],
             output_field=GeometryField(),
         ),
         "observed_area": RawSQL(  # noqa: S611
-            f"(SELECT CASE WHEN {covered} THEN {json} ELSE ST_AsGeoJSON({hull})::jsonb END FROM {_NEW})",  # noqa: S608
+            f"(SELECT CASE WHEN {covered} THEN {json} ELSE ST_AsGeoJSON({_POLYGON})::jsonb END FROM {source})",  # noqa: S608
             [ids],
             output_field=model._meta.get_field("observed_area"),
         ),
@@ -60,7 +77,7 @@ def area_extend(stream, foi_ids: Iterable[int]) -> None:
     if area is not None and area.covers(new):
         return
     hull = new if area is None else shapely.convex_hull(shapely.GeometryCollection([area, new]))
-    type(stream).objects.filter(pk=stream.pk).update(observed_area_geom=hull, observed_area=geometry.to_geojson(hull))
+    type(stream).objects.filter(pk=stream.pk).update(observed_area_geom=hull, observed_area=area_geojson(hull))
 
 
 def area_recompute(stream) -> None:
@@ -68,6 +85,4 @@ def area_recompute(stream) -> None:
     ids = stream.observations.order_by().values_list("feature_of_interest_id", flat=True).distinct()
     shapes = [g for g in FeatureOfInterest.objects.filter(pk__in=ids).values_list("feature_geom", flat=True) if g]
     hull = shapely.convex_hull(shapely.GeometryCollection(shapes)) if shapes else None
-    type(stream).objects.filter(pk=stream.pk).update(
-        observed_area_geom=hull, observed_area=geometry.to_geojson(hull) if hull is not None else None
-    )
+    type(stream).objects.filter(pk=stream.pk).update(observed_area_geom=hull, observed_area=area_geojson(hull))

@@ -149,8 +149,12 @@ def _area(anon, stream_id):
 def test_observed_area_grows_with_the_features_of_interest_of_new_observations(sta, anon, network):
     """A datastream created through the API: its area is the convex hull of its observations' FoIs."""
     counts = network["counts"]
-    first = _area(anon, counts.pk)
-    assert first is not None and first.wkt == "POINT (7.6873 51.3745)"  # the FoI generated from the Location
+    # the FoI generated from the Location: a point, written as the Polygon STA prescribes (its flat rectangle)
+    point = [7.6873, 51.3745]
+    assert anon.get(f"/Datastreams({counts.pk})").json()["observedArea"] == {
+        "type": "Polygon",
+        "coordinates": [[point, point, point, point, point]],
+    }
 
     def observe(lon, lat, n):
         body = {
@@ -168,6 +172,8 @@ def test_observed_area_grows_with_the_features_of_interest_of_new_observations(s
         return response.json()["@iot.id"]
 
     observe(7.70, 51.40, 1)
+    line = anon.get(f"/Datastreams({counts.pk})").json()["observedArea"]
+    assert line["type"] == "Polygon" and _area(anon, counts.pk).bounds == pytest.approx((7.6873, 51.3745, 7.70, 51.40))
     observe(7.60, 51.40, 2)
     triangle = _area(anon, counts.pk)
     assert triangle.geom_type == "Polygon"
