@@ -4,7 +4,7 @@ sensors: one FoI per observation), on PostgreSQL with PostGIS, as ratios in the 
 
 - raw SQL: the same question asked of PostGIS directly (the limit), and
 - the previous approach: the hand-written Python predicates of sensors/api/geo.py before the PostGIS change
-  (read from git, commit c2a7003^), which read every FoI's GeoJSON and tested it in Python.
+  (read from git, commit 4490cba), which read every FoI's GeoJSON and tested it in Python.
 
     .venv/bin/python bench/sensors_geo_bench.py                 # 200,000 FoIs
     .venv/bin/python bench/sensors_geo_bench.py --fois 50000 --repeat 5
@@ -114,7 +114,7 @@ def populate():
 def old_geo_module():
     """sensors/api/geo.py as it was before PostGIS (hand-written WKT parser and predicates)."""
     source = subprocess.run(
-        ["git", "show", "c2a7003^:modellkommune/sensors/api/geo.py"],  # noqa: S607 - git from PATH
+        ["git", "show", "4490cba:modellkommune/sensors/api/geo.py"],  # noqa: S607 - git from PATH
         cwd=ROOT,
         check=True,
         capture_output=True,
