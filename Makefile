@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?=
 
-.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto stack-test
+.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto postgis stack-test
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -58,8 +58,19 @@ mosquitto:
 		|| echo "mosquitto could not be installed: MQTT broker tests will be skipped"; \
 	else echo "mosquitto or mosquitto_ctrl not installed and no root apt-get: MQTT broker tests will be skipped"; fi
 
+# Geometry on PostgreSQL is PostGIS (sensors migration 0004 runs CREATE EXTENSION postgis); installed here for
+# the local PostgreSQL $(PG_MAJOR) when missing (needs root and apt-get). SQLite needs no system package (shapely).
+PG_MAJOR ?= 15
+postgis:
+	@if [ ! -d /usr/lib/postgresql/$(PG_MAJOR) ] || [ -f /usr/share/postgresql/$(PG_MAJOR)/extension/postgis.control ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's postgresql-$(PG_MAJOR)-postgis-3 for the geometry columns on PostgreSQL"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$(PG_MAJOR)-postgis-3 >/dev/null) \
+		|| echo "PostGIS could not be installed: the PostgreSQL test run will fail at migrate"; \
+	else echo "PostGIS for PostgreSQL $(PG_MAJOR) not installed and no root apt-get: the PostgreSQL test run will fail at migrate"; fi
+
 # Tests run on SQLite first, then again on PostgreSQL when DATABASE_URL points at it.
-test: lint browser mosquitto
+test: lint browser mosquitto postgis
 	DATABASE_URL= $(PY) manage.py makemigrations --check --dry-run --settings=modellkommune.settings.test
 	DATABASE_URL= $(VENV)/bin/pytest -n 2 -q
 	@if [[ "$${DATABASE_URL:-}" == postgres* ]]; then \

@@ -118,6 +118,8 @@ command -v curl >/dev/null || missing="$missing curl"
 command -v pg_createcluster >/dev/null || missing="$missing postgresql-common"
 { command -v mosquitto || [ -x /usr/sbin/mosquitto ]; } >/dev/null || missing="$missing mosquitto"
 command -v mosquitto_ctrl >/dev/null || missing="$missing mosquitto-clients"
+# geometry columns (sensors migration 0004 creates the extension in the stack's database)
+[ -f "/usr/share/postgresql/$PG_VERSION/extension/postgis.control" ] || missing="$missing postgresql-$PG_VERSION-postgis-3"
 if [ -n "$missing" ]; then
 	[ "$(id -u)" = 0 ] || { echo "needs root to install:$missing"; exit 1; }
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $missing >/dev/null

@@ -8,10 +8,15 @@ class CoreConfig(AppConfig):
     verbose_name = _("Grundlagen")
 
     def ready(self):
+        from django.db.backends.signals import connection_created
         from django.db.models.signals import post_migrate
 
         from . import checks  # noqa: F401 - registers the deploy checks (manage.py check --deploy)
+        from .geometry_sql import register_sqlite_functions
         from .services import site_sync
+
+        # SQLite has no spatial functions: shapely's are registered in each connection (core/geometry_sql.py).
+        connection_created.connect(register_sqlite_functions, dispatch_uid="modellkommune.core.geometry_sql")
 
         # After django.contrib.sites created its "example.com" default (sites is installed before core).
         post_migrate.connect(site_sync, sender=self, dispatch_uid="modellkommune.core.site_sync")

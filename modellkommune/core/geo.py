@@ -1,19 +1,21 @@
-"""Small distance helpers; a bounding-box prefilter in SQL keeps them cheap without PostGIS."""
+"""Point distances for the apps that keep coordinates as two numbers (Mängelmelder, geocoding).
+
+The distance is the geometry layer's (core/geometry.py: geodesic metres on WGS84, as PostGIS geography);
+a bounding box in SQL keeps the candidate rows few before the exact distance is computed."""
 
 import math
+
+from .geometry import point_distance_m
 
 EARTH_RADIUS_M = 6_371_000.0
 
 
 def distance_m(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
-    p1, p2 = math.radians(lat1), math.radians(lat2)
-    dp, dl = p2 - p1, math.radians(lon2 - lon1)
-    a = math.sin(dp / 2) ** 2 + math.cos(p1) * math.cos(p2) * math.sin(dl / 2) ** 2
-    return 2 * EARTH_RADIUS_M * math.asin(math.sqrt(a))
+    return point_distance_m(lat1, lon1, lat2, lon2)
 
 
 def bbox_around(lat: float, lon: float, radius_m: float) -> tuple[float, float, float, float]:
-    """(south, west, north, east) of a box that contains the circle."""
-    dlat = math.degrees(radius_m / EARTH_RADIUS_M)
+    """(south, west, north, east) of a box that contains the circle (with 1 % to spare for the ellipsoid)."""
+    dlat = math.degrees(radius_m * 1.01 / EARTH_RADIUS_M)
     dlon = dlat / max(math.cos(math.radians(lat)), 1e-6)
     return lat - dlat, lon - dlon, lat + dlat, lon + dlon

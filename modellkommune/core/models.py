@@ -47,8 +47,18 @@ class Municipality(TimeStampedModel):
     def __str__(self) -> str:
         return self.name
 
+    @property
+    def boundary(self):
+        """The town's area as a geometry (today its bounding box; a real boundary polygon can replace it)."""
+        import shapely
+
+        return shapely.box(self.bbox_west, self.bbox_south, self.bbox_east, self.bbox_north)
+
     def contains(self, *, lat: float, lon: float) -> bool:
-        return self.bbox_south <= lat <= self.bbox_north and self.bbox_west <= lon <= self.bbox_east
+        """Whether the point lies in the town's area, its border included (geometry layer, GEOS)."""
+        import shapely
+
+        return self.boundary.covers(shapely.Point(lon, lat))
 
 
 class Sector(models.Model):

@@ -149,7 +149,6 @@ def build_network() -> list[tuple[Datastream, FeatureOfInterest, str, float]]:
                     "observation_type": ObservationType.COUNT_OBSERVATION
                     if spec.decimals == 0
                     else ObservationType.MEASUREMENT,
-                    "observed_area": point,
                     "properties": {"kind": kind, "scale": scale, "intervalMinutes": spec.step_minutes},
                 },
             )

@@ -14,6 +14,7 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from . import observed_area
 from .api.values import check_result, parse_instant, parse_time_or_interval
 from .constants import GEOJSON_ENCODINGS
 from .models import Datastream, FeatureOfInterest, Location, MultiDatastream, Observation, Thing
@@ -87,8 +88,9 @@ def _stream_components(stream: Datastream | MultiDatastream) -> tuple[str, list[
     return stream.observation_type, None
 
 
-def _ranges_extend(stream, *, phen_min, phen_max, result_min, result_max) -> None:
-    """Widen the cached ranges of a (multi)datastream in one UPDATE (no read-modify-write race)."""
+def _ranges_extend(stream, *, phen_min, phen_max, result_min, result_max, foi_ids=()) -> None:
+    """Widen the cached ranges and the observedArea (by the FeaturesOfInterest `foi_ids`) of a
+    (multi)datastream in one UPDATE (no read-modify-write race)."""
     updates = {
         "phenomenon_time_start": Case(
             When(Q(phenomenon_time_start__isnull=True) | Q(phenomenon_time_start__gt=phen_min), then=Value(phen_min)),
@@ -108,7 +110,9 @@ def _ranges_extend(stream, *, phen_min, phen_max, result_min, result_max) -> Non
             When(Q(result_time_end__isnull=True) | Q(result_time_end__lt=result_max), then=Value(result_max)),
             default=F("result_time_end"),
         )
+    updates.update(observed_area.area_updates(type(stream), foi_ids))
     type(stream).objects.filter(pk=stream.pk).update(**updates)
+    observed_area.area_extend(stream, foi_ids)  # SQLite only
 
 
 def stream_ranges_recompute(*, stream: Datastream | MultiDatastream) -> None:
@@ -127,6 +131,7 @@ def stream_ranges_recompute(*, stream: Datastream | MultiDatastream) -> None:
         result_time_start=agg["rs"],
         result_time_end=agg["re"],
     )
+    observed_area.area_recompute(stream)
 
 
 def notifications_on() -> bool:
@@ -150,7 +155,7 @@ ROW_COLUMNS = (
     "valid_time_end",
     "parameters",
 )
-_START, _END, _RESULT_TIME = 3, 4, 5
+_FOI, _START, _END, _RESULT_TIME = 2, 3, 4, 5
 
 
 def _default_foi_id(stream) -> int:
@@ -262,6 +267,7 @@ def observation_create(
                 phen_max=end,
                 result_min=observation.result_time,
                 result_max=observation.result_time,
+                foi_ids=[observation.feature_of_interest_id],
             )
         if notifications_on():
             entity_event_publish(entity_set="Observations", obj=observation)
@@ -283,8 +289,13 @@ def _insert_extending_ranges(stream, observation: Observation, *, end: dt.dateti
         "WHERE id = %s) SELECT id FROM new"
     )
     moments = [observation.phenomenon_time_start, end, observation.result_time, observation.result_time]
+    # the observedArea grows in the same UPDATE (observed_area.area_updates: SET expressions with parameters)
+    area = observed_area.area_updates(type(stream), [observation.feature_of_interest_id])
+    area_sql = "".join(f", {name} = {expr.sql}" for name, expr in area.items())
+    area_params = [param for expr in area.values() for param in expr.params]
+    sql = sql.replace(" WHERE id = %s)", f"{area_sql} WHERE id = %s)")
     with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *moments, stream.pk])
+        cursor.execute(sql, [*values, *moments, *area_params, stream.pk])
         return cursor.fetchone()[0]
 
 
@@ -328,6 +339,7 @@ def observation_bulk_create(
             phen_max=max(v[_END] or v[_START] for v in built),
             result_min=min(result_times, default=None),
             result_max=max(result_times, default=None),
+            foi_ids={v[_FOI] for v in built},
         )
         if publish and notifications_on():
             for values, pk in zip(built, ids, strict=True):

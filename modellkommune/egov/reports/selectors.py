@@ -7,7 +7,8 @@ import datetime as dt
 from django.db.models import F, Prefetch, QuerySet
 
 from modellkommune.accounts.permissions import user_sees_all_departments
-from modellkommune.core.geo import bbox_around, distance_m
+from modellkommune.core.geo import bbox_around
+from modellkommune.core.geometry_sql import distance_to_point_m
 
 from .constants import CLOSED_STATUSES, DUPLICATE_RADIUS_M, OPEN_STATUSES, Moderation
 from .models import ApiKey, Category, Report, ReportPhoto, ReportUpdate
@@ -71,15 +72,24 @@ def report_nearby_duplicates(*, category: Category, lat: float, lon: float, radi
 
     Unpublished reports count too (someone else's pothole still waiting for moderation), but callers
     show only published ones to the public."""
-    south, west, north, east = bbox_around(lat, lon, radius_m)
     candidates = (
-        Report.objects.filter(category=category, status__in=OPEN_STATUSES, lat__range=(south, north))
-        .filter(lon__range=(west, east))
+        Report.objects.filter(category=category, status__in=OPEN_STATUSES)
         .exclude(moderation__in=(Moderation.HIDDEN, Moderation.UNCONFIRMED))
         .defer(*PERSONAL_FIELDS)
     )
-    pairs = [(r, distance_m(lat, lon, r.lat, r.lon)) for r in candidates]
-    return sorted([p for p in pairs if p[1] <= radius_m], key=lambda p: p[1])
+    nearby = _within(candidates, lat=lat, lon=lon, radius_m=radius_m).order_by("distance", "id")
+    return [(r, r.distance) for r in nearby]
+
+
+def _within(qs: QuerySet[Report], *, lat: float, lon: float, radius_m: float) -> QuerySet[Report]:
+    """Reports of `qs` within radius_m metres, annotated with `distance`: a bounding box on the indexed
+    columns first, then the geometry layer's distance in SQL (PostGIS geography / shapely in SQLite)."""
+    south, west, north, east = bbox_around(lat, lon, radius_m)
+    return (
+        qs.filter(lat__range=(south, north), lon__range=(west, east))
+        .annotate(distance=distance_to_point_m("lon", "lat", lon=lon, lat=lat))
+        .filter(distance__lte=radius_m)
+    )
 
 
 def reports_closed_within_count(*, days: int = 14, since: dt.datetime, until: dt.datetime) -> int:
@@ -151,10 +161,8 @@ def photo_may_read(*, user, name: str) -> bool | None:
 
 
 def report_within(qs: QuerySet[Report], *, lat: float, lon: float, radius_m: float) -> list[Report]:
-    """The reports of `qs` within radius_m metres of (lat, lon): bounding box in SQL, exact distance here."""
-    south, west, north, east = bbox_around(lat, lon, radius_m)
-    candidates = qs.filter(lat__range=(south, north), lon__range=(west, east))
-    return [r for r in candidates if distance_m(lat, lon, r.lat, r.lon) <= radius_m]
+    """The reports of `qs` within radius_m metres of (lat, lon), in the order of `qs`."""
+    return list(_within(qs, lat=lat, lon=lon, radius_m=radius_m))
 
 
 def report_update_list_public(*, start: dt.datetime, end: dt.datetime) -> QuerySet[ReportUpdate]:

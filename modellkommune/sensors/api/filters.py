@@ -1,6 +1,6 @@
 """$filter: parsed by the `odata-query` package (its lexer, parser and AST), translated here into Django
-Q objects against our own column names (spec.py). Geospatial functions are evaluated in Python (geo.py)
-and enter the query as id lists."""
+Q objects against our own column names (spec.py). Geospatial functions become SQL on the geometry columns
+(geo.py: PostGIS on PostgreSQL, shapely registered in SQLite)."""
 
 import datetime as dt
 import operator
@@ -183,14 +183,6 @@ LOOKUPS = {
     ast.GtE: (GreaterThanOrEqual, "gte"),
 }
 FLIP = {ast.Lt: ast.Gt, ast.Gt: ast.Lt, ast.LtE: ast.GtE, ast.GtE: ast.LtE, ast.Eq: ast.Eq, ast.NotEq: ast.NotEq}
-PY_OPS = {
-    ast.Eq: operator.eq,
-    ast.NotEq: operator.ne,
-    ast.Lt: operator.lt,
-    ast.LtE: operator.le,
-    ast.Gt: operator.gt,
-    ast.GtE: operator.ge,
-}
 
 
 class FilterTranslator:
@@ -242,7 +234,7 @@ class FilterTranslator:
             value = node.py_val
             return value if value.tzinfo else value.replace(tzinfo=dt.UTC)
         if isinstance(node, ast.Geography):
-            return geo.wkt_to_geojson(node.val)
+            return geo.literal(node.val)
         if isinstance(node, ast.List):
             return [self.literal(item) for item in node.val]
         if isinstance(node, ast._Literal):
@@ -340,45 +332,52 @@ class FilterTranslator:
             return StartsWith(self.expr(args[0]), self.expr(args[1]))
         if name == "endswith":
             return EndsWith(self.expr(args[0]), self.expr(args[1]))
-        if name in geo.PREDICATES:
+        if name in geo.PREDICATES or name == "st_relate":
             return self.geo_predicate(name, args)
-        if name == "st_relate":
-            raise ValidationError("$filter: st_relate() is not supported by this server.")
         raise ValidationError(f"$filter: {name}() does not give true or false.")
 
-    def _geo_side(self, args):
-        """Split the two arguments into (field, literal geometry), in either order."""
+    def _geo_args(self, args) -> list:
+        """The geometry arguments as SQL: exactly one location property and one geography'…' literal."""
         fields = [a for a in args if isinstance(a, ast.Identifier | ast.Attribute)]
         literals = [a for a in args if isinstance(a, ast.Geography)]
-        if len(fields) != 1 or len(literals) != 1:
+        if len(fields) != 1 or len(literals) != 1 or len(fields) + len(literals) != len(args):
             raise ValidationError("$filter: geospatial functions need one location property and one geography'…'.")
         ref = self.field(fields[0])
         if ref.kind != "geo":
             raise ValidationError(f"$filter: '{ref.column}' is not a geometry.")
-        return ref, self.literal(literals[0]), args.index(fields[0]) == 0
-
-    def _ids_where(self, ref: FieldRef, test) -> Q:
-        rows = ref.target.model.objects.values_list("pk", ref.column)
-        ids = [pk for pk, value in rows.iterator() if value is not None and test(value)]
-        key = f"{ref.prefix}__pk__in" if ref.prefix else "pk__in"
-        return Q(**{key: ids})
+        return [
+            F(geo.geometry_path(ref.path)) if arg is fields[0] else geo.GeometryLiteral(self.literal(arg))
+            for arg in args
+        ]
 
     def geo_predicate(self, name: str, args) -> Q:
-        ref, shape, field_first = self._geo_side(args)
-        predicate = geo.PREDICATES[name]
-        if field_first:
-            return self._ids_where(ref, lambda value: predicate(value, shape))
-        return self._ids_where(ref, lambda value: predicate(shape, value))
+        if name == "st_relate":
+            pattern = args[2]
+            if not isinstance(pattern, ast.String):
+                raise ValidationError("$filter: the third argument of st_relate() is a DE-9IM pattern in quotes.")
+            a, b = self._geo_args(args[:2])
+            return Q(geo.relate(a, b, pattern.py_val))
+        a, b = self._geo_args(args)
+        return Q(geo.predicate(name, a, b))
 
     def geo_compare(self, call: ast.Call, comparator, other) -> Q:
         name = call.func.full_name()
         bound = self.literal(other)
-        op = PY_OPS[type(comparator)]
+        if isinstance(bound, bool) or not isinstance(bound, int | float):
+            raise ValidationError(f"$filter: {name}() is compared with a number (metres).")
         if name == "geo.length":
             ref = self.field(call.args[0])
-            return self._ids_where(ref, lambda value: (v := geo.length(value)) is not None and op(v, bound))
-        ref, shape, _ = self._geo_side(call.args)
-        return self._ids_where(ref, lambda value: (v := geo.distance(value, shape)) is not None and op(v, bound))
+            if ref.kind != "geo":
+                raise ValidationError(f"$filter: '{ref.column}' is not a geometry.")
+            value = geo.LengthM(F(geo.geometry_path(ref.path)))
+        else:
+            a, b = self._geo_args(call.args)
+            value = geo.DistanceM(a, b)
+        lookup = LOOKUPS[type(comparator)][0]
+        q = Q(lookup(value, Value(float(bound))))
+        if name == "geo.distance" and isinstance(comparator, ast.Lt | ast.LtE):
+            q = Q(geo.DWithinM(a, b, Value(float(bound)))) & q  # lets PostGIS use the index
+        return ~q & Q(IsNull(value, False)) if isinstance(comparator, ast.NotEq) else q
 
     def compare(self, node: ast.Compare) -> Q:
         comparator, left, right = node.comparator, node.left, node.right

@@ -6,6 +6,8 @@ import math
 from django.core.exceptions import ValidationError
 from django.utils.dateparse import parse_datetime
 
+from modellkommune.core.geometry import geojson_problem
+
 from ..constants import GEOJSON_ENCODINGS, ObservationType
 
 
@@ -103,3 +105,6 @@ def check_geojson(value, *, encoding_type: str, field: str) -> None:
         raise ValidationError(f"{field}: unknown GeoJSON type '{kind}'.")
     if not isinstance(value.get("coordinates"), list):
         raise ValidationError(f"{field}: GeoJSON '{kind}' needs 'coordinates'.")
+    problem = geojson_problem(value)
+    if problem:
+        raise ValidationError(f"{field}: the GeoJSON '{kind}' cannot be used: {problem}.")

@@ -5,6 +5,8 @@ Field names follow Django style; the API maps them to the STA names explicitly (
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from modellkommune.core.geometry import GeometryField
+
 from ..constants import EncodingType, ObservationType
 
 
@@ -32,6 +34,8 @@ class Location(models.Model):
         _("Kodierung"), max_length=100, choices=EncodingType.choices, default=EncodingType.GEOJSON
     )
     location = models.JSONField(_("Ort (GeoJSON)"), help_text=_("GeoJSON-Geometrie in WGS84, z. B. ein Punkt."))
+    # What $filter's geo functions read (PostGIS on PostgreSQL); the API returns `location` as it was given.
+    location_geom = GeometryField(_("Ort (Geometrie)"), source="location")
     properties = models.JSONField(_("Eigenschaften"), null=True, blank=True)
 
     class Meta:
@@ -99,6 +103,7 @@ class StreamBase(models.Model):
     name = models.CharField(_("Name"), max_length=255)
     description = models.TextField(_("Beschreibung"), blank=True, default="")
     observed_area = models.JSONField(_("beobachtetes Gebiet (GeoJSON)"), null=True, blank=True)
+    observed_area_geom = GeometryField(_("beobachtetes Gebiet (Geometrie)"), source="observed_area")
     # Ranges kept up to date by the observation services, so reading a datastream never scans observations.
     phenomenon_time_start = models.DateTimeField(_("Beginn Phänomenzeit"), null=True, blank=True)
     phenomenon_time_end = models.DateTimeField(_("Ende Phänomenzeit"), null=True, blank=True)
@@ -178,6 +183,7 @@ class FeatureOfInterest(models.Model):
         _("Kodierung"), max_length=100, choices=EncodingType.choices, default=EncodingType.GEOJSON
     )
     feature = models.JSONField(_("Objekt (GeoJSON)"))
+    feature_geom = GeometryField(_("Objekt (Geometrie)"), source="feature")
     properties = models.JSONField(_("Eigenschaften"), null=True, blank=True)
     # Set when the FOI was generated from a Location, so the next observation reuses it.
     source_location = models.ForeignKey(

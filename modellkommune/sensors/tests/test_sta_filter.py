@@ -72,7 +72,7 @@ def test_comparison_logical_arithmetic_string_math(anon, things, expression, exp
         ("st_disjoint(location, geography'POLYGON((7.5 51.3, 7.8 51.3, 7.8 51.5, 7.5 51.5, 7.5 51.3))')",
          ["Ort Gamma"]),
         ("st_equals(location, geography'POINT(7.6 51.4)')", ["Ort Beta"]),
-        ("geo.distance(location, geography'POINT(7.7 51.37)') lt 0.2", ["Ort Alpha", "Ort Beta"]),
+        ("geo.distance(location, geography'POINT(7.7 51.37)') lt 8000", ["Ort Alpha", "Ort Beta"]),  # metres
         ("geo.intersects(location, geography'LINESTRING(7.7 51.0, 7.7 52.0)')", ["Ort Alpha"]),
         ("st_contains(geography'POLYGON((8 51.5, 9 51.5, 9 52.5, 8 52.5, 8 51.5))', location)", ["Ort Gamma"]),
     ],

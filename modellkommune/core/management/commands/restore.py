@@ -8,6 +8,7 @@ makes MEDIA_ROOT equal to the archive; the previous MEDIA_ROOT is kept next to i
 from __future__ import annotations
 
 import shutil
+import subprocess
 import tempfile
 from pathlib import Path
 
@@ -90,8 +91,24 @@ class Command(BaseCommand):
             raise CommandError("pg_restore ist nicht installiert.")
         args, env = pg_environment()
         connection.close()
+        # Extensions (PostGIS) stay as they are: dropping and creating them needs a superuser, which the app's
+        # database user is not; the operator created them once (docs/operations.md), migrate checks they exist.
+        toc = subprocess.run([tool, "--list", str(dump)], env=env, capture_output=True, text=True, check=True)  # noqa: S603
+        kept = [line for line in toc.stdout.splitlines() if " EXTENSION " not in line]
+        listing = dump.with_suffix(".list")
+        listing.write_text("\n".join(kept) + "\n")
         run_tool(
-            [tool, "--clean", "--if-exists", "--no-owner", "--no-privileges", "--single-transaction", *args, str(dump)],
+            [
+                tool,
+                "--clean",
+                "--if-exists",
+                "--no-owner",
+                "--no-privileges",
+                "--single-transaction",
+                f"--use-list={listing}",
+                *args,
+                str(dump),
+            ],
             env,
         )
 
