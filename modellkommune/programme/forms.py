@@ -121,6 +121,17 @@ class BestPracticeForm(forms.ModelForm):
         labels = {"egovernment": "eGovernment"}
 
 
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "slug", "kind", "city", "website", "description", "contact_name", "contact_email"]
+        help_texts = {"slug": _("Leer lassen: wird aus dem Namen gebildet.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+
 # --- parts of a project (back office; the services validate again) ---------------------------------------
 
 

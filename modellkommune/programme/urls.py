@@ -43,6 +43,8 @@ urlpatterns = [
     ),
     path("verwaltung/programm/best-practices/neu/", views_backoffice.best_practice_edit, name="backoffice_bp_create"),
     path("verwaltung/programm/best-practices/<slug:slug>/", views_backoffice.best_practice_edit, name="backoffice_bp"),
+    path("verwaltung/programm/partner/neu/", views_backoffice.partner_edit, name="backoffice_partner_create"),
+    path("verwaltung/programm/partner/<slug:slug>/", views_backoffice.partner_edit, name="backoffice_partner"),
     path("verwaltung/programm/indikatoren/<int:pk>/", views_backoffice.indicator_edit, name="backoffice_indicator"),
     path("verwaltung/programm/stand-speichern/", views_backoffice.snapshot_now, name="backoffice_snapshot"),
     path("verwaltung/programm/quartalsbericht/", views_backoffice.quarterly_publish, name="backoffice_quarterly"),

@@ -25,10 +25,11 @@ from .forms import (
     GapAttachForm,
     GapDraftForm,
     IndicatorValuesForm,
+    PartnerForm,
     ProjectForm,
     QuarterlyReportForm,
 )
-from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
+from .models import BestPractice, Indicator, Milestone, Partner, Project, PublishedReport
 from .selectors import project_list_all, project_progress, user_is_programme_office, user_may_publish_to_council
 
 
@@ -75,6 +76,7 @@ def index(request):
         context |= {
             "projects": [(p, project_progress(p)) for p in project_list_all()],
             "best_practices": BestPractice.objects.order_by("title"),
+            "partners": Partner.objects.order_by("name"),
             "areas": areas,
             "gaps": gap_rows(areas),
         }
@@ -151,6 +153,24 @@ def best_practice_edit(request, slug: str | None = None):
         except ValidationError as exc:
             _errors_to_form(form, exc)
     return render(request, "programme/backoffice/best_practice_form.html", {"form": form, "item": item})
+
+
+@programme_office_required
+def partner_edit(request, slug: str | None = None):
+    """Add a partner to the register or edit one; assigning partners to projects is on the project's page."""
+    from .services_partners import partner_save
+
+    partner = get_object_or_404(Partner, slug=slug) if slug else None
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = partner_save(actor=request.user, partner=form.save(commit=False))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Der Partner „%(p)s“ wurde gespeichert.") % {"p": partner.name})
+            return redirect(f"{reverse('programme:backoffice')}#bo-partners")
+    return render(request, "programme/backoffice/partner_form.html", {"form": form, "item": partner})
 
 
 @programme_office_required

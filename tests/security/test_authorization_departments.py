@@ -43,6 +43,7 @@ _LABELS = [
     "programme.Milestone",
     "programme.BestPractice",
     "programme.Indicator",
+    "programme.Partner",
     "participation.Suggestion",
     "participation.ResidentsMotion",
     "opendata.Dataset",
@@ -90,6 +91,7 @@ OBJECT_PAGES = {
         {"slug": x.project.slug, "kind": "meilensteine", "pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
     ],
     "programme:backoffice_bp": lambda m, u: [{"slug": b.slug} for b in m["programme.BestPractice"].objects.all()[:3]],
+    "programme:backoffice_partner": lambda m, u: [{"slug": p.slug} for p in m["programme.Partner"].objects.all()[:3]],
     "programme:backoffice_indicator": lambda m, u: [{"pk": i.pk} for i in m["programme.Indicator"].objects.all()[:3]],
     # The catalogue belongs to the open-data office (opendata.manage_catalogue), not to a department.
     "opendata:backoffice_dataset": lambda m, u: [{"slug": d.slug} for d in m["opendata.Dataset"].objects.all()[:3]],
@@ -127,6 +129,7 @@ OFFICE_PAGES = {
     "programme:backoffice_gap_attach",
     "programme:backoffice_gap_publish",
     "programme:backoffice_gap_draft",
+    "programme:backoffice_partner_create",
     "opendata:backoffice",
     "opendata:backoffice_dataset_create",
     "opendata:backoffice_potential",
