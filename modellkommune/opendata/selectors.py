@@ -195,3 +195,11 @@ def potential_list() -> list[dict]:
         key=lambda r: (r["entry"].towns is None, -(r["entry"].towns or 0), r["entry"].thema, r["entry"].bezeichnung)
     )
     return rows
+
+
+def catalogue_quality_score() -> int | None:
+    """The catalogue's MQA score now (mean over the published datasets), or None without any."""
+    from . import quality
+
+    datasets = list(dataset_list_published())
+    return quality.catalogue_assess(datasets).score if datasets else None

@@ -189,7 +189,16 @@ class ProjectPaperForm(forms.ModelForm):
 
 class IndicatorValuesForm(forms.Form):
     manual_value = forms.DecimalField(label=_("Ist-Wert"), required=False, max_digits=14, decimal_places=2, min_value=0)
-    target_value = forms.DecimalField(label=_("Zielwert"), required=False, max_digits=14, decimal_places=2, min_value=0)
+    target_value = forms.DecimalField(
+        label=_("Zielwert (absolute Schwelle)"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+    threshold_note = forms.CharField(
+        label=_("Begründung des Zielwerts"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leer lassen: Es gilt die Begründung aus der Struktur des Smart City Index."),
+    )
     best_practices = forms.ModelMultipleChoiceField(
         label=_("Passende gute Beispiele (Best Practices)"),
         queryset=BestPractice.objects.order_by("title"),

@@ -46,6 +46,11 @@ urlpatterns = [
     path("verwaltung/programm/partner/neu/", views_backoffice.partner_edit, name="backoffice_partner_create"),
     path("verwaltung/programm/partner/<slug:slug>/", views_backoffice.partner_edit, name="backoffice_partner"),
     path("verwaltung/programm/indikatoren/<int:pk>/", views_backoffice.indicator_edit, name="backoffice_indicator"),
+    path(
+        "verwaltung/programm/indikatoren/smart-city-index/",
+        views_backoffice.smart_city_index_seed,
+        name="backoffice_sci_seed",
+    ),
     path("verwaltung/programm/stand-speichern/", views_backoffice.snapshot_now, name="backoffice_snapshot"),
     path("verwaltung/programm/quartalsbericht/", views_backoffice.quarterly_publish, name="backoffice_quarterly"),
     path("verwaltung/programm/lueckenbericht/anhaengen/", views_backoffice.gap_attach, name="backoffice_gap_attach"),

@@ -179,6 +179,7 @@ def indicator_edit(request, pk: int):
     initial = {
         "manual_value": indicator.manual_value,
         "target_value": indicator.target_value,
+        "threshold_note": indicator.threshold_note,
         "best_practices": list(indicator.best_practices.all()),
     }
     form = IndicatorValuesForm(request.POST or None, initial=initial)
@@ -190,6 +191,20 @@ def indicator_edit(request, pk: int):
         except ValidationError as exc:
             _errors_to_form(form, exc)
     return render(request, "programme/backoffice/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@programme_office_required
+@require_POST
+def smart_city_index_seed(request):
+    """Add the indicators of the Smart City Index structure that this installation does not have yet."""
+    from .services_maturity import indicators_seed_smart_city_index
+
+    count = indicators_seed_smart_city_index(actor=request.user)
+    if count:
+        messages.success(request, _("%(n)d Indikatoren des Smart City Index wurden ergänzt.") % {"n": count})
+    else:
+        messages.info(request, _("Alle 36 Indikatoren des Smart City Index sind bereits vorhanden."))
+    return redirect(f"{reverse('programme:backoffice')}#bo-indicators")
 
 
 @programme_office_required

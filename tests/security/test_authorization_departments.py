@@ -130,6 +130,7 @@ OFFICE_PAGES = {
     "programme:backoffice_gap_publish",
     "programme:backoffice_gap_draft",
     "programme:backoffice_partner_create",
+    "programme:backoffice_sci_seed",
     "opendata:backoffice",
     "opendata:backoffice_dataset_create",
     "opendata:backoffice_potential",
