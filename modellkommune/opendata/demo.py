@@ -4,6 +4,7 @@ import datetime as dt
 
 from .constants import FileType, Frequency, Licence, Theme
 from .models import Dataset
+from .musterdatenkatalog import BASE as MDK_BASE
 from .services import catalogue_sync, dataset_create, dataset_update, distribution_create
 
 
@@ -41,28 +42,28 @@ POPULATION = [["stadtteil", "einwohner_2025", "unter_18", "ab_65"],
               ["Sümmern", 7_900, 1_400, 1_700], ["Iserlohner Heide", 8_200, 1_500, 1_800]]  # fmt: skip
 
 MANUAL = [
-    {"slug": "haushaltsplan-2026", "title": "Haushaltsplan 2026 (Ergebnisplan nach Produktbereichen)",
+    {"slug": "haushaltsplan-2026", "mdk": "finanzen/haushalt/plan", "title": "Haushaltsplan 2026 (Ergebnisplan nach Produktbereichen)",
      "description": "Geplante Erträge und Aufwendungen des Ergebnisplans 2026 nach Produktbereichen. Demonstrationsdaten.",
      "themes": [Theme.ECON, Theme.GOVE], "keywords": ["Haushalt", "Finanzen", "Ergebnisplan"],
      "frequency": Frequency.ANNUAL, "licence": Licence.DL_ZERO_DE_2, "sector": None,
      "temporal": (dt.date(2026, 1, 1), dt.date(2026, 12, 31)), "rows": BUDGET},
-    {"slug": "ladesaeulen", "title": "Standorte der Ladesäulen für Elektrofahrzeuge",
+    {"slug": "ladesaeulen", "mdk": "verkehr/kfz/elektrotankstelle", "title": "Standorte der Ladesäulen für Elektrofahrzeuge",
      "description": "Öffentlich zugängliche Ladesäulen im Stadtgebiet mit Anzahl der Ladepunkte und Leistung.",
      "themes": [Theme.ENER, Theme.TRAN], "keywords": ["Elektromobilität", "Ladesäulen", "Energie"],
      "frequency": Frequency.MONTHLY, "licence": Licence.DL_BY_DE_2, "sector": "energie",
      "temporal": (dt.date(2026, 1, 1), None),
      "rows": CHARGERS},
-    {"slug": "baumkataster", "title": "Baumkataster (Auszug Innenstadt)",
+    {"slug": "baumkataster", "mdk": "floraUndFauna/baumbestand/baumkataster", "title": "Baumkataster (Auszug Innenstadt)",
      "description": "Straßen- und Parkbäume der Innenstadt mit Gattung, Art, Pflanzjahr und Kronendurchmesser.",
      "themes": [Theme.ENVI], "keywords": ["Bäume", "Stadtgrün", "Umwelt"], "frequency": Frequency.QUARTERLY,
      "licence": Licence.CC_BY_4, "sector": "lebensqualitaet", "temporal": (dt.date(2025, 10, 1), dt.date(2025, 10, 31)),
      "rows": TREES},
-    {"slug": "wahlergebnisse-kommunalwahl-2025", "title": "Wahlergebnisse der Kommunalwahl 2025 (Rat)",
+    {"slug": "wahlergebnisse-kommunalwahl-2025", "mdk": "politischePartizipation/wahl/kommunalwahl", "title": "Wahlergebnisse der Kommunalwahl 2025 (Rat)",
      "description": "Stimmen je Wahlbezirk für die Wahl des Rates. Demonstrationsdaten mit fiktiven Parteien.",
      "themes": [Theme.GOVE, Theme.SOCI], "keywords": ["Wahlen", "Kommunalwahl", "Rat"],
      "frequency": Frequency.NEVER, "licence": Licence.DL_ZERO_DE_2, "sector": None,
      "temporal": (dt.date(2025, 9, 14), dt.date(2025, 9, 14)), "rows": ELECTION},
-    {"slug": "einwohner-nach-stadtteilen", "title": "Einwohnerinnen und Einwohner nach Stadtteilen",
+    {"slug": "einwohner-nach-stadtteilen", "mdk": "bevoelkerungsstruktur/einwohnerzahl", "title": "Einwohnerinnen und Einwohner nach Stadtteilen",
      "description": "Einwohnerzahl je Stadtteil zum Jahresende, mit Kindern und Jugendlichen sowie Älteren.",
      "themes": [Theme.SOCI, Theme.REGI], "keywords": ["Bevölkerung", "Statistik", "Stadtteile"],
      "frequency": Frequency.ANNUAL, "licence": Licence.DL_BY_DE_2, "sector": None,
@@ -83,6 +84,7 @@ def load(*, stdout=None) -> None:
             "accrual_periodicity": item["frequency"],
             "temporal_start": item["temporal"][0] if item["temporal"] else None,
             "temporal_end": item["temporal"][1] if item["temporal"] else None,
+            "musterdatensatz": MDK_BASE + item["mdk"],
         }
         dataset = Dataset.objects.filter(slug=item["slug"]).first()
         common = {"title": item["title"], "description": item["description"], "licence": item["licence"],
@@ -97,8 +99,24 @@ def load(*, stdout=None) -> None:
                 file=(f"{item['slug']}.csv", _csv(item["rows"])),
             )  # fmt: skip
     result = catalogue_sync()
+    _opendata_office()
     if stdout is not None:
         stdout.write(
             f"opendata: {len(MANUAL)} redaktionelle, {len(result['synced'])} erzeugte Datensätze"
             + (f" (übersprungen: {', '.join(result['skipped_providers'])})" if result["skipped_providers"] else "")
         )
+
+
+# The demo's open-data office: the digitalisation department's clerk keeps the catalogue.
+OPENDATA_OFFICE_GROUP = "Open-Data-Stelle"
+OPENDATA_OFFICE_MEMBERS = ["digital.team@iserlohn.example"]
+
+
+def _opendata_office() -> None:
+    from django.contrib.auth import get_user_model
+    from django.contrib.auth.models import Group, Permission
+
+    office, _created = Group.objects.get_or_create(name=OPENDATA_OFFICE_GROUP)
+    office.permissions.add(Permission.objects.get(codename="manage_catalogue", content_type__app_label="opendata"))
+    for user in get_user_model().objects.filter(email__in=OPENDATA_OFFICE_MEMBERS):
+        user.groups.add(office)

@@ -1,5 +1,6 @@
 """Datasets and distributions of the open-data catalogue (DCAT-AP.de)."""
 
+from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -62,6 +63,12 @@ class Dataset(models.Model):
         blank=True,
         help_text=_("dct:conformsTo: URI des Standards oder Schemas"),
     )
+    musterdatensatz = models.URLField(
+        _("Musterdatensatz"),
+        max_length=200,
+        blank=True,
+        help_text=_("Thema und Bezeichnung im Musterdatenkatalog (URI); im RDF als dct:references"),
+    )
     published = models.BooleanField(_("veröffentlicht"), default=True)
     created = models.DateTimeField(_("angelegt"), auto_now_add=True)
     # SHA-256 over everything the catalogue publishes about the dataset: modified moves only when it changes.
@@ -71,6 +78,7 @@ class Dataset(models.Model):
 
     class Meta:
         ordering = ["title"]
+        permissions = [("manage_catalogue", _("Offene Daten pflegen und veröffentlichen (Open-Data-Stelle)"))]
         verbose_name = _("Datensatz")
         verbose_name_plural = _("Datensätze")
 
@@ -137,3 +145,29 @@ class QualitySnapshot(models.Model):
 
     def __str__(self) -> str:
         return f"{self.score} ({self.taken_at:%Y-%m-%d %H:%M})"
+
+
+class PotentialStatus(models.TextChoices):
+    PLANNED = "planned", _("geplant")
+    NOT_RELEVANT = "not_relevant", _("nicht relevant")
+
+
+class PotentialDecision(models.Model):
+    """The open-data officer's decision on one Musterdatensatz the town does not publish yet."""
+
+    musterdatensatz = models.URLField(_("Musterdatensatz"), max_length=200, unique=True)
+    status = models.CharField(_("Entscheidung"), max_length=20, choices=PotentialStatus.choices)
+    note = models.CharField(_("Notiz"), max_length=500, blank=True)
+    decided_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("entschieden von"), null=True, blank=True,
+        on_delete=models.SET_NULL, related_name="+",
+    )  # fmt: skip
+    decided_at = models.DateTimeField(_("entschieden am"), default=timezone.now)
+
+    class Meta:
+        ordering = ["musterdatensatz"]
+        verbose_name = _("Entscheidung zum Open-Data-Potenzial")
+        verbose_name_plural = _("Entscheidungen zum Open-Data-Potenzial")
+
+    def __str__(self) -> str:
+        return f"{self.musterdatensatz}: {self.get_status_display()}"

@@ -133,6 +133,9 @@ def add_dataset(g: Graph, dataset, *, contributor: str = "", with_quality: bool 
     if dataset.conforms_to:
         g.add((ds, DCTERMS.conformsTo, URIRef(dataset.conforms_to)))
         g.add((URIRef(dataset.conforms_to), RDF.type, DCTERMS.Standard))
+    if dataset.musterdatensatz:
+        # The Musterdatenkatalog link as DCAT-AP.de portals write it (e.g. Schleswig-Holstein's): dct:references.
+        g.add((ds, DCTERMS.references, URIRef(dataset.musterdatensatz)))
     if dataset.temporal_start or dataset.temporal_end:
         period = _bnode("temporal", dataset.slug)
         g.add((period, RDF.type, DCTERMS.PeriodOfTime))

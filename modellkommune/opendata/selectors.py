@@ -13,6 +13,15 @@ from django.db.models.functions import Cast
 from .constants import LICENCE_SHORT, FileType, Theme
 from .models import Dataset, Distribution
 
+OPENDATA_OFFICE_PERMISSION = "opendata.manage_catalogue"
+
+
+def user_is_opendata_office(*, user) -> bool:
+    """The open-data office (group with opendata.manage_catalogue) and administrators keep the catalogue."""
+    from modellkommune.accounts.permissions import user_has_office_permission, user_sees_all_departments
+
+    return user_sees_all_departments(user) or user_has_office_permission(user, OPENDATA_OFFICE_PERMISSION)
+
 
 def dataset_list_published() -> QuerySet[Dataset]:
     return (
@@ -157,3 +166,40 @@ def quality_history(*, limit: int = 30):
     from .models import QualitySnapshot
 
     return QualitySnapshot.objects.filter(dataset__isnull=True).order_by("-taken_at", "-pk")[:limit]
+
+
+def dataset_list_all() -> QuerySet[Dataset]:
+    """Every dataset, published or not (back office)."""
+    return (
+        Dataset.objects.select_related("sector")
+        .prefetch_related(Prefetch("distributions", queryset=Distribution.objects.order_by("order", "pk")))
+        .order_by("-published", "title", "pk")
+    )
+
+
+def potential_list() -> list[dict]:
+    """What comparable towns publish and this one does not: every Musterdatensatz no published dataset names,
+    most published first (count of NRW municipalities in the Musterdatenkatalog 2.1 edition; without a
+    count after those with one), with the open-data office's decision (planned / not relevant)."""
+    from . import musterdatenkatalog
+    from .models import PotentialDecision
+
+    covered = set(Dataset.objects.published().exclude(musterdatensatz="").values_list("musterdatensatz", flat=True))
+    decisions = {d.musterdatensatz: d for d in PotentialDecision.objects.all()}
+    rows = [
+        {"entry": e, "decision": decisions.get(e.uri)}
+        for e in musterdatenkatalog.entries().values()
+        if e.uri not in covered and not e.uri.endswith("/sonstiges/sonstiges")
+    ]
+    rows.sort(
+        key=lambda r: (r["entry"].towns is None, -(r["entry"].towns or 0), r["entry"].thema, r["entry"].bezeichnung)
+    )
+    return rows
+
+
+def catalogue_quality_score() -> int | None:
+    """The catalogue's MQA score now (mean over the published datasets), or None without any."""
+    from . import quality
+
+    datasets = list(dataset_list_published())
+    return quality.catalogue_assess(datasets).score if datasets else None

@@ -31,6 +31,7 @@ from .constants import (
 )
 from .links import absolute, table_url
 from .models import Dataset, Distribution, QualitySnapshot
+from .musterdatenkatalog import generated_musterdatensatz
 from .registry import DatasetSpec, dataset_specs
 from .validation import dataset_clean, distribution_clean
 
@@ -41,7 +42,7 @@ TEXT_FORMATS = {FileType.CSV, FileType.JSON, FileType.GEOJSON, FileType.XML, Fil
 DATASET_FIELDS = (
     "title", "description", "publisher_name", "publisher_url", "contact_name", "contact_email", "licence", "themes",
     "keywords", "political_geocoding_uri", "political_geocoding_level_uri", "spatial_uri", "temporal_start",
-    "temporal_end", "accrual_periodicity", "sector", "published", "access_rights", "conforms_to",
+    "temporal_end", "accrual_periodicity", "sector", "published", "access_rights", "conforms_to", "musterdatensatz",
 )  # fmt: skip
 # What a distribution publishes; its content hash covers exactly these.
 DISTRIBUTION_FIELDS = ("title", "description", "format", "media_type", "licence", "access_url", "download_url",
@@ -55,9 +56,12 @@ def content_hash(values: dict) -> str:
 
 
 def _require_back_office(actor) -> None:
-    """actor=None means the system itself (sync task, demo); a person must be back-office staff."""
-    if actor is not None and not getattr(actor, "is_back_office", False):
-        raise PermissionDenied(_("Nur Mitarbeitende der Verwaltung dürfen Datensätze pflegen."))
+    """actor=None means the system itself (sync task, demo); a person must be the open-data office
+    (permission opendata.manage_catalogue) or an administrator."""
+    from .selectors import user_is_opendata_office
+
+    if actor is not None and not user_is_opendata_office(user=actor):
+        raise PermissionDenied(_("Nur die Open-Data-Stelle darf Datensätze pflegen."))
 
 
 def dataset_defaults() -> dict:
@@ -242,7 +246,7 @@ def dataset_sync_generated(*, spec: DatasetSpec, licence: str = Licence.DL_BY_DE
         **dataset_defaults(), "slug": spec.key, "title": spec.title, "description": spec.description,
         "licence": licence, "themes": list(spec.themes), "keywords": list(spec.keywords),
         "accrual_periodicity": spec.frequency, "temporal_start": temporal[0], "temporal_end": temporal[1],
-        "conforms_to": spec.conforms_to,
+        "conforms_to": spec.conforms_to, "musterdatensatz": generated_musterdatensatz(spec.key),
     }  # fmt: skip
     cleaned = dataset_clean(data)
     values = {k: cleaned[k] for k in DATASET_FIELDS if k in cleaned}

@@ -2,12 +2,36 @@
 
 from django.urls import path
 
-from . import views, views_backoffice, views_rdf
+from . import views, views_backoffice, views_editorial, views_rdf
 
 app_name = "opendata"
 urlpatterns = [
     path("opendata/", views.index, name="index"),
     path("verwaltung/offene-daten/qualitaet/", views_backoffice.quality, name="backoffice_quality"),
+    path("verwaltung/offene-daten/", views_editorial.index, name="backoffice"),
+    path("verwaltung/offene-daten/potenzial/", views_editorial.potential, name="backoffice_potential"),
+    path("verwaltung/offene-daten/datensaetze/neu/", views_editorial.dataset_edit, name="backoffice_dataset_create"),
+    path("verwaltung/offene-daten/datensaetze/<slug:slug>/", views_editorial.dataset_edit, name="backoffice_dataset"),
+    path(
+        "verwaltung/offene-daten/datensaetze/<slug:slug>/veroeffentlichung/",
+        views_editorial.dataset_publish,
+        name="backoffice_dataset_publish",
+    ),
+    path(
+        "verwaltung/offene-daten/datensaetze/<slug:slug>/dateien/neu/",
+        views_editorial.distribution_edit,
+        name="backoffice_distribution_create",
+    ),
+    path(
+        "verwaltung/offene-daten/datensaetze/<slug:slug>/dateien/<int:pk>/",
+        views_editorial.distribution_edit,
+        name="backoffice_distribution",
+    ),
+    path(
+        "verwaltung/offene-daten/datensaetze/<slug:slug>/dateien/<int:pk>/loeschen/",
+        views_editorial.distribution_delete,
+        name="backoffice_distribution_delete",
+    ),
     path("opendata/catalog", views_rdf.catalog, name="catalog"),
     path("opendata/catalog.<str:ext>", views_rdf.catalog, name="catalog_format"),
     path("opendata/datensaetze/<slug:slug>/", views.dataset_detail, name="dataset_detail"),

@@ -9,6 +9,7 @@ from django.core.validators import URLValidator, validate_email
 from django.utils.translation import gettext as _
 
 from .constants import THEME_BASE, AccessRights, FileType, Frequency, Licence, Theme
+from .musterdatenkatalog import musterdatensatz_clean
 
 _SLUG = re.compile(r"^[a-z0-9][a-z0-9-]{1,118}$")
 _url = URLValidator(schemes=["http", "https"])
@@ -120,6 +121,7 @@ def dataset_clean(data: dict) -> dict:
         )
     cleaned["access_rights"] = access
     cleaned["conforms_to"] = str(data.get("conforms_to") or "").strip()
+    check("musterdatensatz", lambda: musterdatensatz_clean(data.get("musterdatensatz", "")))
     start, end = data.get("temporal_start"), data.get("temporal_end")
     if start and end and start > end:
         errors.setdefault("temporal_end", []).append(_("dct:temporal: Das Ende des Zeitraums liegt vor seinem Beginn."))

@@ -19,6 +19,7 @@ from django.utils.translation import gettext_lazy as _lazy
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
+from . import musterdatenkatalog
 from .constants import FileType, Licence, Theme
 from .registry import dataset_spec_get
 from .selectors import (
@@ -192,6 +193,7 @@ def dataset_detail(request, slug: str):
         {
             "dataset": dataset,
             "themes": [(code, Theme(code).label) for code in dataset.themes if code in Theme.values],
+            "musterdatensatz": musterdatenkatalog.entry(dataset.musterdatensatz),
             "licence_label": Licence(dataset.licence).label if dataset.licence in Licence.values else dataset.licence,
             "previews": _previews(dataset),
         },

@@ -44,6 +44,13 @@ def _programme_back_office(user) -> bool:
         return False
 
 
+def _opendata_office(user) -> bool:
+    try:
+        return import_module("modellkommune.opendata.selectors").user_is_opendata_office(user=user)
+    except (ImportError, AttributeError):
+        return False
+
+
 def _self_deletable(user) -> bool:
     try:
         return import_module("modellkommune.accounts.deletion").user_can_self_delete(user=user)
@@ -199,6 +206,7 @@ ENTRIES = [
         _programme_office,
         _pending_ideas,
     ),
+    Entry(BACK_OFFICE, _("Offene Daten pflegen"), "opendata:backoffice", _opendata_office),
     Entry(BACK_OFFICE, _("Verwaltungsoberfläche (Admin)"), "admin:index", _operator),
     Entry(_("Konto"), _("E-Mail-Adressen"), "account_email"),
     Entry(_("Konto"), _("Passwort ändern"), "account_change_password"),

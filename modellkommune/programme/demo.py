@@ -25,6 +25,9 @@ from .models import (
     ProjectPaper,
     ProjectPartner,
 )
+from .services_maturity import indicators_seed_smart_city_index
+from .smart_city_index import BY_KEY as SCI_BY_KEY
+from .smart_city_index import LEGACY_CODES as SCI_LEGACY_CODES
 
 PARTNERS = [
     (
@@ -501,10 +504,10 @@ INDICATORS = [
     (
         "participation",
         MaturityArea.GESELLSCHAFT,
-        "Beteiligungsverfahren online",
-        SOURCE_MANUAL,
-        "",
-        "2",
+        "öffentlich behandelte Online-Beteiligungen (12 Monate)",
+        "participation.public_items",
+        "365",
+        None,
         "6",
         "",
         True,
@@ -640,9 +643,13 @@ def load(*, stdout=None) -> None:
             ProjectPaper.objects.update_or_create(project=project, reference=reference, defaults={"note": note})
         projects[slug] = project
     for order, (code, area, name, source, param, value, target, unit, higher, measures) in enumerate(INDICATORS):
+        sci = SCI_BY_KEY[SCI_LEGACY_CODES[code]]
+        # The Smart City Index structure decides the area and the absolute threshold (target).
+        area, target = sci.area, sci.threshold
         indicator, _c = Indicator.objects.update_or_create(
             code=code,
             defaults={
+                "sci_key": sci.key,
                 "area": area,
                 "name": name,
                 "source": source,
@@ -667,6 +674,7 @@ def load(*, stdout=None) -> None:
             AreaScoreSnapshot.objects.update_or_create(
                 area=area, date=quarter_end, defaults={"score": Decimal(scores[back])}
             )
+    indicators_seed_smart_city_index()  # the other indicators of the structure, without demo values
     _programme_office()
     # Today's values are recorded in finalize(), once every app (open data included) has its demo data.
     if stdout:

@@ -121,6 +121,17 @@ class BestPracticeForm(forms.ModelForm):
         labels = {"egovernment": "eGovernment"}
 
 
+class PartnerForm(forms.ModelForm):
+    class Meta:
+        model = Partner
+        fields = ["name", "slug", "kind", "city", "website", "description", "contact_name", "contact_email"]
+        help_texts = {"slug": _("Leer lassen: wird aus dem Namen gebildet.")}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["slug"].required = False
+
+
 # --- parts of a project (back office; the services validate again) ---------------------------------------
 
 
@@ -178,7 +189,16 @@ class ProjectPaperForm(forms.ModelForm):
 
 class IndicatorValuesForm(forms.Form):
     manual_value = forms.DecimalField(label=_("Ist-Wert"), required=False, max_digits=14, decimal_places=2, min_value=0)
-    target_value = forms.DecimalField(label=_("Zielwert"), required=False, max_digits=14, decimal_places=2, min_value=0)
+    target_value = forms.DecimalField(
+        label=_("Zielwert (absolute Schwelle)"), required=False, max_digits=14, decimal_places=2, min_value=0
+    )
+    threshold_note = forms.CharField(
+        label=_("Begründung des Zielwerts"),
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        help_text=_("Leer lassen: Es gilt die Begründung aus der Struktur des Smart City Index."),
+    )
     best_practices = forms.ModelMultipleChoiceField(
         label=_("Passende gute Beispiele (Best Practices)"),
         queryset=BestPractice.objects.order_by("title"),

@@ -152,6 +152,7 @@ def indicator_set_values(
     manual_value: Decimal | None,
     target_value: Decimal | None,
     best_practices=None,
+    threshold_note: str | None = None,
     day: dt.date | None = None,
 ) -> Indicator:
     """Staff enter the value of a hand-filled indicator and/or its target (and the best practices that address
@@ -165,7 +166,9 @@ def indicator_set_values(
         indicator.manual_value = manual_value
         indicator.manual_value_date = day or timezone.localdate()
     indicator.target_value = target_value
-    indicator.save(update_fields=["manual_value", "manual_value_date", "target_value"])
+    if threshold_note is not None:
+        indicator.threshold_note = threshold_note.strip()[:2000]
+    indicator.save(update_fields=["manual_value", "manual_value_date", "target_value", "threshold_note"])
     changes = audit_diff(before, audit_snapshot(indicator))
     if best_practices is not None:
         old = sorted(indicator.best_practices.values_list("slug", flat=True))

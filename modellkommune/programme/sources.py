@@ -86,6 +86,27 @@ def opendata_datasets(param: str) -> Reading:
     return Reading(value=to_decimal(dataset_list_published().count()), as_of=timezone.now())
 
 
+def opendata_mqa_score(param: str) -> Reading:
+    """The catalogue's metadata quality: mean MQA score of the published datasets (0–405)."""
+    from modellkommune.opendata.selectors import catalogue_quality_score
+
+    score = catalogue_quality_score()
+    if score is None:
+        raise SourceUnavailable(_("Noch keine veröffentlichten Datensätze."))
+    return Reading(value=to_decimal(score), as_of=timezone.now())
+
+
+def participation_public_items(param: str) -> Reading:
+    """Suggestions/complaints and residents' motions filed online and treated in public in the last N days."""
+    from modellkommune.participation.selectors import motion_list_public, suggestion_list_public
+
+    until = timezone.now()
+    since = until - dt.timedelta(days=_int_param(param, 365))
+    suggestions = suggestion_list_public().filter(created__gte=since).count()
+    motions = motion_list_public().filter(created__gte=since).count()
+    return Reading(value=to_decimal(suggestions + motions), as_of=until)
+
+
 def council_papers_oparl(param: str) -> Reading:
     from modellkommune.council.selectors import oparl_system_url, paper_list_public
 
@@ -114,6 +135,13 @@ BUILTIN = [
         _("Zeitraum in Tagen"),
     ),
     ("opendata.datasets", _("veröffentlichte offene Datensätze"), opendata_datasets, ""),
+    ("opendata.mqa_score", _("Metadatenqualität der offenen Daten (MQA-Punkte)"), opendata_mqa_score, ""),
+    (
+        "participation.public_items",
+        _("öffentlich behandelte Online-Beteiligungen"),
+        participation_public_items,
+        _("Zeitraum in Tagen"),
+    ),
     ("council.papers_oparl", _("Ratsdrucksachen über OParl abrufbar"), council_papers_oparl, ""),
     ("programme.projects_active", _("laufende oder verstetigte Modellprojekte"), programme_projects_active, ""),
 ]

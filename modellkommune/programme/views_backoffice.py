@@ -25,10 +25,11 @@ from .forms import (
     GapAttachForm,
     GapDraftForm,
     IndicatorValuesForm,
+    PartnerForm,
     ProjectForm,
     QuarterlyReportForm,
 )
-from .models import BestPractice, Indicator, Milestone, Project, PublishedReport
+from .models import BestPractice, Indicator, Milestone, Partner, Project, PublishedReport
 from .selectors import project_list_all, project_progress, user_is_programme_office, user_may_publish_to_council
 
 
@@ -75,6 +76,7 @@ def index(request):
         context |= {
             "projects": [(p, project_progress(p)) for p in project_list_all()],
             "best_practices": BestPractice.objects.order_by("title"),
+            "partners": Partner.objects.order_by("name"),
             "areas": areas,
             "gaps": gap_rows(areas),
         }
@@ -154,11 +156,30 @@ def best_practice_edit(request, slug: str | None = None):
 
 
 @programme_office_required
+def partner_edit(request, slug: str | None = None):
+    """Add a partner to the register or edit one; assigning partners to projects is on the project's page."""
+    from .services_partners import partner_save
+
+    partner = get_object_or_404(Partner, slug=slug) if slug else None
+    form = PartnerForm(request.POST or None, instance=partner)
+    if request.method == "POST" and form.is_valid():
+        try:
+            partner = partner_save(actor=request.user, partner=form.save(commit=False))
+        except ValidationError as exc:
+            _errors_to_form(form, exc)
+        else:
+            messages.success(request, _("Der Partner „%(p)s“ wurde gespeichert.") % {"p": partner.name})
+            return redirect(f"{reverse('programme:backoffice')}#bo-partners")
+    return render(request, "programme/backoffice/partner_form.html", {"form": form, "item": partner})
+
+
+@programme_office_required
 def indicator_edit(request, pk: int):
     indicator = get_object_or_404(Indicator, pk=pk)
     initial = {
         "manual_value": indicator.manual_value,
         "target_value": indicator.target_value,
+        "threshold_note": indicator.threshold_note,
         "best_practices": list(indicator.best_practices.all()),
     }
     form = IndicatorValuesForm(request.POST or None, initial=initial)
@@ -170,6 +191,20 @@ def indicator_edit(request, pk: int):
         except ValidationError as exc:
             _errors_to_form(form, exc)
     return render(request, "programme/backoffice/indicator_form.html", {"form": form, "indicator": indicator})
+
+
+@programme_office_required
+@require_POST
+def smart_city_index_seed(request):
+    """Add the indicators of the Smart City Index structure that this installation does not have yet."""
+    from .services_maturity import indicators_seed_smart_city_index
+
+    count = indicators_seed_smart_city_index(actor=request.user)
+    if count:
+        messages.success(request, _("%(n)d Indikatoren des Smart City Index wurden ergänzt.") % {"n": count})
+    else:
+        messages.info(request, _("Alle 36 Indikatoren des Smart City Index sind bereits vorhanden."))
+    return redirect(f"{reverse('programme:backoffice')}#bo-indicators")
 
 
 @programme_office_required

@@ -44,6 +44,7 @@ _LABELS = [
     "programme.Milestone",
     "programme.BestPractice",
     "programme.Indicator",
+    "programme.Partner",
     "participation.Suggestion",
     "participation.ResidentsMotion",
     "participation.Consultation",
@@ -51,6 +52,8 @@ _LABELS = [
     "participation.Idea",
     "participation.Survey",
     "council.Report",
+    "opendata.Dataset",
+    "opendata.Distribution",
 ]
 
 
@@ -94,7 +97,22 @@ OBJECT_PAGES = {
         {"slug": x.project.slug, "kind": "meilensteine", "pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
     ],
     "programme:backoffice_bp": lambda m, u: [{"slug": b.slug} for b in m["programme.BestPractice"].objects.all()[:3]],
+    "programme:backoffice_partner": lambda m, u: [{"slug": p.slug} for p in m["programme.Partner"].objects.all()[:3]],
     "programme:backoffice_indicator": lambda m, u: [{"pk": i.pk} for i in m["programme.Indicator"].objects.all()[:3]],
+    # The catalogue belongs to the open-data office (opendata.manage_catalogue), not to a department.
+    "opendata:backoffice_dataset": lambda m, u: [{"slug": d.slug} for d in m["opendata.Dataset"].objects.all()[:3]],
+    "opendata:backoffice_dataset_publish": lambda m, u: [
+        {"slug": d.slug} for d in m["opendata.Dataset"].objects.all()[:3]
+    ],
+    "opendata:backoffice_distribution_create": lambda m, u: [
+        {"slug": d.slug} for d in m["opendata.Dataset"].objects.all()[:3]
+    ],
+    "opendata:backoffice_distribution": lambda m, u: [
+        {"slug": x.dataset.slug, "pk": x.pk} for x in m["opendata.Distribution"].objects.all()[:3]
+    ],
+    "opendata:backoffice_distribution_delete": lambda m, u: [
+        {"slug": x.dataset.slug, "pk": x.pk} for x in m["opendata.Distribution"].objects.all()[:3]
+    ],
     "participation:backoffice_suggestion": lambda m, u: [
         {"pk": s.pk} for s in m["participation.Suggestion"].objects.all()[:3]
     ],
@@ -146,6 +164,11 @@ OFFICE_PAGES = {
     "programme:backoffice_gap_attach",
     "programme:backoffice_gap_publish",
     "programme:backoffice_gap_draft",
+    "programme:backoffice_partner_create",
+    "programme:backoffice_sci_seed",
+    "opendata:backoffice",
+    "opendata:backoffice_dataset_create",
+    "opendata:backoffice_potential",
 }
 # Work lists every member of staff has: filtered to the clerk's own department.
 LIST_PAGES = {"egov:backoffice", "egov:backoffice_services", "reports:backoffice_queue", "appointments:backoffice_day"}

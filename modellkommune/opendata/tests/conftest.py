@@ -12,9 +12,30 @@ def catalogue(municipality, settings):
 
 @pytest.fixture
 def staff(db):
+    """A member of the open-data office (permission opendata.manage_catalogue)."""
+    from django.contrib.auth.models import Permission
+
     from modellkommune.accounts.tests.factories import StaffFactory
 
-    return StaffFactory(email="opendata.staff@iserlohn.example")
+    user = StaffFactory(email="opendata.staff@iserlohn.example")
+    user.user_permissions.add(Permission.objects.get(codename="manage_catalogue", content_type__app_label="opendata"))
+    return user
+
+
+@pytest.fixture
+def staff_client(client, staff):
+    from modellkommune.accounts.tests.utils import login_with_mfa
+
+    login_with_mfa(client, staff)
+    return client
+
+
+@pytest.fixture
+def clerk(db):
+    """Back-office staff of another department, not in the open-data office."""
+    from modellkommune.accounts.tests.factories import StaffFactory
+
+    return StaffFactory(email="strassen.clerk@iserlohn.example")
 
 
 @pytest.fixture

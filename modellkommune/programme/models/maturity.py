@@ -12,6 +12,18 @@ class Indicator(MeasuredValue):
     area = models.CharField(_("Bereich"), max_length=30, choices=MaturityArea.choices)
     name = models.CharField(_("Indikator"), max_length=200)
     description = models.TextField(_("Beschreibung"), blank=True)
+    sci_key = models.CharField(
+        _("Indikator des Smart City Index"),
+        max_length=40,
+        blank=True,
+        db_index=True,
+        help_text=_("Kürzel des Indikators in der Struktur des Bitkom Smart City Index (smart_city_index.py)."),
+    )
+    threshold_note = models.TextField(
+        _("Begründung des Zielwerts"),
+        blank=True,
+        help_text=_("Warum diese absolute Schwelle; leer: die Begründung aus der Struktur des Smart City Index."),
+    )
     weight = models.PositiveSmallIntegerField(_("Gewicht"), default=1)
     order = models.PositiveSmallIntegerField(_("Reihenfolge"), default=0)
     measures = models.ManyToManyField(
@@ -38,6 +50,21 @@ class Indicator(MeasuredValue):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def threshold_basis(self) -> str:
+        """Why the target value is what it is: the office's note, else the Smart City Index structure's."""
+        if self.threshold_note:
+            return self.threshold_note
+        from ..smart_city_index import BY_KEY
+
+        entry = BY_KEY.get(self.sci_key)
+        return str(entry.basis) if entry else ""
+
+    @property
+    def evidence(self) -> str:
+        """„automatisch“ where the platform computes the value, „manuell“ where it cannot know it."""
+        return "manual" if self.source == "manual" else "platform"
 
 
 class IndicatorSnapshot(models.Model):
