@@ -16,8 +16,19 @@ import datetime as dt
 from dataclasses import dataclass, field
 
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, QuerySet, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    Expression,
+    F,
+    FloatField,
+    IntegerField,
+    Q,
+    QuerySet,
+    Value,
+    When,
+)
 from django.db.models.functions import ExtractYear
 
 from modellkommune.core.search import QueryWord, case_variants, query_words
@@ -45,22 +56,42 @@ def _prefix_tsquery(word: QueryWord) -> str:
     return " | ".join(f"{variant}:*" for variant in word.variants)
 
 
+class PaperSQL(Expression):
+    """A bit of SQL on columns of council_paper (`{t}` is the table under whatever alias the query gives it,
+    also inside subqueries); `search_vector` is no model field, so F() cannot name it. Values are bound."""
+
+    def __init__(self, template: str, params: list, output_field):
+        super().__init__(output_field=output_field)
+        self.template, self.params = template, params
+
+    def as_sql(self, compiler, connection):
+        table = compiler.quote_name_unless_alias(compiler.query.get_initial_alias())
+        return self.template.replace("{t}", table), list(self.params)
+
+
+def _vector_matches(tsquery: str) -> PaperSQL:
+    return PaperSQL("{t}.search_vector @@ to_tsquery('german', %s)", [tsquery], BooleanField())
+
+
+def _title_contains(variant: str) -> PaperSQL:
+    # ILIKE (not Django's UPPER(...) LIKE) so that the trigram index on the title is used.
+    return PaperSQL("{t}.name ILIKE %s", [f"%{variant}%"], BooleanField())
+
+
 def _pg_search(papers: QuerySet[Paper], words: list[QueryWord]) -> QuerySet[Paper]:
-    title_score, title_params = [], []
+    title_score = []
     for word in words:
-        likes = [f"%{variant}%" for variant in word.variants]
-        condition = " OR ".join(
-            ["council_paper.search_vector @@ to_tsquery('german', %s)"] + ["council_paper.name ILIKE %s"] * len(likes)
-        )
-        # Only placeholders are formatted into the SQL; every value is a bound parameter.
-        papers = papers.extra(where=[f"({condition})"], params=[_prefix_tsquery(word), *likes])  # noqa: S610
-        title_score.append("(" + " OR ".join(["council_paper.name ILIKE %s"] * len(likes)) + ")::int")
-        title_params += likes
+        condition = Q(_vector_matches(_prefix_tsquery(word)))
+        in_title = Q()
+        for variant in word.variants:
+            condition |= Q(_title_contains(variant))
+            in_title |= Q(_title_contains(variant))
+        papers = papers.filter(condition)
+        title_score.append(Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()))
     whole = " & ".join(f"({_prefix_tsquery(word)})" for word in words)
-    rank = RawSQL(  # noqa: S611 (placeholders only, values bound)
-        "ts_rank_cd(council_paper.search_vector, to_tsquery('german', %s)) + " + " + ".join(title_score),
-        [whole, *title_params],
-    )
+    rank = PaperSQL("ts_rank_cd({t}.search_vector, to_tsquery('german', %s))", [whole], FloatField())
+    for score in title_score:
+        rank = rank + score
     return papers.annotate(rank=rank)
 
 
@@ -109,7 +140,7 @@ def paper_search(query: str, *, filters: PaperFilters | None = None) -> QuerySet
     """Public papers matching every word of `query` and the filters, best first (see module docstring).
     An empty query with filters lists the filtered papers newest first; an empty query alone finds nothing."""
     words = query_words(query)
-    papers = paper_list_public()
+    papers = paper_list_public().defer("search_text")
     if filters is not None:
         papers = _apply_filters(papers, filters)
     if not words:
