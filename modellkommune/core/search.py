@@ -15,8 +15,9 @@ from dataclasses import dataclass
 
 MAX_WORDS = 8
 MIN_ROOT = 4  # shorter roots match too much ("aus" in every "Ausweis")
-# Longest first; a root never gets shorter than MIN_ROOT.
-ENDINGS = ("innen", "ern", "en", "er", "es", "e", "n", "s")
+# Longest first; a root never gets shorter than MIN_ROOT. No plain "-s": too many nouns end in it
+# ("Ausweis", "Kreis"); the genitive "-es" is cut ("Ausweises" → "ausweis").
+ENDINGS = ("innen", "ern", "en", "er", "es", "e", "n")
 WORD = re.compile(r"[^\W_]+")
 TRANSLITERATIONS = (("ae", "ä"), ("oe", "ö"), ("ue", "ü"), ("ss", "ß"))
 
