@@ -1,10 +1,10 @@
 """Searching council papers the way German users type: compounds, inflections, spellings without umlauts.
 
 Every query word must match (AND); a word matches a paper when its root (core.search) is
-- PostgreSQL: a prefix of a word in the paper's full-text vector (`search_vector`, German snowball stems of
-  title with weight A and title, text and file texts with weight B; kept by a trigger, GIN index; migration
-  0009) — "Breitband" finds "Breitbandversorgung" —, or a substring of the title (trigram GIN index) —
-  "Anlage" finds "Windkraftanlage";
+- PostgreSQL: a prefix of a word in the paper's full-text vector (`search_vector`, kept by a trigger, GIN
+  index; migration 0009): of a German snowball stem of title (weight A) or title, text and file texts
+  (weight B) — "Breitband" finds "Breitbandversorgung" —, or of a suffix of a title word, which makes it a
+  substring of the title — "Anlage" finds "Windkraftanlage";
 - SQLite: a substring of the title or of the full text (case-insensitive for ASCII letters).
 Ranking: PostgreSQL ts_rank_cd (title A, text B) plus one point per query word found in the title;
 SQLite the number of query words in the title. Ties: newest first.
@@ -69,29 +69,25 @@ class PaperSQL(Expression):
         return self.template.replace("{t}", table), list(self.params)
 
 
-def _vector_matches(tsquery: str) -> PaperSQL:
-    return PaperSQL("{t}.search_vector @@ to_tsquery('german', %s)", [tsquery], BooleanField())
-
-
-def _title_contains(variant: str) -> PaperSQL:
-    # ILIKE (not Django's UPPER(...) LIKE) so that the trigram index on the title is used.
-    return PaperSQL("{t}.name ILIKE %s", [f"%{variant}%"], BooleanField())
+def _word_tsquery(word: QueryWord) -> tuple[str, list[str]]:
+    """The word's root as a prefix of a German stem (text and title) or of a title word's suffix (a substring
+    of the title): one tsquery, so that one GIN index scan answers it."""
+    prefix = _prefix_tsquery(word)
+    return "(to_tsquery('german', %s) || to_tsquery('simple', %s))", [prefix, prefix]
 
 
 def _pg_search(papers: QuerySet[Paper], words: list[QueryWord]) -> QuerySet[Paper]:
-    title_score = []
+    parts = [_word_tsquery(word) for word in words]
+    tsquery = "(" + " && ".join(sql for sql, _params in parts) + ")"
+    params = [param for _sql, word_params in parts for param in word_params]
+    papers = papers.filter(Q(PaperSQL("{t}.search_vector @@ " + tsquery, params, BooleanField())))
+    rank = PaperSQL("ts_rank_cd({t}.search_vector, " + tsquery + ")", params, FloatField())
     for word in words:
-        condition = Q(_vector_matches(_prefix_tsquery(word)))
+        # ILIKE on the hits only (ranking), one point per query word in the title.
         in_title = Q()
         for variant in word.variants:
-            condition |= Q(_title_contains(variant))
-            in_title |= Q(_title_contains(variant))
-        papers = papers.filter(condition)
-        title_score.append(Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField()))
-    whole = " & ".join(f"({_prefix_tsquery(word)})" for word in words)
-    rank = PaperSQL("ts_rank_cd({t}.search_vector, to_tsquery('german', %s))", [whole], FloatField())
-    for score in title_score:
-        rank = rank + score
+            in_title |= Q(PaperSQL("{t}.name ILIKE %s", [f"%{variant}%"], BooleanField()))
+        rank = rank + Case(When(in_title, then=Value(1.0)), default=Value(0.0), output_field=FloatField())
     return papers.annotate(rank=rank)
 
 

@@ -1,24 +1,33 @@
 """Search that finds what German users type (see council/selectors_search.py and docs/council.md "Suche").
 
-PostgreSQL only: a stored, weighted full-text vector (title A, full text B, German snowball stems) kept by a
-trigger, so that the admin, the importer, bulk inserts and raw SQL cannot leave it stale; a GIN index on it
-for prefix queries ("Breitband:*"); pg_trgm and a trigram GIN index on the title for substring matches in
-compounds ("Anlage" in "Windkraftanlage"). The column is not a model field: Django never reads or writes
-it. The expression index of 0002 is replaced. SavedSearch gets an unguessable token for its RSS feed."""
+PostgreSQL only: a stored, weighted full-text vector kept by a trigger, so that the admin, the importer,
+bulk inserts and raw SQL cannot leave it stale: German snowball stems of the title (A) and of title, text and
+file texts (B), for prefix queries ("Breitband:*" finds "Breitbandversorgung"), and every suffix of every
+title word unstemmed (A), so that a prefix query is a substring query on the title ("Anlage" finds
+"Windkraftanlage"). One GIN index answers both. The column is not a model field: Django never reads or
+writes it. The expression index of 0002 is replaced. SavedSearch gets an unguessable token for its RSS feed."""
 
 import secrets
 
-from django.contrib.postgres.operations import TrigramExtension
 from django.db import migrations, models
 
 import modellkommune.council.models.paper
 
 VECTOR = (
     "setweight(to_tsvector('german'::regconfig, coalesce({row}.name, '')), 'A') || "
+    "setweight(to_tsvector('simple'::regconfig, council_word_suffixes({row}.name)), 'A') || "
     "setweight(to_tsvector('german'::regconfig, coalesce({row}.search_text, '')), 'B')"
 )
 FORWARD = [
     "ALTER TABLE council_paper ADD COLUMN IF NOT EXISTS search_vector tsvector",
+    # Every suffix (3 letters or more) of every title word, unstemmed: a prefix query on them is a substring
+    # query on the title ("anlag:*" matches the suffix "anlage" of "windkraftanlage").
+    """CREATE OR REPLACE FUNCTION council_word_suffixes(title text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE AS $$
+        SELECT coalesce(string_agg(substr(word, i), ' '), '')
+        FROM regexp_split_to_table(lower(coalesce(title, '')), '[^[:alnum:]]+') AS word,
+             generate_series(1, length(word) - 2) AS i
+    $$""",
     f"""CREATE OR REPLACE FUNCTION council_paper_search_vector() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN
         NEW.search_vector := {VECTOR.format(row="NEW")};
@@ -29,14 +38,13 @@ FORWARD = [
     "FOR EACH ROW EXECUTE FUNCTION council_paper_search_vector()",
     f"UPDATE council_paper SET search_vector = {VECTOR.format(row='council_paper')}",
     "CREATE INDEX IF NOT EXISTS council_paper_search_vector ON council_paper USING GIN (search_vector)",
-    "CREATE INDEX IF NOT EXISTS council_paper_name_trgm ON council_paper USING GIN (name gin_trgm_ops)",
     "DROP INDEX IF EXISTS council_paper_search_de",
 ]
 BACKWARD = [
     "CREATE INDEX IF NOT EXISTS council_paper_search_de ON council_paper USING GIN (to_tsvector('german', search_text))",
-    "DROP INDEX IF EXISTS council_paper_name_trgm",
     "DROP TRIGGER IF EXISTS council_paper_search_vector ON council_paper",
     "DROP FUNCTION IF EXISTS council_paper_search_vector()",
+    "DROP FUNCTION IF EXISTS council_word_suffixes(text)",
     "ALTER TABLE council_paper DROP COLUMN IF EXISTS search_vector",
 ]
 
@@ -64,7 +72,6 @@ class Migration(migrations.Migration):
     dependencies = [("council", "0006_sitzungsdienst")]
 
     operations = [
-        TrigramExtension(),
         migrations.RunPython(forwards, backwards),
         migrations.AddField(
             model_name="savedsearch",
