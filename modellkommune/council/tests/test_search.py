@@ -150,3 +150,12 @@ def test_invalid_filter_values_get_a_clear_german_message(client, corpus):
     assert "Das Datum „von“ liegt nach dem Datum „bis“" in swapped
     for odd in ["'", '"', "a & | !", ":*", "x" * 500, "<script>", "Straße-Ä_%"]:
         assert client.get("/rat/suche/", {"q": odd, "gremium": odd, "von": odd}).status_code == 200
+
+
+def test_filters_alone_list_papers_newest_first_and_empty_search_finds_nothing(client, corpus):
+    Paper.objects.filter(name__startswith="Repowering").update(paper_type="Beschlussvorlage")
+    html = client.get("/rat/suche/", {"art": "Beschlussvorlage"}).content.decode()
+    assert "1 Drucksache" in html and "Repowering der Windkraftanlagen in Hennen" in html
+    assert found("") == [] and found("!!") == []
+    html = client.get("/rat/suche/").content.decode()
+    assert "Geben Sie einen Suchbegriff ein" in html
