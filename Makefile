@@ -6,7 +6,7 @@ PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 PG_TEST_URL ?=
 
-.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto postgis stack-test
+.PHONY: run test install lint migrate demo serve clean vendor browser mosquitto postgis stack-test hunspell bench-search
 
 $(PY):
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required (set PYTHON=/path/to/python3.11)"; exit 1; }
@@ -58,7 +58,7 @@ mosquitto:
 		|| echo "mosquitto could not be installed: MQTT broker tests will be skipped"; \
 	else echo "mosquitto or mosquitto_ctrl not installed and no root apt-get: MQTT broker tests will be skipped"; fi
 
-# Geometry on PostgreSQL is PostGIS (sensors migration 0004 runs CREATE EXTENSION postgis); installed here for
+# Geometry on PostgreSQL is PostGIS (sensors migration 0006 runs CREATE EXTENSION postgis); installed here for
 # the local PostgreSQL $(PG_MAJOR) when missing (needs root and apt-get). SQLite needs no system package (shapely).
 PG_MAJOR ?= 15
 postgis:
@@ -68,6 +68,22 @@ postgis:
 		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq postgresql-$(PG_MAJOR)-postgis-3 >/dev/null) \
 		|| echo "PostGIS could not be installed: the PostgreSQL test run will fail at migrate"; \
 	else echo "PostGIS for PostgreSQL $(PG_MAJOR) not installed and no root apt-get: the PostgreSQL test run will fail at migrate"; fi
+
+# Debian's German hunspell dictionary converted for PostgreSQL's text search (pg_updatedicts of
+# postgresql-common links de_de.dict/.affix into tsearch_data). Only the recall benchmark compares it: it does
+# not split compounds in PostgreSQL, so the search itself uses stems, prefixes and trigrams (docs/council.md).
+hunspell:
+	@if [ -e "$$(pg_config --sharedir 2>/dev/null)/tsearch_data/de_de.affix" ]; then :; \
+	elif command -v apt-get >/dev/null 2>&1 && [ "$$(id -u)" = 0 ]; then \
+		echo "Installing Debian's hunspell-de-de for PostgreSQL's text search"; \
+		(apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq hunspell-de-de postgresql-common >/dev/null \
+		&& pg_updatedicts) || echo "hunspell-de-de could not be installed: the recall benchmark skips that candidate"; \
+	else echo "hunspell-de-de not converted for PostgreSQL and no root apt-get: the benchmark skips that candidate"; fi
+
+# Recall of the search candidates and the search part of the council benchmark (PostgreSQL in DATABASE_URL).
+bench-search: install hunspell
+	$(PY) bench/search_recall.py
+	$(PY) bench/council_oparl.py --search-only
 
 # Tests run on SQLite first, then again on PostgreSQL when DATABASE_URL points at it.
 test: lint browser mosquitto postgis

@@ -4,7 +4,7 @@ from django.urls import reverse
 
 from modellkommune.portal.search import SearchResult
 
-from .selectors import paper_search
+from .selectors_search import paper_search
 
 
 def search_papers(query: str, limit: int) -> list[SearchResult]:

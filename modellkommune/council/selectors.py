@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet
 from django.urls import reverse
 from django.utils import timezone
@@ -138,35 +137,6 @@ def organization_members(*, organization: Organization) -> QuerySet[Membership]:
 def factions_with_seats() -> list[tuple[Organization, int]]:
     factions = organization_list_public().filter(organization_type=OrganizationType.FRAKTION)
     return [(f, organization_members(organization=f).count()) for f in factions]
-
-
-def paper_search(query: str) -> QuerySet[Paper]:
-    """Full-text search over title, text and the text of attached files.
-
-    PostgreSQL: German text search on `search_text` with a GIN index (see migration). SQLite: every
-    word must occur (case-insensitive substring), which is what a citizen expects of a search box."""
-    words = [w for w in query.split() if w][:10]
-    papers = paper_list_public()
-    if not words:
-        return papers.none()
-    if connection.vendor == "postgresql":
-        return papers.extra(
-            where=["to_tsvector('german', council_paper.search_text) @@ websearch_to_tsquery('german', %s)"],
-            params=[query],
-        )
-    for word in words:
-        papers = papers.filter(search_text__icontains=word)
-    return papers
-
-
-def agenda_item_search(query: str) -> QuerySet[AgendaItem]:
-    words = [w for w in query.split() if w][:10]
-    items = AgendaItem.objects.public().filter(meeting__public=True, meeting__deleted=False).select_related("meeting")
-    if not words:
-        return items.none()
-    for word in words:
-        items = items.filter(Q(name__icontains=word) | Q(resolution_text__icontains=word))
-    return items.order_by("-meeting__start")
 
 
 # --- OParl querysets: everything an API page needs, prefetched ---

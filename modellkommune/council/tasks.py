@@ -1,14 +1,39 @@
-"""Daily e-mail alerts for saved searches."""
+"""Daily e-mail alerts for saved searches and the members' meeting notices."""
 
 from celery import shared_task
 from django.conf import settings
-from django.core.mail import send_mail
+from django.core.mail import EmailMessage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import SavedSearch
-from .selectors import paper_search
+from .selectors_search import paper_search
+from .services_search import saved_search_cancel_url
+
+
+def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
+    """The alert mail: new papers, the RSS feed, and a signed link that cancels without signing in
+    (also as RFC 8058 one-click List-Unsubscribe for mail clients)."""
+    cancel_url = saved_search_cancel_url(saved)
+    lines = [
+        _("Guten Tag,"),
+        "",
+        _("neue öffentliche Drucksachen passen zu Ihrem Suchabo „%(q)s“:") % {"q": saved.query},
+        "",
+        *(f"- {p}: {settings.SITE_URL}{reverse('council:paper_detail', args=[p.pk])}" for p in papers),
+        "",
+        _("RSS-Feed dieses Suchabos: %(u)s")
+        % {"u": settings.SITE_URL + reverse("council:saved_search_feed", args=[saved.token])},
+        _("Suchabo mit einem Klick beenden (ohne Anmeldung): %(u)s") % {"u": cancel_url},
+    ]
+    return EmailMessage(
+        subject=(_("Neue Treffer für „%(q)s“") % {"q": saved.query})[:200],
+        body="\n".join(lines),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[saved.user.email],
+        headers={"List-Unsubscribe": f"<{cancel_url}>", "List-Unsubscribe-Post": "List-Unsubscribe=One-Click"},
+    )
 
 
 @shared_task
@@ -19,17 +44,8 @@ def saved_searches_notify() -> int:
     for saved in SavedSearch.objects.select_related("user"):
         since = saved.last_notified or saved.created
         papers = list(paper_search(saved.query).filter(modified__gt=since)[:20])
-        if papers:
-            lines = [
-                f"- {p.reference} {p.name}: {settings.SITE_URL}{reverse('council:paper_detail', args=[p.pk])}"
-                for p in papers
-            ]
-            send_mail(
-                subject=_("Neue Treffer für „%(q)s“") % {"q": saved.query},
-                message="\n".join([_("Neue Drucksachen zu Ihrem Suchabo:"), "", *lines]),
-                from_email=settings.DEFAULT_FROM_EMAIL,
-                recipient_list=[saved.user.email],
-            )
+        if papers and saved.user.email:
+            saved_search_alert(saved, papers).send()
             sent += 1
         saved.last_notified = now
         saved.save(update_fields=["last_notified"])

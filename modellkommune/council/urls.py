@@ -1,6 +1,6 @@
 from django.urls import include, path
 
-from . import views, views_backoffice, views_feeds, views_members, views_reports, views_sitzung
+from . import views, views_backoffice, views_feeds, views_members, views_reports, views_search, views_sitzung
 
 app_name = "council"
 urlpatterns = [
@@ -15,8 +15,12 @@ urlpatterns = [
     path("rat/gremien/<int:pk>/", views.organization_detail, name="organization_detail"),
     path("rat/gremien/<int:pk>/sitzungen.ics", views_feeds.meetings_ical, name="organization_ical"),
     path("rat/personen/<int:pk>/", views.person_detail, name="person_detail"),
-    path("rat/suche/", views.search, name="search"),
-    path("rat/suche/abonnieren/", views.saved_search_create, name="saved_search_create"),
+    path("rat/suche/", views_search.search, name="search"),
+    path("rat/suche/abonnieren/", views_search.saved_search_create, name="saved_search_create"),
+    path("rat/suche/abos/", views_search.saved_search_list_view, name="saved_search_list"),
+    path("rat/suche/abos/<int:pk>/beenden/", views_search.saved_search_delete_view, name="saved_search_delete"),
+    path("rat/suche/abo-beenden/<str:signature>/", views_search.saved_search_cancel_view, name="saved_search_cancel"),
+    path("rat/suche/feed/<str:token>/", views_search.SavedSearchFeed(), name="saved_search_feed"),
     path("rat/feed/rss/", views_feeds.PaperRssFeed(), name="feed_rss"),
     path("rat/feed/atom/", views_feeds.PaperAtomFeed(), name="feed_atom"),
     path("rat/antrag/neu/", views.paper_submit, name="paper_submit"),

@@ -9,13 +9,11 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
 
 from .constants import OrganizationType, PaperType
-from .forms import PaperSubmitForm, SavedSearchForm
-from .models import Membership, Paper, Person, SavedSearch
+from .forms import PaperSubmitForm
+from .models import Membership, Paper, Person
 from .selectors import (
-    agenda_item_search,
     faction_for_user,
     factions_with_seats,
     meeting_detail_public,
@@ -25,7 +23,6 @@ from .selectors import (
     organization_members,
     paper_detail_public,
     paper_list_public,
-    paper_search,
 )
 from .services import paper_submit as paper_submit_service
 
@@ -132,32 +129,6 @@ def person_detail(request, pk: int):
     )
     papers = paper_list_public().filter(originator_persons=person)[:20]
     return render(request, "council/person_detail.html", {"person": person, "papers": papers})
-
-
-def search(request):
-    query = request.GET.get("q", "").strip()[:200]
-    papers = paper_search(query)[:50] if query else []
-    items = agenda_item_search(query)[:50] if query else []
-    return render(
-        request,
-        "council/search.html",
-        {"query": query, "papers": papers, "items": items, "saved_form": SavedSearchForm(initial={"query": query})},
-    )
-
-
-@login_required
-@require_POST
-def saved_search_create(request):
-    form = SavedSearchForm(request.POST)
-    if form.is_valid():
-        if SavedSearch.objects.filter(user=request.user).count() >= 20:
-            messages.error(request, _("Sie können höchstens 20 Suchabos anlegen."))
-        else:
-            SavedSearch.objects.get_or_create(user=request.user, query=form.cleaned_data["query"])
-            messages.success(
-                request, _("Sie erhalten neue Treffer für „%(q)s“ per E-Mail.") % {"q": form.cleaned_data["query"]}
-            )
-    return redirect("council:search")
 
 
 @login_required

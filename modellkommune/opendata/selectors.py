@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import functools
 import json
+import operator
 import re
 from collections import Counter
 
 from django.db import connection
 from django.db.models import Prefetch, Q, QuerySet, TextField
 from django.db.models.functions import Cast
+
+from modellkommune.core.search import query_words
 
 from .constants import LICENCE_SHORT, FileType, Theme
 from .models import Dataset, Distribution
@@ -58,7 +62,12 @@ def _text_search(datasets: QuerySet[Dataset], terms: list[str]) -> QuerySet[Data
             + SearchVector("description", weight="C", config="german")
         )
         query = SearchQuery(" ".join(terms), search_type="plain", config="german")
-        return datasets.annotate(document=vector, rank=SearchRank(vector, query)).filter(document=query)
+        datasets = datasets.annotate(document=vector, rank=SearchRank(vector, query))
+        # A word inside a title's compound ("Baum" in "Baumkataster") is found as well (core.search roots).
+        in_title = Q()
+        for word in query_words(" ".join(terms)):
+            in_title &= functools.reduce(operator.or_, (Q(title__icontains=v) for v in word.variants))
+        return datasets.filter(Q(document=query) | in_title) if in_title else datasets.filter(document=query)
     for term in terms:
         # SQLite stores JSON with \u escapes: match the keyword both ways.
         escaped = json.dumps(term)[1:-1]

@@ -160,6 +160,7 @@ ENTRIES = [
     Entry(CITIZEN, _("Meine Mängelmeldungen"), "reports:my_reports"),
     Entry(CITIZEN, _("Mangel melden"), "reports:index"),
     Entry(CITIZEN, _("Termin vereinbaren"), "appointments:index"),
+    Entry(COUNCIL, _("Meine Suchabos (Ratsdokumente)"), "council:saved_search_list"),
     Entry(COUNCIL, _("Antrag oder Anfrage einreichen"), "council:paper_submit", _council_member),
     Entry(COUNCIL, _("Anträge meiner Fraktion"), "council:my_papers", _council_member),
     Entry(

@@ -2,7 +2,7 @@
 
 A provider is a callable `(query: str, limit: int) -> list[SearchResult]` that answers one word or
 phrase the way its app searches best (full text for council papers, catalogue fields for services).
-The portal turns what a citizen types into term groups — each word with its German stem and the
+The portal turns what a citizen types into term groups — each word with its root (core.search) and the
 words the administration uses for it ("verloren" → "Verlust", "Ausweis" → "Personalausweis") —, asks
 every provider for every variant, and ranks the union in one list: results that match more of the
 words come first, a match in the title counts more. Each result carries its section as a label."""
@@ -12,86 +12,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 
-import snowballstemmer
+from modellkommune.core.search import STOPWORDS, query_words
 
 MAX_GROUPS = 5  # words of a query that are searched; the rest are ignored
 MAX_VARIANTS = 3  # per word: the word, its synonyms, its stem
 MAX_TOTAL_VARIANTS = 8  # per query, so one search asks each provider at most nine times
-MIN_STEM = 4  # shorter stems match too much ("aus" in every "Ausweis")
-
-# Words that carry no meaning for the search ("Wie beantrage ich einen Ausweis?").
-STOPWORDS = frozenset(
-    [
-        "ich",
-        "mich",
-        "mir",
-        "mein",
-        "meine",
-        "meinen",
-        "meinem",
-        "meiner",
-        "wir",
-        "unser",
-        "unsere",
-        "sie",
-        "ihr",
-        "ihre",
-        "der",
-        "die",
-        "das",
-        "den",
-        "dem",
-        "des",
-        "ein",
-        "eine",
-        "einen",
-        "einem",
-        "einer",
-        "und",
-        "oder",
-        "für",
-        "fuer",
-        "mit",
-        "von",
-        "vom",
-        "zu",
-        "zum",
-        "zur",
-        "im",
-        "in",
-        "am",
-        "an",
-        "auf",
-        "aus",
-        "bei",
-        "wie",
-        "was",
-        "wo",
-        "wann",
-        "wer",
-        "warum",
-        "kann",
-        "können",
-        "muss",
-        "müssen",
-        "will",
-        "ist",
-        "sind",
-        "wird",
-        "werden",
-        "hat",
-        "habe",
-        "haben",
-        "nicht",
-        "kein",
-        "keine",
-        "bitte",
-        "gibt",
-        "es",
-    ]
-)
 
 # Everyday words → the words of the administration (kept short and explicit; extend per town).
 SYNONYMS: dict[str, tuple[str, ...]] = {
@@ -120,6 +46,20 @@ SYNONYMS: dict[str, tuple[str, ...]] = {
     "gewerbe": ("gewerbeanmeldung",),
     "wlan": ("hotspot",),
     "rat": ("ratssitzung", "stadtrat"),
+    "windrad": ("windkraft", "windenergie"),
+    "windräder": ("windkraft", "windenergie"),
+    "internet": ("breitband", "glasfaser"),
+    "glasfaser": ("breitband",),
+    "fahrrad": ("radweg", "radverkehr"),
+    "schwimmbad": ("hallenbad", "freibad"),
+    "kindergarten": ("kindertages", "kita"),
+    "wohnung": ("wohnsitz", "wohnraum"),
+    "meldebescheinigung": ("meldebestätigung", "wohnsitz"),
+    "geburtsurkunde": ("geburt", "urkunde"),
+    "sterbefall": ("sterbeurkunde", "todesfall"),
+    "solar": ("photovoltaik",),
+    "e-auto": ("ladesäule", "elektromobilität"),
+    "elektroauto": ("ladesäule", "elektromobilität"),
 }
 
 WORD = re.compile(r"[\wäöüß-]+", re.IGNORECASE)
@@ -161,21 +101,17 @@ def providers() -> list[SearchProvider]:
     return list(_PROVIDERS.values())
 
 
-@lru_cache(maxsize=1)
-def _stemmer():
-    return snowballstemmer.stemmer("german")
-
-
 def term_groups(query: str) -> list[list[str]]:
-    """Each meaningful word of the query with the variants it is searched by (word first)."""
+    """Each meaningful word of the query with the variants it is searched by (word first): the words of the
+    administration for it, then its root and spellings with umlauts (core.search), which every provider
+    matches as a substring or prefix, so that parts of compounds are found ("Ausweis" in "Personalausweis")."""
     groups: list[list[str]] = []
     for word in WORD.findall(query.lower()):
         if word in STOPWORDS or len(word) < 2:
             continue
         variants = [word, *SYNONYMS.get(word, ())]
-        stem = _stemmer().stemWord(word)
-        if len(stem) >= MIN_STEM and stem != word:
-            variants.append(stem)
+        for parsed in query_words(word.replace("-", " "))[:1]:
+            variants += [v for v in parsed.variants if v != word]
         budget = MAX_TOTAL_VARIANTS - sum(len(g) for g in groups)
         if budget <= 0 or len(groups) == MAX_GROUPS:
             break

@@ -1,3 +1,5 @@
+import secrets
+
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -77,13 +79,21 @@ class Consultation(OParlObject):
         return f"{self.paper} – {self.meeting or ''}"
 
 
+def saved_search_token() -> str:
+    return secrets.token_urlsafe(32)
+
+
 class SavedSearch(models.Model):
-    """An e-mail alert: new papers or agenda items matching a query are mailed daily."""
+    """An e-mail alert: new papers matching a query are mailed daily; also an RSS feed under an
+    unguessable token URL (the token is the only credential of the feed: readers cannot sign in)."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_saved_searches")
     query = models.CharField(_("Suchbegriff"), max_length=200)
     created = models.DateTimeField(auto_now_add=True)
     last_notified = models.DateTimeField(null=True, blank=True)
+    token = models.CharField(
+        _("Feed-Schlüssel"), max_length=64, unique=True, default=saved_search_token, editable=False
+    )
 
     class Meta:
         verbose_name = _("Suchabo")

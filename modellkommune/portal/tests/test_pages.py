@@ -239,3 +239,19 @@ def test_search_filters_by_section_and_says_clearly_when_nothing_is_found(client
     empty = client.get("/suche/", {"q": "Xylophonunterricht"}).content.decode()
     assert "haben wir nichts gefunden" in empty and "Kontakt" in empty
     assert client.get("/suche/", {"q": "[", "bereich": "../../etc"}).status_code == 200
+
+
+def test_site_search_finds_parts_of_compounds_in_every_section(client, catalogue):
+    from modellkommune.council.models import Body, Paper
+
+    Paper.objects.create(
+        body=Body.objects.get(),
+        name="Errichtung einer Windkraftanlage am Waldstück Dröschede",
+        search_text="Errichtung einer Windkraftanlage am Waldstück Dröschede",
+        paper_type="Antrag",
+        public=True,
+    )
+    assert "Windkraftanlage am Waldstück" in client.get("/suche/", {"q": "Windkraft"}).content.decode()
+    assert "Windkraftanlage am Waldstück" in client.get("/suche/", {"q": "Windräder"}).content.decode()  # synonym
+    html = client.get("/suche/", {"q": "Personalausweis verloren"}).content.decode()
+    assert "Personalausweis beantragen" in html
