@@ -155,7 +155,6 @@ def body_sublist(request, pk: int, kind: str):
     oparl_type = KIND_TO_TYPE.get(kind)
     if oparl_type is None or oparl_type == "Body":
         raise OParlError(404, "Unbekannte Liste.")
-    Body.objects.get(pk=pk)
     return _list(request, oparl_type, base_url=body_list_url(pk, kind), body_id=pk)
 
 
@@ -173,7 +172,10 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
     model = queryset.model
     path = BODY_FILTER.get(oparl_type)
     if body_id is not None and path:
-        queryset = queryset.filter(pk__in=model.objects.filter(**{path: body_id}).values("pk"))
+        if "__" in path:  # through a many-to-many relation: a subquery keeps each object once
+            queryset = queryset.filter(pk__in=model.objects.filter(**{path: body_id}).values("pk"))
+        else:
+            queryset = queryset.filter(**{path: body_id})
     if oparl_type == "Meeting" and "organization" in keep:
         queryset = queryset.filter(pk__in=model.objects.filter(organizations__id=keep["organization"]).values("pk"))
 
@@ -181,6 +183,9 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
     if pipeline:
         queryset = pipeline[0](queryset)
     page = paginate(queryset, base_url=base_url, params=keep, after=after, before=before, last=last, limit=limit)
+    if body_id is not None and (not path or not page.objects):
+        # A page of objects filtered by the body proves that it exists; otherwise ask (404 if not).
+        Body.objects.get(pk=body_id)
     objects = pipeline[1](page.objects) if pipeline else page.objects
     serializer = serializers.SERIALIZERS[oparl_type]
     with pinned():
