@@ -11,7 +11,10 @@ class CoreConfig(AppConfig):
         from django.db.models.signals import post_migrate
 
         from . import checks  # noqa: F401 - registers the deploy checks (manage.py check --deploy)
+        from .page_cache import connect_signals
         from .services import site_sync
 
         # After django.contrib.sites created its "example.com" default (sites is installed before core).
         post_migrate.connect(site_sync, sender=self, dispatch_uid="modellkommune.core.site_sync")
+        # Cached anonymous pages go stale when the data behind them changes (core/page_cache.py).
+        connect_signals()

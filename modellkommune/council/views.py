@@ -11,6 +11,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from modellkommune.core.page_cache import anonymous_page_cache
+
 from .constants import OrganizationType, PaperType
 from .forms import PaperSubmitForm, SavedSearchForm
 from .models import Membership, Paper, Person, SavedSearch
@@ -30,6 +32,7 @@ from .selectors import (
 from .services import paper_submit as paper_submit_service
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def index(request):
     return render(
         request,
@@ -43,6 +46,7 @@ def index(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def meeting_list(request):
     meetings = meeting_list_public().prefetch_related("organizations").select_related("location")
     organization_id = request.GET.get("gremium", "")
@@ -64,6 +68,7 @@ def meeting_list(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def meeting_detail(request, pk: int):
     try:
         meeting = meeting_detail_public(pk=pk)
@@ -72,6 +77,7 @@ def meeting_detail(request, pk: int):
     return render(request, "council/meeting_detail.html", {"meeting": meeting})
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def paper_list(request):
     papers = paper_list_public()
     paper_type = request.GET.get("art", "")
@@ -83,6 +89,7 @@ def paper_list(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def paper_detail(request, pk: int):
     try:
         paper = paper_detail_public(pk=pk)
@@ -91,6 +98,7 @@ def paper_detail(request, pk: int):
     return render(request, "council/paper_detail.html", {"paper": paper})
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def organization_list(request):
     organizations = organization_list_public()
     groups = [
@@ -103,6 +111,7 @@ def organization_list(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def organization_detail(request, pk: int):
     organization = get_object_or_404(organization_list_public(), pk=pk)
     return render(
@@ -116,6 +125,7 @@ def organization_detail(request, pk: int):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def person_detail(request, pk: int):
     person = get_object_or_404(
         Person.objects.public().prefetch_related(
