@@ -183,12 +183,17 @@ OPARL_ORDER = {
     "Organization": ("name", "id"),
     "File": ("id",),
     "Location": ("id",),
+    "Membership": ("organization__name", "person__family_name", "id"),
 }
 
 
 def _ordered(model, *only: str) -> QuerySet:
     queryset = model.objects.order_by(*OPARL_ORDER[model.__name__])
     return queryset.only(*only) if only else queryset
+
+
+def _memberships():
+    return Prefetch("memberships", queryset=Membership.objects.order_by(*OPARL_ORDER["Membership"]))
 
 
 def _consultations_with_paper():
@@ -205,9 +210,9 @@ OPARL_QUERYSETS = {
     "Body": lambda: Body.objects.prefetch_related("legislative_terms").select_related("location"),
     "LegislativeTerm": lambda: LegislativeTerm.objects.all(),
     "Organization": lambda: (
-        Organization.objects.filter(PUBLISHED).select_related("location").prefetch_related("memberships")
+        Organization.objects.filter(PUBLISHED).select_related("location").prefetch_related(_memberships())
     ),
-    "Person": lambda: Person.objects.filter(PUBLISHED).prefetch_related("memberships"),
+    "Person": lambda: Person.objects.filter(PUBLISHED).prefetch_related(_memberships()),
     "Membership": lambda: Membership.objects.filter(PUBLISHED),
     "Meeting": lambda: (
         Meeting.objects.filter(PUBLISHED)

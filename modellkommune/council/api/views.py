@@ -18,7 +18,7 @@ from modellkommune.core.parsing import parse_id
 
 from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
-from . import rows, serializers
+from . import rows, rows_lists, serializers
 from .http import conditional_json
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .urls_helpers import PATH, absolute, body_list_url, pinned
@@ -34,7 +34,7 @@ DATE_FILTERS = {
 }
 ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
 # List types served through the column pipeline (rows.py): the page's values() rows -> Row objects.
-PIPELINES = {"Paper": (rows.paper_rows, rows.paper_page)}
+PIPELINES = {"Paper": (rows.paper_rows, rows.paper_page), **rows_lists.PIPELINES}
 
 
 TIMEOUT_MESSAGE = (
