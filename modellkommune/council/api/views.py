@@ -19,7 +19,7 @@ from modellkommune.core.parsing import parse_id
 from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
 from . import rows, rows_lists, serializers
-from .http import conditional_json
+from .http import conditional_json, etag_matches, page_version
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .urls_helpers import PATH, absolute, body_list_url, pinned
 
@@ -186,6 +186,13 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
     if body_id is not None and (not path or not page.objects):
         # A page of objects filtered by the body proves that it exists; otherwise ask (404 if not).
         Body.objects.get(pk=body_id)
+    etag = page_version(oparl_type, page) if pipeline else None
+    if etag and etag_matches(request, etag):
+        # Nothing on the page changed: answered from the page's own columns, before any related table.
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     objects = pipeline[1](page.objects) if pipeline else page.objects
     serializer = serializers.SERIALIZERS[oparl_type]
     with pinned():
@@ -194,13 +201,16 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
         for obj in data:
             for key in serializers.OMIT_INTERNAL.get(oparl_type, ()):
                 obj.pop(key, None)
-    return json_response(
+    response = json_response(
         {
             "data": data,
             "pagination": {"elementsPerPage": page.per_page},
             "links": page.links,
         }
     )
+    if etag:
+        response["ETag"] = etag
+    return response
 
 
 @oparl_view

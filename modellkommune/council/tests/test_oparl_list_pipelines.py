@@ -108,3 +108,26 @@ def test_modified_since_list_with_deleted_objects_matches_serializer(client, bod
 
 def test_converted_types_have_a_pipeline():
     assert {"Paper", "Membership", "Consultation", "Organization", "Person"} <= set(PIPELINES)
+
+
+@pytest.mark.django_db
+def test_list_revalidation_is_304_until_an_embedded_file_changes(client, body_id, edge_cases):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from modellkommune.council.models import File
+
+    url = f"/oparl/v1.1/body/{body_id}/paper?limit=500"
+    first = client.get(url)
+    assert first.status_code == 200 and first["ETag"].strip('W/"').startswith("p")
+    with CaptureQueriesContext(connection) as queries:
+        again = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b""
+    assert len([q for q in queries.captured_queries if '"council_' in q["sql"]]) <= 2  # the page, no relations
+    paper = Paper.objects.filter(public=True, deleted=False, main_file__isnull=False).first()
+    main_file = File.objects.get(pk=paper.main_file_id)
+    main_file.name = "Neu benannte Anlage"
+    main_file.save()  # embedded in the paper: change tracking moves the paper's `modified`
+    changed = client.get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert changed.status_code == 200 and "Neu benannte Anlage" in changed.content.decode()
+    assert changed["ETag"] != first["ETag"]
