@@ -83,7 +83,11 @@ def paper_list(request):
     paper_type = request.GET.get("art", "")
     if paper_type in PaperType.values:
         papers = papers.filter(paper_type=paper_type)
-    page = Paginator(papers, 25).get_page(request.GET.get("seite"))
+    # Only the columns the table prints (not the full text), evaluated here rather than inside the template.
+    page = Paginator(papers.only("id", "reference", "name", "paper_type", "date"), 25).get_page(
+        request.GET.get("seite")
+    )
+    page.object_list = list(page.object_list)
     return render(
         request, "council/paper_list.html", {"page": page, "paper_type": paper_type, "types": PaperType.choices}
     )
