@@ -200,9 +200,9 @@ def _consultations_with_paper():
     # AgendaItem.consultation names only a consultation whose paper is visible.
     return Prefetch(
         "consultations",
-        queryset=Consultation.objects.select_related("paper").only(
-            "id", "agenda_item_id", "public", "deleted", "paper__id", "paper__public", "paper__deleted"
-        ),
+        queryset=Consultation.objects.order_by("paper_id", "id")
+        .select_related("paper")
+        .only("id", "agenda_item_id", "public", "deleted", "paper__id", "paper__public", "paper__deleted"),
     )
 
 
@@ -218,14 +218,15 @@ OPARL_QUERYSETS = {
         Meeting.objects.filter(PUBLISHED)
         .select_related("location", "invitation", "results_protocol", "verbatim_protocol")
         .prefetch_related(
-            "organizations",
-            "participants",
-            "auxiliary_files",
+            # Total orders, so that the list pipeline (api/rows_meetings.py) prints the same.
+            Prefetch("organizations", queryset=_ordered(Organization, *_REF)),
+            Prefetch("participants", queryset=_ordered(Person, *_REF)),
+            Prefetch("auxiliary_files", queryset=_ordered(File)),
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("resolution_file").prefetch_related(
-                    "auxiliary_files", _consultations_with_paper()
-                ),
+                queryset=AgendaItem.objects.order_by("meeting", "order", "id")
+                .select_related("resolution_file")
+                .prefetch_related(Prefetch("auxiliary_files", queryset=_ordered(File)), _consultations_with_paper()),
             ),
         )
     ),
@@ -233,7 +234,7 @@ OPARL_QUERYSETS = {
         AgendaItem.objects.filter(PUBLISHED)
         .filter(Q(meeting__public=True) | Q(meeting__was_public=True))
         .select_related("resolution_file", "meeting")
-        .prefetch_related("auxiliary_files", _consultations_with_paper())
+        .prefetch_related(Prefetch("auxiliary_files", queryset=_ordered(File)), _consultations_with_paper())
     ),
     "Paper": lambda: (
         Paper.objects.filter(PUBLISHED)

@@ -42,9 +42,10 @@ def conditional_json(view):
 @lru_cache(maxsize=1)
 def _code_version() -> bytes:
     """The serializers and the pipeline that print a page: a deployment that changes them changes every ETag."""
-    from . import pagination, rows, rows_lists, serializers, urls_helpers
+    from . import pagination, rows, rows_lists, rows_meetings, serializers, urls_helpers
 
-    source = "".join(inspect.getsource(m) for m in (serializers, rows, rows_lists, pagination, urls_helpers))
+    modules = (serializers, rows, rows_lists, rows_meetings, pagination, urls_helpers)
+    source = "".join(inspect.getsource(m) for m in modules)
     return hashlib.sha256(source.encode()).digest()
 
 

@@ -18,7 +18,7 @@ from modellkommune.core.parsing import parse_id
 
 from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
-from . import rows, rows_lists, serializers
+from . import rows, rows_lists, rows_meetings, serializers
 from .http import conditional_json, etag_matches, page_version
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .urls_helpers import PATH, absolute, body_list_url, pinned
@@ -34,7 +34,7 @@ DATE_FILTERS = {
 }
 ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
 # List types served through the column pipeline (rows.py): the page's values() rows -> Row objects.
-PIPELINES = {"Paper": (rows.paper_rows, rows.paper_page), **rows_lists.PIPELINES}
+PIPELINES = {"Paper": (rows.paper_rows, rows.paper_page), **rows_lists.PIPELINES, **rows_meetings.PIPELINES}
 
 
 TIMEOUT_MESSAGE = (

@@ -14,6 +14,7 @@ from modellkommune.council.models import (
     AgendaItem,
     Body,
     Consultation,
+    File,
     Location,
     Meeting,
     Membership,
@@ -80,8 +81,28 @@ def edge_cases(council):
             )  # fmt: skip
     Membership.objects.filter(person=persons[0]).first().delete()
     persons[1].delete()
-    meeting = Meeting.objects.create(name="Rat", start=timezone.now(), location=rathaus)
-    item = AgendaItem.objects.create(meeting=meeting, order=1, name="TOP 1")
+
+    def make_file(i, **kw):
+        return File.objects.create(
+            name=f"Datei „{i}“", file_name=f"datei {i}.pdf", mime_type="application/pdf", size=i, **kw
+        )
+
+    meeting = Meeting.objects.create(
+        name="Rat",
+        start=timezone.now(),
+        location=rathaus,
+        invitation=make_file(1),
+        results_protocol=make_file(2, public=False),
+    )
+    meeting.auxiliary_files.add(make_file(3), make_file(4, deleted=True), make_file(5))
+    meeting.organizations.add(*orgs)
+    meeting.participants.add(*persons)
+    item = AgendaItem.objects.create(meeting=meeting, order=2, name="TOP 2", resolution_file=make_file(6))
+    item.auxiliary_files.add(make_file(8), make_file(7))
+    AgendaItem.objects.create(meeting=meeting, order=1, name="TOP 1", public=False)
+    withdrawn = Meeting.objects.create(name="Zurückgezogen", start=timezone.now(), location=hidden)
+    AgendaItem.objects.create(meeting=withdrawn, order=1, name="TOP 1")
+    Meeting.objects.filter(pk=withdrawn.pk).update(public=False)
     gone_paper = Paper.objects.create(body=body, name="Zurückgezogen", paper_type="antrag")
     for j, paper in enumerate([Paper.objects.filter(public=True).first(), gone_paper]):
         for k in range(2):
@@ -107,7 +128,7 @@ def test_modified_since_list_with_deleted_objects_matches_serializer(client, bod
 
 
 def test_converted_types_have_a_pipeline():
-    assert {"Paper", "Membership", "Consultation", "Organization", "Person"} <= set(PIPELINES)
+    assert {"Paper", "Membership", "Consultation", "Organization", "Person", "Meeting", "AgendaItem"} <= set(PIPELINES)
 
 
 @pytest.mark.django_db
