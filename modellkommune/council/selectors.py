@@ -184,6 +184,9 @@ OPARL_ORDER = {
     "File": ("id",),
     "Location": ("id",),
     "Membership": ("organization__name", "person__family_name", "id"),
+    "Meeting": ("-start", "id"),
+    "AgendaItem": ("meeting__id", "order", "id"),
+    "Body": ("id",),
 }
 
 
@@ -264,13 +267,17 @@ OPARL_QUERYSETS = {
         .prefetch_related("organizations")
     ),
     "File": lambda: File.objects.filter(PUBLISHED).prefetch_related(
-        Prefetch("meetings_auxiliary", queryset=Meeting.objects.only(*_REF)),
-        Prefetch("agenda_items_auxiliary", queryset=AgendaItem.objects.only(*_REF)),
-        Prefetch("papers_auxiliary", queryset=Paper.objects.only(*_REF)),
-        Prefetch("papers_main", queryset=Paper.objects.only(*_REF)),
+        Prefetch("meetings_auxiliary", queryset=_ordered(Meeting, *_REF)),
+        Prefetch("agenda_items_auxiliary", queryset=_ordered(AgendaItem, *_REF)),
+        Prefetch("papers_auxiliary", queryset=_ordered(Paper, *_REF)),
+        Prefetch("papers_main", queryset=_ordered(Paper, *_REF)),
     ),
     "Location": lambda: Location.objects.filter(PUBLISHED).prefetch_related(
-        "bodies", "organizations", "persons", "meetings", "papers"
+        Prefetch("bodies", queryset=_ordered(Body, *_REF)),
+        Prefetch("organizations", queryset=_ordered(Organization, *_REF)),
+        Prefetch("persons", queryset=_ordered(Person, *_REF)),
+        Prefetch("meetings", queryset=_ordered(Meeting, *_REF)),
+        Prefetch("papers", queryset=_ordered(Paper, *_REF)),
     ),
 }
 

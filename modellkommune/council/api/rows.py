@@ -91,9 +91,9 @@ def _link_values(number: int, link: Link, owners, columns: tuple[str, ...]) -> Q
     owner, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
     if link.reverse:
         owner, target = target, owner
+    target_model = link.model if link.reverse else m2m.related_model  # e.g. the meetings of a file
     order = [
-        f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}"
-        for o in OPARL_ORDER[m2m.related_model.__name__]
+        f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}" for o in OPARL_ORDER[target_model.__name__]
     ]
     return (
         m2m.remote_field.through.objects.filter(

@@ -1,17 +1,19 @@
-"""Column pipelines (see rows.py) for the list types besides Paper: Membership, Consultation,
-Organization and Person. Each page reads its columns with `values()` and every related table once,
+"""Column pipelines (see rows.py) for Membership, Consultation, Organization, Person, File and Location
+(Paper: rows.py; Meeting and AgendaItem: rows_meetings.py). Each page reads its columns with `values()` and every related table once,
 compiled once (prepared.py); serializers.py prints the rows as it prints model instances."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 
-from django.db.models import QuerySet
+from django.db.models import F, IntegerField, QuerySet, Value
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
 
-from ..models import Consultation, Location, Membership, Person
+from ..models import AgendaItem, Body, Consultation, Location, Meeting, Membership, Organization, Paper, Person
 from ..selectors import OPARL_ORDER
 from .prepared import Ids, Prepared, ids_in
-from .rows import COMMON, EMPTY, LOCATION, REF, Link, Links, Rel, Row, _gone, _ref
+from .rows import COMMON, EMPTY, FILE, LOCATION, REF, Link, Links, Rel, Row, _gone, _link_values, _ref
 
 MEMBERSHIP = (
     *COMMON,
@@ -171,3 +173,78 @@ PIPELINES = {
     "Organization": (organization_rows, organization_page),
     "Person": (person_rows, person_page),
 }
+
+
+# --- File and Location: the objects that embed or refer to them, as URLs ---
+
+
+def _reverse_fk(number: int, model, fk: str, owners: str, columns: tuple[str, ...]) -> QuerySet:
+    """Objects of `model` whose foreign key `fk` points at the page's objects, in the object endpoint's order."""
+    return (
+        model.objects.filter(ids_in(f"{fk}_id", Ids(owners)))
+        .annotate(
+            link=Value(number, output_field=IntegerField()),
+            owner=F(f"{fk}_id"),
+            rank=Window(RowNumber(), partition_by=F(f"{fk}_id"), order_by=list(OPARL_ORDER[model.__name__])),
+        )
+        .values_list("link", "owner", "rank", *columns)
+        .order_by()
+    )
+
+
+class ReverseLinks(Links):
+    """Links (rows.py) with foreign-key branches: `branches` are (attr, queryset builder(number))."""
+
+    def __init__(self, branches: list[tuple[str, object]], columns: tuple[str, ...]):
+        self.attrs = [attr for attr, _ in branches]
+        self.columns = columns
+
+        def build() -> QuerySet:
+            queries = [make(i) for i, (_attr, make) in enumerate(branches)]
+            return queries[0].union(*queries[1:], all=True).order_by("link", "owner", "rank")
+
+        self.query = Prepared(build)
+
+
+FILE_REFS = ReverseLinks(
+    [
+        ("meetings_auxiliary", lambda i: _link_values(i, Link("x", Meeting, "auxiliary_files", True), Ids("o"), REF)),
+        (
+            "agenda_items_auxiliary",
+            lambda i: _link_values(i, Link("x", AgendaItem, "auxiliary_files", True), Ids("o"), REF),
+        ),
+        ("papers_main", lambda i: _reverse_fk(i, Paper, "main_file", "o", REF)),
+        ("papers_auxiliary", lambda i: _link_values(i, Link("x", Paper, "auxiliary_files", True), Ids("o"), REF)),
+    ],
+    REF,
+)
+LOCATION_REFS = ReverseLinks(
+    [
+        ("bodies", lambda i: _reverse_fk(i, Body, "location", "o", REF)),
+        ("organizations", lambda i: _reverse_fk(i, Organization, "location", "o", REF)),
+        ("persons", lambda i: _reverse_fk(i, Person, "location", "o", REF)),
+        ("meetings", lambda i: _reverse_fk(i, Meeting, "location", "o", REF)),
+        ("papers", lambda i: _link_values(i, Link("x", Paper, "locations", True), Ids("o"), REF)),
+    ],
+    REF,
+)
+
+
+def _referred_page(refs: ReverseLinks, columns: tuple[str, ...]):
+    def reduce(queryset: QuerySet) -> QuerySet:
+        return queryset.select_related(None).prefetch_related(None).values(*columns)
+
+    def page(values: list[dict]) -> list[Row]:
+        objects = _rows(values)
+        ids = [o.pk for o in objects if not _gone(o.__dict__)]
+        grouped = refs(o=ids) if ids else {}
+        for o in objects:
+            for attr in refs.attrs:
+                setattr(o, attr, grouped.get(attr, {}).get(o.pk, EMPTY))
+        return objects
+
+    return reduce, page
+
+
+PIPELINES["File"] = _referred_page(FILE_REFS, FILE)
+PIPELINES["Location"] = _referred_page(LOCATION_REFS, LOCATION)
