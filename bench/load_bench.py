@@ -24,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -153,10 +154,8 @@ def revalidation(host: str, rounds: int = 20) -> list[tuple[str, float, float]]:
     results = []
     with httpx.Client(base_url=host, timeout=30) as http:
         body = http.get("/oparl/v1.1/body").json()["data"][0]
-        paths = [
-            {"OPARL_PAPERS": body["paper"], "OPARL_MEETINGS": body["meeting"]}.get(p, p).replace(host, "")
-            for p in REVALIDATED
-        ]
+        lists = {"OPARL_PAPERS": body["paper"], "OPARL_MEETINGS": body["meeting"]}
+        paths = [urlsplit(lists[p]).path if p in lists else p for p in REVALIDATED]  # ids carry SITE_URL
         for path in paths:
             http.get(path)  # the visitor's CSRF cookie; the page into the cache
             full, not_modified = [], []
@@ -241,6 +240,7 @@ def main() -> None:
     parser.add_argument("--run-time", type=int, default=30)
     parser.add_argument("--reset", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--compare-uncached", action="store_true", help="also run the mix with the page cache off")
     parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database of the benchmark (created)")
     args = parser.parse_args()
 
@@ -250,15 +250,36 @@ def main() -> None:
         port = free_port()
         server = start_gunicorn(env, args.workers, port)
         host = f"http://127.0.0.1:{port}"
+        uncached = None
         try:
+            try:
+                revalidated = revalidation(host)
+            except httpx.HTTPError as exc:
+                print(f"revalidation failed: {exc!r}")
+                revalidated = []
             mix, mix_rows = summarise(
                 run_locust(host, ["PortalVisitor", "ApiClient"], args.users, args.run_time, Path(tmp) / "mix")
             )
             static, _ = summarise(run_locust(host, ["StaticFile"], args.users, args.run_time, Path(tmp) / "static"))
-            revalidated = revalidation(host)
         finally:
             server.terminate()
             server.wait(timeout=30)
+        if args.compare_uncached:
+            # The same mix with the anonymous page cache off (core/page_cache.py), right after, same settings.
+            port = free_port()
+            server = start_gunicorn(
+                {**env, "PAGE_CACHE_SECONDS": "0", "PAGE_CACHE_LIVE_SECONDS": "0"}, args.workers, port
+            )
+            try:
+                uncached, _ = summarise(
+                    run_locust(
+                        f"http://127.0.0.1:{port}", ["PortalVisitor", "ApiClient"], args.users, args.run_time,
+                        Path(tmp) / "uncached",
+                    )
+                )  # fmt: skip
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
     print("mix:    " + fmt(mix))
     print("static: " + fmt(static))
     for row in mix_rows:
@@ -266,6 +287,9 @@ def main() -> None:
             f"  {row['Name']:<40} {row['Request Count']:>6}  p50 {row['50%']:>5} ms  p95 {row['95%']:>5} ms  fail {row['Failure Count']}"
         )
     print(f"mix / static throughput: {float(mix['Requests/s']) / max(float(static['Requests/s']), 0.01):.3f}")
+    if uncached:
+        print("mix without page cache: " + fmt(uncached))
+        print(f"uncached mix / static: {float(uncached['Requests/s']) / max(float(static['Requests/s']), 0.01):.3f}")
     for path, full, not_modified in revalidated:
         print(
             f"  revalidate {path:<40} full p50 {full:6.1f} ms, 304 p50 {not_modified:6.1f} ms, "
