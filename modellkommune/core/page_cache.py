@@ -20,6 +20,7 @@ proxies keep nothing (the page holds a per-visitor token). `Vary: Cookie` as for
 from __future__ import annotations
 
 import hashlib
+import logging
 import re
 import secrets
 from functools import wraps
@@ -37,6 +38,7 @@ from django.utils.http import quote_etag
 TRACKED_APPS = frozenset({"core", "council", "opendata", "programme", "egov", "participation", "portal"})
 PREFIX = "pagecache:"
 MARK = b"__csrf_token_placeholder__"
+logger = logging.getLogger(__name__)
 _TOKEN = re.compile(rb'(name="csrfmiddlewaretoken" value=")([^"]*)(")')
 
 
@@ -45,12 +47,16 @@ def _generation_key(app: str) -> str:
 
 
 def bump(app: str) -> None:
-    """A new generation for the app: every cached page that shows its data is stale from now on."""
+    """A new generation for the app: every cached page that shows its data is stale from now on.
+    Runs after a commit: a cache outage is logged, never raised into the write that caused it."""
     key = _generation_key(app)
     try:
-        cache.incr(key)
-    except ValueError:  # not there (never set or evicted): any new value differs from what pages used
-        cache.set(key, secrets.randbelow(2**31), None)
+        try:
+            cache.incr(key)
+        except ValueError:  # not there (never set or evicted): any new value differs from what pages used
+            cache.set(key, secrets.randbelow(2**31), None)
+    except Exception:  # noqa: BLE001 - pages go stale at most PAGE_CACHE_SECONDS
+        logger.warning("page cache generation of %s not bumped", app, exc_info=True)
 
 
 class _Bumper:
@@ -142,8 +148,12 @@ def anonymous_page_cache(*, apps: tuple[str, ...], live: bool = False):
             ttl = settings.PAGE_CACHE_LIVE_SECONDS if live else settings.PAGE_CACHE_SECONDS
             if ttl <= 0 or not is_anonymous_request(request):
                 return view(request, *args, **kwargs)
-            key = _page_key(request, apps)
-            cached = cache.get(key)
+            try:
+                key = _page_key(request, apps)
+                cached = cache.get(key)
+            except Exception:  # noqa: BLE001 - cache unreachable (Redis down): the live page, not a 500
+                logger.warning("page cache unreachable, rendering live", exc_info=True)
+                return view(request, *args, **kwargs)
             if cached is not None:
                 return _serve(request, *cached)
             response = view(request, *args, **kwargs)
@@ -159,7 +169,10 @@ def anonymous_page_cache(*, apps: tuple[str, ...], live: bool = False):
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             content = _TOKEN.sub(lambda m: m.group(1) + MARK + m.group(3), response.content)
-            cache.set(key, (content, response["Content-Type"]), ttl)
+            try:
+                cache.set(key, (content, response["Content-Type"]), ttl)
+            except Exception:  # noqa: BLE001 - not stored this time; the visitor still gets the page
+                logger.warning("page cache unreachable, page not stored", exc_info=True)
             return _serve(request, content, response["Content-Type"])
 
         return wrapper

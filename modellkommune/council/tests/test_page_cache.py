@@ -127,3 +127,14 @@ def test_pickled_cache_values_are_what_the_test_reads():
     cache.set("k", (b"abc", "text/html"))
     assert b"abc" in b"".join(cached_values())
     assert pickle.loads(cached_values()[0]) == (b"abc", "text/html")  # noqa: S301 - our own test value
+
+
+@pytest.mark.django_db
+def test_unreachable_cache_renders_the_live_page(council, monkeypatch):
+    def down(*args, **kwargs):
+        raise ConnectionError("redis down")
+
+    monkeypatch.setattr(cache, "get_many", down)
+    monkeypatch.setattr(cache, "get", down)
+    response = anonymous().get("/rat/")
+    assert response.status_code == 200 and b"csrfmiddlewaretoken" in response.content
