@@ -8,8 +8,11 @@ them), then
      no network), timing every page, and the same keyset pages read directly with SQL;
   2. runs full-text searches through the selector behind /rat/suche/, its very SQL directly, and the
      plain websearch_to_tsquery of before (--search-only: only this part).
+  3. revalidates 20 list pages with their ETag (If-None-Match -> 304) against the full page;
+  4. with --http: starts gunicorn (production settings, 2 workers x 4 threads) on the same database and
+     crawls the list over HTTP via `next`, as a harvester does, and repeats 3. over HTTP.
 Figures are ratios against the raw SQL done in the same run, because this machine is noisy.
-Options: --papers N --meetings N --files N --searches N --regenerate
+Options: --papers N --meetings N --files N --searches N --regenerate --http --skip-search
 """
 
 from __future__ import annotations
@@ -109,6 +112,53 @@ def walk(client: Client, body_id: int, max_pages: int | None = None) -> tuple[li
     return times, objects, len(times)
 
 
+def revalidate(get, urls: list[str]) -> tuple[list[float], list[float]]:
+    """Full page vs a conditional GET with the page's ETag (304), interleaved page by page."""
+    full, not_modified = [], []
+    for url in urls:
+        t = time.perf_counter()
+        response = get(url, {})
+        full.append(time.perf_counter() - t)
+        etag = response.headers["ETag"]
+        t = time.perf_counter()
+        again = get(url, {"If-None-Match": etag})
+        not_modified.append(time.perf_counter() - t)
+        assert again.status_code == 304, again.status_code
+    return full, not_modified
+
+
+def http_crawl(base: str, body_id: int) -> tuple[list[float], list[float], list[float], int]:
+    import httpx
+
+    with httpx.Client(base_url=base, timeout=60, headers={"Accept-Encoding": "identity"}) as http:
+        url, times, urls = f"/oparl/v1.1/body/{body_id}/paper", [], []
+        http.get(url)
+        while url:
+            t = time.perf_counter()
+            data = http.get(url).json()
+            times.append(time.perf_counter() - t)
+            urls.append(url)
+            following = data["links"].get("next")
+            url = (urlsplit(following).path + "?" + urlsplit(following).query) if following else None
+        sample = urls[:: max(1, len(urls) // 20)][:20]
+        full, not_modified = revalidate(lambda u, h: http.get(u, headers=h), sample)
+    return times, full, not_modified, len(times)
+
+
+def start_server(workers: int = 2):
+    """gunicorn on this benchmark's database with production settings (bench/load_bench.py does the same)."""
+    import tempfile
+
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    import load_bench
+
+    env = load_bench.env_for(Path(tempfile.mkdtemp(prefix="mk-oparl-")) / "static")
+    env["DATABASE_URL"] = os.environ["DATABASE_URL"]
+    env["ALLOWED_HOSTS"] = "127.0.0.1,localhost"
+    port = load_bench.free_port()
+    return load_bench.start_gunicorn(env, workers, port), f"http://127.0.0.1:{port}"
+
+
 def walk_sql(body_id: int, limit: int = 100) -> list[float]:
     """The same keyset pages with their files, read directly (no serialisation, no HTTP)."""
     times, after = [], 0
@@ -180,6 +230,8 @@ def main() -> None:
     parser.add_argument("--searches", type=int, default=40)
     parser.add_argument("--regenerate", action="store_true")
     parser.add_argument("--search-only", action="store_true", help="skip the paper list, run the searches")
+    parser.add_argument("--http", action="store_true", help="also crawl over HTTP through gunicorn")
+    parser.add_argument("--skip-search", action="store_true")
     args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
@@ -193,18 +245,19 @@ def main() -> None:
         Paper.objects.filter(reference__startswith="B/").delete()
         generate(args.papers, args.meetings, args.files)
     body_id = Body.objects.get().pk
-    queries = [f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7) % len(WORDS)]}" for i in range(args.searches)]
-    search(queries[:5])  # warm up
-    ours, same, plain = search(queries)
-    print(
-        f"search ({len(queries)} two-word queries): p50 {pct(ours, 50) * 1000:.1f} ms, p95 {pct(ours, 95) * 1000:.1f} ms;"
-        f" the same SQL p50 {pct(same, 50) * 1000:.1f} ms, p95 {pct(same, 95) * 1000:.1f} ms;"
-        f" ratio p50 {pct(ours, 50) / pct(same, 50):.2f}x, p95 {pct(ours, 95) / pct(same, 95):.2f}x"
-    )
-    print(
-        f"plain websearch_to_tsquery (no compounds, no ranking): p50 {pct(plain, 50) * 1000:.1f} ms,"
-        f" p95 {pct(plain, 95) * 1000:.1f} ms; ours/plain p50 {pct(ours, 50) / pct(plain, 50):.2f}x"
-    )
+    if not args.skip_search:
+        queries = [f"{WORDS[i % len(WORDS)]} {WORDS[(i * 7) % len(WORDS)]}" for i in range(args.searches)]
+        search(queries[:5])  # warm up
+        ours, same, plain = search(queries)
+        print(
+            f"search ({len(queries)} two-word queries): p50 {pct(ours, 50) * 1000:.1f} ms, p95 {pct(ours, 95) * 1000:.1f} ms;"
+            f" the same SQL p50 {pct(same, 50) * 1000:.1f} ms, p95 {pct(same, 95) * 1000:.1f} ms;"
+            f" ratio p50 {pct(ours, 50) / pct(same, 50):.2f}x, p95 {pct(ours, 95) / pct(same, 95):.2f}x"
+        )
+        print(
+            f"plain websearch_to_tsquery (no compounds, no ranking): p50 {pct(plain, 50) * 1000:.1f} ms,"
+            f" p95 {pct(plain, 95) * 1000:.1f} ms; ours/plain p50 {pct(ours, 50) / pct(plain, 50):.2f}x"
+        )
     if args.search_only:
         return
     client = Client(HTTP_HOST="127.0.0.1")
@@ -212,6 +265,19 @@ def main() -> None:
     times, objects, pages = walk(client, body_id)
     raw = walk_sql(body_id)
     first, last = statistics.median(times[:20]), statistics.median(times[-20:])
+    step = max(1, pages // 20)
+    sample = [f"/oparl/v1.1/body/{body_id}/paper"] + [
+        f"/oparl/v1.1/body/{body_id}/paper?after={after}" for after in range(step * 100, pages * 100, step * 100)
+    ][:19]
+    full, not_modified = revalidate(lambda u, h: client.get(u, headers=h), sample)
+    if args.http:
+        server, base = start_server()
+        try:
+            http_times, http_full, http_304, http_pages = http_crawl(base, body_id)
+        finally:
+            server.terminate()
+            server.wait(timeout=30)
+        raw_again = walk_sql(body_id)  # the baseline again, right after the HTTP crawl
     print(f"papers walked: {objects} in {pages} pages of 100")
     print(
         f"list: {pages / sum(times):.1f} pages/s; p50 {pct(times, 50) * 1000:.1f} ms, p95 {pct(times, 95) * 1000:.1f} ms"
@@ -223,6 +289,21 @@ def main() -> None:
         f"crawl via next: {pages / sum(times):.1f} pages/s vs the same keyset queries {len(raw) / sum(raw):.1f} pages/s,"
         f" ratio {(sum(times) / pages) / (sum(raw) / len(raw)):.1f}x"
     )
+    print(
+        f"revalidation (20 pages, in-process): full p50 {pct(full, 50) * 1000:.1f} ms, 304 p50 "
+        f"{pct(not_modified, 50) * 1000:.1f} ms, ratio 304/full {pct(not_modified, 50) / pct(full, 50):.2f}"
+    )
+    if args.http:
+        raw_rate = (len(raw) + len(raw_again)) / (sum(raw) + sum(raw_again))
+        print(
+            f"HTTP crawl via next (gunicorn): {http_pages} pages, {http_pages / sum(http_times):.1f} pages/s, "
+            f"p50 {pct(http_times, 50) * 1000:.1f} ms, p95 {pct(http_times, 95) * 1000:.1f} ms; keyset queries "
+            f"{raw_rate:.1f} pages/s; ratio {(sum(http_times) / http_pages) * raw_rate:.1f}x"
+        )
+        print(
+            f"revalidation over HTTP (20 pages): full p50 {pct(http_full, 50) * 1000:.1f} ms, 304 p50 "
+            f"{pct(http_304, 50) * 1000:.1f} ms, ratio 304/full {pct(http_304, 50) / pct(http_full, 50):.2f}"
+        )
 
 
 if __name__ == "__main__":

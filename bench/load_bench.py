@@ -1,12 +1,15 @@
 """Load test: gunicorn on PostgreSQL, driven by locust from a second process on loopback.
 
     .venv/bin/python bench/load_bench.py [--workers 2] [--users 20] [--run-time 30] [--reset] [--write-docs]
+                                         [--database mk_bench_load]
 
 Prepares the database mk_bench_load (migrate + `manage.py demo`, once; --reset starts over), collects
 static files, starts `gunicorn modellkommune.wsgi` with production settings (DEBUG off, WhiteNoise),
 then runs locust headless twice: the realistic mix (bench/locustfile.py: PortalVisitor + ApiClient) and
 one static file (StaticFile) as the ceiling of the same server. Prints requests/s, p50 and p95 per
-endpoint; --write-docs replaces the "Load" section of docs/performance.md with the figures.
+endpoint; --write-docs replaces the "Load" section of docs/performance.md with the figures. Then, over
+HTTP against the same server, it revalidates anonymous pages and OParl lists with their ETag (304) and
+times them against the full page, interleaved.
 """
 
 from __future__ import annotations
@@ -21,6 +24,7 @@ import sys
 import tempfile
 import time
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import httpx
 
@@ -31,11 +35,11 @@ DB_NAME = "mk_bench_load"
 DATE = "2026-11-25"
 
 
-def env_for(static_root: Path) -> dict:
+def env_for(static_root: Path, db_name: str = DB_NAME) -> dict:
     env = dict(os.environ)
     env.update(
         DJANGO_SETTINGS_MODULE="modellkommune.settings.base",
-        DATABASE_URL=f"{PG}/{DB_NAME}",
+        DATABASE_URL=f"{PG}/{db_name}",
         SECRET_KEY="bench-only-not-secret",  # noqa: S106 - throwaway benchmark instance
         DEBUG="false",
         ALLOWED_HOSTS="127.0.0.1,localhost",
@@ -52,9 +56,11 @@ def run(command: list[str], env: dict, **kwargs) -> subprocess.CompletedProcess:
     return subprocess.run(command, cwd=REPO, env=env, check=True, **kwargs)  # noqa: S603
 
 
-def prepare_database(env: dict, reset: bool) -> None:
+def prepare_database(env: dict, reset: bool, db_name: str = DB_NAME) -> None:
     import psycopg
 
+    global DB_NAME
+    DB_NAME = db_name
     with psycopg.connect(f"{PG.replace('postgres://', 'postgresql://')}/postgres", autocommit=True) as admin:
         exists = admin.execute("SELECT 1 FROM pg_database WHERE datname = %s", [DB_NAME]).fetchone()
         if exists and reset:
@@ -138,6 +144,37 @@ def run_locust(host: str, classes: list[str], users: int, run_time: int, prefix:
         return list(csv.DictReader(handle))
 
 
+REVALIDATED = ["/", "/rat/", "/rat/vorlagen/", "OPARL_PAPERS", "OPARL_MEETINGS"]
+
+
+def revalidation(host: str, rounds: int = 20) -> list[tuple[str, float, float]]:
+    """(path, full p50 ms, 304 p50 ms) per page: a visitor with cookies revalidating with If-None-Match."""
+    import statistics
+
+    results = []
+    with httpx.Client(base_url=host, timeout=30) as http:
+        body = http.get("/oparl/v1.1/body").json()["data"][0]
+        lists = {"OPARL_PAPERS": body["paper"], "OPARL_MEETINGS": body["meeting"]}
+        paths = [urlsplit(lists[p]).path if p in lists else p for p in REVALIDATED]  # ids carry SITE_URL
+        for path in paths:
+            http.get(path)  # the visitor's CSRF cookie; the page into the cache
+            full, not_modified = [], []
+            for _ in range(rounds):
+                started = time.perf_counter()
+                response = http.get(path)
+                full.append(time.perf_counter() - started)
+                started = time.perf_counter()
+                again = http.get(path, headers={"If-None-Match": response.headers.get("ETag", "")})
+                not_modified.append(time.perf_counter() - started)
+                if again.status_code != 304:
+                    break
+            if again.status_code == 304:
+                results.append((path, statistics.median(full) * 1000, statistics.median(not_modified) * 1000))
+            else:
+                results.append((path, statistics.median(full) * 1000, float("nan")))
+    return results
+
+
 def summarise(rows: list[dict]) -> tuple[dict, list[dict]]:
     aggregated = next(r for r in rows if r["Name"] == "Aggregated")
     endpoints = sorted((r for r in rows if r["Name"] != "Aggregated"), key=lambda r: -float(r["Request Count"]))
@@ -203,15 +240,23 @@ def main() -> None:
     parser.add_argument("--run-time", type=int, default=30)
     parser.add_argument("--reset", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument("--compare-uncached", action="store_true", help="also run the mix with the page cache off")
+    parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database of the benchmark (created)")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="mk-load-") as tmp:
-        env = env_for(Path(tmp) / "static")
-        prepare_database(env, args.reset)
+        env = env_for(Path(tmp) / "static", args.database)
+        prepare_database(env, args.reset, args.database)
         port = free_port()
         server = start_gunicorn(env, args.workers, port)
         host = f"http://127.0.0.1:{port}"
+        uncached = None
         try:
+            try:
+                revalidated = revalidation(host)
+            except httpx.HTTPError as exc:
+                print(f"revalidation failed: {exc!r}")
+                revalidated = []
             mix, mix_rows = summarise(
                 run_locust(host, ["PortalVisitor", "ApiClient"], args.users, args.run_time, Path(tmp) / "mix")
             )
@@ -219,11 +264,36 @@ def main() -> None:
         finally:
             server.terminate()
             server.wait(timeout=30)
+        if args.compare_uncached:
+            # The same mix with the anonymous page cache off (core/page_cache.py), right after, same settings.
+            port = free_port()
+            server = start_gunicorn(
+                {**env, "PAGE_CACHE_SECONDS": "0", "PAGE_CACHE_LIVE_SECONDS": "0"}, args.workers, port
+            )
+            try:
+                uncached, _ = summarise(
+                    run_locust(
+                        f"http://127.0.0.1:{port}", ["PortalVisitor", "ApiClient"], args.users, args.run_time,
+                        Path(tmp) / "uncached",
+                    )
+                )  # fmt: skip
+            finally:
+                server.terminate()
+                server.wait(timeout=30)
     print("mix:    " + fmt(mix))
     print("static: " + fmt(static))
     for row in mix_rows:
         print(
             f"  {row['Name']:<40} {row['Request Count']:>6}  p50 {row['50%']:>5} ms  p95 {row['95%']:>5} ms  fail {row['Failure Count']}"
+        )
+    print(f"mix / static throughput: {float(mix['Requests/s']) / max(float(static['Requests/s']), 0.01):.3f}")
+    if uncached:
+        print("mix without page cache: " + fmt(uncached))
+        print(f"uncached mix / static: {float(uncached['Requests/s']) / max(float(static['Requests/s']), 0.01):.3f}")
+    for path, full, not_modified in revalidated:
+        print(
+            f"  revalidate {path:<40} full p50 {full:6.1f} ms, 304 p50 {not_modified:6.1f} ms, "
+            f"ratio {not_modified / full:.2f}"
         )
     section = docs_section(args, mix, mix_rows, static)
     if args.write_docs:

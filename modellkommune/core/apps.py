@@ -13,6 +13,7 @@ class CoreConfig(AppConfig):
 
         from . import checks  # noqa: F401 - registers the deploy checks (manage.py check --deploy)
         from .geometry_sql import register_sqlite_functions
+        from .page_cache import connect_signals
         from .services import site_sync
 
         # SQLite has no spatial functions: shapely's are registered in each connection (core/geometry_sql.py).
@@ -20,3 +21,5 @@ class CoreConfig(AppConfig):
 
         # After django.contrib.sites created its "example.com" default (sites is installed before core).
         post_migrate.connect(site_sync, sender=self, dispatch_uid="modellkommune.core.site_sync")
+        # Cached anonymous pages go stale when the data behind them changes (core/page_cache.py).
+        connect_signals()

@@ -153,6 +153,10 @@ OPARL_ORDER = {
     "Organization": ("name", "id"),
     "File": ("id",),
     "Location": ("id",),
+    "Membership": ("organization__name", "person__family_name", "id"),
+    "Meeting": ("-start", "id"),
+    "AgendaItem": ("meeting__id", "order", "id"),
+    "Body": ("id",),
 }
 
 
@@ -161,13 +165,17 @@ def _ordered(model, *only: str) -> QuerySet:
     return queryset.only(*only) if only else queryset
 
 
+def _memberships():
+    return Prefetch("memberships", queryset=Membership.objects.order_by(*OPARL_ORDER["Membership"]))
+
+
 def _consultations_with_paper():
     # AgendaItem.consultation names only a consultation whose paper is visible.
     return Prefetch(
         "consultations",
-        queryset=Consultation.objects.select_related("paper").only(
-            "id", "agenda_item_id", "public", "deleted", "paper__id", "paper__public", "paper__deleted"
-        ),
+        queryset=Consultation.objects.order_by("paper_id", "id")
+        .select_related("paper")
+        .only("id", "agenda_item_id", "public", "deleted", "paper__id", "paper__public", "paper__deleted"),
     )
 
 
@@ -175,22 +183,23 @@ OPARL_QUERYSETS = {
     "Body": lambda: Body.objects.prefetch_related("legislative_terms").select_related("location"),
     "LegislativeTerm": lambda: LegislativeTerm.objects.all(),
     "Organization": lambda: (
-        Organization.objects.filter(PUBLISHED).select_related("location").prefetch_related("memberships")
+        Organization.objects.filter(PUBLISHED).select_related("location").prefetch_related(_memberships())
     ),
-    "Person": lambda: Person.objects.filter(PUBLISHED).prefetch_related("memberships"),
+    "Person": lambda: Person.objects.filter(PUBLISHED).prefetch_related(_memberships()),
     "Membership": lambda: Membership.objects.filter(PUBLISHED),
     "Meeting": lambda: (
         Meeting.objects.filter(PUBLISHED)
         .select_related("location", "invitation", "results_protocol", "verbatim_protocol")
         .prefetch_related(
-            "organizations",
-            "participants",
-            "auxiliary_files",
+            # Total orders, so that the list pipeline (api/rows_meetings.py) prints the same.
+            Prefetch("organizations", queryset=_ordered(Organization, *_REF)),
+            Prefetch("participants", queryset=_ordered(Person, *_REF)),
+            Prefetch("auxiliary_files", queryset=_ordered(File)),
             Prefetch(
                 "agenda_items",
-                queryset=AgendaItem.objects.select_related("resolution_file").prefetch_related(
-                    "auxiliary_files", _consultations_with_paper()
-                ),
+                queryset=AgendaItem.objects.order_by("meeting", "order", "id")
+                .select_related("resolution_file")
+                .prefetch_related(Prefetch("auxiliary_files", queryset=_ordered(File)), _consultations_with_paper()),
             ),
         )
     ),
@@ -198,7 +207,7 @@ OPARL_QUERYSETS = {
         AgendaItem.objects.filter(PUBLISHED)
         .filter(Q(meeting__public=True) | Q(meeting__was_public=True))
         .select_related("resolution_file", "meeting")
-        .prefetch_related("auxiliary_files", _consultations_with_paper())
+        .prefetch_related(Prefetch("auxiliary_files", queryset=_ordered(File)), _consultations_with_paper())
     ),
     "Paper": lambda: (
         Paper.objects.filter(PUBLISHED)
@@ -228,13 +237,17 @@ OPARL_QUERYSETS = {
         .prefetch_related("organizations")
     ),
     "File": lambda: File.objects.filter(PUBLISHED).prefetch_related(
-        Prefetch("meetings_auxiliary", queryset=Meeting.objects.only(*_REF)),
-        Prefetch("agenda_items_auxiliary", queryset=AgendaItem.objects.only(*_REF)),
-        Prefetch("papers_auxiliary", queryset=Paper.objects.only(*_REF)),
-        Prefetch("papers_main", queryset=Paper.objects.only(*_REF)),
+        Prefetch("meetings_auxiliary", queryset=_ordered(Meeting, *_REF)),
+        Prefetch("agenda_items_auxiliary", queryset=_ordered(AgendaItem, *_REF)),
+        Prefetch("papers_auxiliary", queryset=_ordered(Paper, *_REF)),
+        Prefetch("papers_main", queryset=_ordered(Paper, *_REF)),
     ),
     "Location": lambda: Location.objects.filter(PUBLISHED).prefetch_related(
-        "bodies", "organizations", "persons", "meetings", "papers"
+        Prefetch("bodies", queryset=_ordered(Body, *_REF)),
+        Prefetch("organizations", queryset=_ordered(Organization, *_REF)),
+        Prefetch("persons", queryset=_ordered(Person, *_REF)),
+        Prefetch("meetings", queryset=_ordered(Meeting, *_REF)),
+        Prefetch("papers", queryset=_ordered(Paper, *_REF)),
     ),
 }
 

@@ -10,6 +10,8 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from modellkommune.core.page_cache import anonymous_page_cache
+
 from .constants import OrganizationType, PaperType
 from .forms import PaperSubmitForm
 from .models import Membership, Paper, Person
@@ -27,6 +29,7 @@ from .selectors import (
 from .services import paper_submit as paper_submit_service
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def index(request):
     return render(
         request,
@@ -40,6 +43,7 @@ def index(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def meeting_list(request):
     meetings = meeting_list_public().prefetch_related("organizations").select_related("location")
     organization_id = request.GET.get("gremium", "")
@@ -61,6 +65,7 @@ def meeting_list(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def meeting_detail(request, pk: int):
     try:
         meeting = meeting_detail_public(pk=pk)
@@ -69,17 +74,23 @@ def meeting_detail(request, pk: int):
     return render(request, "council/meeting_detail.html", {"meeting": meeting})
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def paper_list(request):
     papers = paper_list_public()
     paper_type = request.GET.get("art", "")
     if paper_type in PaperType.values:
         papers = papers.filter(paper_type=paper_type)
-    page = Paginator(papers, 25).get_page(request.GET.get("seite"))
+    # Only the columns the table prints (not the full text), evaluated here rather than inside the template.
+    page = Paginator(papers.only("id", "reference", "name", "paper_type", "date"), 25).get_page(
+        request.GET.get("seite")
+    )
+    page.object_list = list(page.object_list)
     return render(
         request, "council/paper_list.html", {"page": page, "paper_type": paper_type, "types": PaperType.choices}
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def paper_detail(request, pk: int):
     try:
         paper = paper_detail_public(pk=pk)
@@ -95,6 +106,7 @@ def paper_detail(request, pk: int):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def organization_list(request):
     organizations = organization_list_public()
     groups = [
@@ -107,6 +119,7 @@ def organization_list(request):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def organization_detail(request, pk: int):
     organization = get_object_or_404(organization_list_public(), pk=pk)
     return render(
@@ -120,6 +133,7 @@ def organization_detail(request, pk: int):
     )
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def person_detail(request, pk: int):
     person = get_object_or_404(
         Person.objects.public().prefetch_related(

@@ -7,6 +7,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.ratelimit import client_ip
 from modellkommune.core.selectors import municipality_current, sector_list
 from modellkommune.council.selectors import meeting_upcoming, paper_list_public
@@ -27,6 +28,7 @@ def _sector_dashboard_url(code: str) -> str:
         return ""
 
 
+@anonymous_page_cache(apps=("core", "council", "portal"), live=True)  # live sensor values: the short TTL
 def home(request):
     """Top tasks first (what most visitors come for), then council dates, papers, live values, sectors."""
     sectors = [(sector, _sector_dashboard_url(sector.code)) for sector in sector_list()]

@@ -112,6 +112,11 @@ if DATABASE_REPLICA_URL:
     DATABASE_ROUTERS = ["modellkommune.core.db_router.PrimaryReplicaRouter"]
 
 CACHES = {"default": env.cache("CACHE_URL", default="locmemcache://modellkommune")}
+# Anonymous HTML pages from that cache (core/page_cache.py): seconds a page may be served after the last change
+# that bypassed the signals (QuerySet.update, time passing); pages with live sensor values use the shorter one.
+# 0 = off.
+PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=120)
+PAGE_CACHE_LIVE_SECONDS = env.int("PAGE_CACHE_LIVE_SECONDS", default=30)
 
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [

@@ -8,6 +8,10 @@ os.environ.setdefault("CSRF_COOKIE_SECURE", "false")
 os.environ.setdefault("LOG_LEVEL", "WARNING")
 # Tests walk the demo identity/payment flows; tests of the production default switch it off per test.
 os.environ.setdefault("DEMO_PROVIDERS", "true")
+# Anonymous page cache off: tests see each change at once (their transactions never commit, so the
+# generation bumps of core/page_cache.py would not run); its own tests switch it on.
+os.environ.setdefault("PAGE_CACHE_SECONDS", "0")
+os.environ.setdefault("PAGE_CACHE_LIVE_SECONDS", "0")
 os.environ["CELERY_BROKER_URL"] = os.environ.get("TEST_CELERY_BROKER_URL", "")
 
 from .base import *  # noqa: E402,F403

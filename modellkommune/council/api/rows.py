@@ -1,22 +1,30 @@
 """OParl list pages as a data pipeline: column values per page instead of an object graph.
 
 A page of 100 papers through Django's prefetch machinery builds ~400 model instances, ~1,600 related
-managers and ~950 queryset clones; that was 2/3 of its time. Here every related table is read once
+managers and ~950 queryset clones; that was 2/3 of its time. Here the related tables are read once
 per page with `values()` (only the columns the serializer prints), and the rows are joined in Python
 dicts into light `Row` objects that look to serializers.py like the model instances it reads
 (`obj.pk`, `obj.main_file`, `obj.auxiliary_files.all()`). serializers.py stays the one place that
 says which field is printed, so the list and the object endpoint cannot drift apart.
 
-Orders of embedded lists are those of the object endpoint (selectors.OPARL_ORDER); both are total."""
+Round trips: every many-to-many relation that appears as URLs (id, public, deleted) is read in one
+`UNION ALL` for the whole page, all embedded files in a second, and the page's ids travel as one
+array parameter (`ids_in`), not one placeholder per id. The order of each embedded list is the one of
+the object endpoint (selectors.OPARL_ORDER, made total), computed by the database as ROW_NUMBER() per
+owner, so that collation and NULL order are those of the object endpoint on SQLite and PostgreSQL."""
 
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 
-from django.db.models import QuerySet
+from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models.expressions import Window
+from django.db.models.functions import RowNumber
 
-from ..models import Consultation, File, Location, Organization, Paper, Person
+from ..models import Consultation, File, Paper
 from ..selectors import OPARL_ORDER
+from .prepared import Ids, Prepared, ids_in
 
 COMMON = ("id", "public", "deleted", "created", "modified", "keyword")
 REF = ("id", "public", "deleted")
@@ -53,6 +61,9 @@ class Rel(list):
         return self
 
 
+EMPTY = Rel()
+
+
 class Row:
     """One database row with attribute access, `pk` and relations set by the page loaders."""
 
@@ -65,24 +76,62 @@ def _gone(values: dict) -> bool:
     return values["deleted"] or not values["public"]
 
 
-def _m2m(model, field: str, owner_ids: list[int], target_model, columns: tuple[str, ...], *, reverse=False):
-    """{owner id: Rel of target Rows} for a many-to-many field, one query, in the target's order."""
-    m2m = model._meta.get_field(field)
+@dataclass(frozen=True)
+class Link:
+    """A many-to-many relation read for a page: `attr` is set on the owner rows."""
+
+    attr: str
+    model: type
+    field: str
+    reverse: bool = False  # the reverse side, e.g. subordinated_papers of superordinated_papers
+
+
+def _link_values(number: int, link: Link, owners, columns: tuple[str, ...]) -> QuerySet:
+    m2m = link.model._meta.get_field(link.field)
     owner, target = m2m.m2m_field_name(), m2m.m2m_reverse_field_name()
-    if reverse:  # e.g. subordinated_papers: the reverse side of superordinated_papers
+    if link.reverse:
         owner, target = target, owner
+    target_model = link.model if link.reverse else m2m.related_model  # e.g. the meetings of a file
     order = [
         f"-{target}__{o[1:]}" if o.startswith("-") else f"{target}__{o}" for o in OPARL_ORDER[target_model.__name__]
     ]
-    rows = (
-        m2m.remote_field.through.objects.filter(**{f"{owner}_id__in": owner_ids})
-        .order_by(*order)
-        .values_list(f"{owner}_id", *(f"{target}__{c}" for c in columns))
+    return (
+        m2m.remote_field.through.objects.filter(
+            ids_in(f"{owner}_id", owners) if isinstance(owners, Ids) else Q(**{f"{owner}_id__in": owners})
+        )
+        .annotate(
+            link=Value(number, output_field=IntegerField()),
+            owner=F(f"{owner}_id"),
+            rank=Window(RowNumber(), partition_by=F(f"{owner}_id"), order_by=order),
+        )
+        .values_list("link", "owner", "rank", *(f"{target}__{c}" for c in columns))
+        .order_by()
     )
-    grouped: dict[int, Rel] = defaultdict(Rel)
-    for owner_id, *values in rows:
-        grouped[owner_id].append(Row(dict(zip(columns, values, strict=True))))
-    return grouped
+
+
+class Links:
+    """Several many-to-many relations of a page read in one UNION ALL query, compiled once.
+
+    `links` pairs each relation with its owners: an `Ids` placeholder or a subquery of owner ids.
+    Calling it with the ids returns {attr: {owner id: Rel of target Rows}}."""
+
+    def __init__(self, links: list[tuple[Link, object]], columns: tuple[str, ...]):
+        self.attrs = [link.attr for link, _ in links]
+        self.columns = columns
+
+        def build() -> QuerySet:
+            queries = [_link_values(i, link, owners(), columns) for i, (link, owners) in enumerate(links)]
+            union = queries[0].union(*queries[1:], all=True) if len(queries) > 1 else queries[0]
+            return union.order_by("link", "owner", "rank")
+
+        self.query = Prepared(build)
+
+    def __call__(self, **ids) -> dict[str, dict[int, Rel]]:
+        grouped: dict[str, dict[int, Rel]] = {attr: defaultdict(Rel) for attr in self.attrs}
+        attrs, columns = self.attrs, self.columns
+        for number, owner_id, _rank, *values in self.query(**ids):
+            grouped[attrs[number]][owner_id].append(Row(dict(zip(columns, values, strict=True))))
+        return grouped
 
 
 def paper_rows(queryset: QuerySet) -> QuerySet:
@@ -90,30 +139,83 @@ def paper_rows(queryset: QuerySet) -> QuerySet:
     return queryset.select_related(None).prefetch_related(None).values(*PAPER)
 
 
+def _papers():
+    return Ids("papers")
+
+
+PAPER_REFS = Links(
+    [
+        (Link("related_papers", Paper, "related_papers"), _papers),
+        (Link("superordinated_papers", Paper, "superordinated_papers"), _papers),
+        (Link("subordinated_papers", Paper, "superordinated_papers", reverse=True), _papers),
+        (Link("originator_persons", Paper, "originator_persons"), _papers),
+        (Link("under_direction_of", Paper, "under_direction_of"), _papers),
+        (Link("originator_organizations", Paper, "originator_organizations"), _papers),
+        # The organizations of the page's consultations, joined in here to save a round trip.
+        (
+            Link("organizations", Consultation, "organizations"),
+            lambda: Consultation.objects.filter(ids_in("paper_id", Ids("papers"))).values("id"),
+        ),
+    ],
+    REF,
+)
+PAPER_LOCATIONS = Links([(Link("locations", Paper, "locations"), _papers)], LOCATION)
+PAPER_FILES = Prepared(
+    # Auxiliary files of the page's papers (main 0, owner = paper) and their main files (main 1).
+    lambda: (
+        Paper.auxiliary_files.through.objects.filter(ids_in("paper_id", Ids("papers")))
+        .annotate(
+            main=Value(0, output_field=IntegerField()),
+            owner=F("paper_id"),
+            # The order of the object endpoint: File by id (OPARL_ORDER["File"]).
+            rank=Window(RowNumber(), partition_by=F("paper_id"), order_by="file_id"),
+        )
+        .values_list("main", "owner", "rank", *(f"file__{c}" for c in FILE))
+        .order_by()
+        .union(
+            File.objects.filter(ids_in("id", Ids("main_files")))
+            .annotate(main=Value(1, output_field=IntegerField()), owner=F("id"), rank=Value(0, IntegerField()))
+            .values_list("main", "owner", "rank", *FILE)
+            .order_by(),
+            all=True,
+        )
+        .order_by("main", "owner", "rank")
+    )
+)
+PAPER_CONSULTATIONS = Prepared(
+    lambda: (
+        Consultation.objects.filter(ids_in("paper_id", Ids("papers")))
+        .order_by("paper_id", "id")
+        .values_list(*CONSULTATION)
+    )
+)
+
+
 def paper_page(values: list[dict]) -> list[Row]:
-    """Rows for one page of papers with everything `serializers.paper` reads, 12 queries at most."""
+    """Rows for one page of papers with everything `serializers.paper` reads in four queries:
+    references (with the consultations' organizations), files, locations, consultations."""
     papers = [Row(v) for v in values]
     ids = [p.pk for p in papers if not _gone(p.__dict__)]
     if not ids:
         return papers
-    main_ids = {p.main_file_id for p in papers if p.main_file_id}
-    main_files = {v["id"]: Row(v) for v in File.objects.filter(pk__in=main_ids).values(*FILE)} if main_ids else {}
-    relations = {
-        "related_papers": _m2m(Paper, "related_papers", ids, Paper, REF),
-        "superordinated_papers": _m2m(Paper, "superordinated_papers", ids, Paper, REF),
-        "subordinated_papers": _m2m(Paper, "superordinated_papers", ids, Paper, REF, reverse=True),
-        "auxiliary_files": _m2m(Paper, "auxiliary_files", ids, File, FILE),
-        "locations": _m2m(Paper, "locations", ids, Location, LOCATION),
-        "originator_persons": _m2m(Paper, "originator_persons", ids, Person, REF),
-        "under_direction_of": _m2m(Paper, "under_direction_of", ids, Organization, REF),
-        "originator_organizations": _m2m(Paper, "originator_organizations", ids, Organization, REF),
-        "consultations": _consultations(ids),
-    }
-    empty = Rel()
+    refs = PAPER_REFS(papers=ids)
+    main_files: dict[int, Row] = {}
+    auxiliary: dict[int, Rel] = defaultdict(Rel)
+    for main, owner, _rank, *values in PAPER_FILES(
+        papers=ids, main_files=[p.main_file_id for p in papers if p.main_file_id]
+    ):
+        row = Row(dict(zip(FILE, values, strict=True)))
+        if main:
+            main_files[row.pk] = row
+        else:
+            auxiliary[owner].append(row)
+    locations = PAPER_LOCATIONS(papers=ids)["locations"]
+    consultations = _consultations(ids, refs.pop("organizations"))
+    relations = {**refs, "auxiliary_files": auxiliary, "locations": locations, "consultations": consultations}
     for p in papers:
         p.main_file = main_files.get(p.main_file_id)
         for name, grouped in relations.items():
-            setattr(p, name, grouped.get(p.pk, empty))
+            setattr(p, name, grouped.get(p.pk, EMPTY))
     return papers
 
 
@@ -121,19 +223,13 @@ def _ref(pk: int | None, public: bool, deleted: bool) -> Row | None:
     return Row({"id": pk, "public": public, "deleted": deleted}) if pk else None
 
 
-def _consultations(paper_ids: list[int]) -> dict[int, Rel]:
-    rows = Consultation.objects.filter(paper_id__in=paper_ids).order_by("paper_id", "id").values(*CONSULTATION)
+def _consultations(paper_ids: list[int], organizations: dict[int, Rel]) -> dict[int, Rel]:
     grouped: dict[int, Rel] = defaultdict(Rel)
-    consultations = []
-    for v in rows:
+    for values in PAPER_CONSULTATIONS(papers=paper_ids):
+        v = dict(zip(CONSULTATION, values, strict=True))
         c = Row(v)
         c.agenda_item = _ref(v["agenda_item_id"], v["agenda_item__public"], v["agenda_item__deleted"])
         c.meeting = _ref(v["meeting_id"], v["meeting__public"], v["meeting__deleted"])
+        c.organizations = organizations.get(c.pk, EMPTY)
         grouped[v["paper_id"]].append(c)
-        consultations.append(c)
-    if consultations:
-        organizations = _m2m(Consultation, "organizations", [c.pk for c in consultations], Organization, REF)
-        empty = Rel()
-        for c in consultations:
-            c.organizations = organizations.get(c.pk, empty)
     return grouped

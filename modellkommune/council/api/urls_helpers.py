@@ -87,8 +87,22 @@ def body_list_url(body_id: int, kind: str) -> str:
     return absolute(_template("council:oparl_body_list", script_prefix(), kind=kind).format(pk=int(body_id)))
 
 
+# (SITE_URL, script prefix, route) -> the URL around the id (and the file name): built once.
+_FILE_PARTS: dict[tuple[str, str, str], tuple[str, ...]] = {}
+
+
+def _file_parts(name: str, **fixed: str) -> tuple[str, ...]:
+    key = (settings.SITE_URL, script_prefix(), name)
+    parts = _FILE_PARTS.get(key)
+    if parts is None:
+        before, _, rest = absolute(_template(name, key[1], **fixed)).partition("{pk}")
+        parts = _FILE_PARTS[key] = (before, *rest.partition("FILENAME")[::2])
+    return parts
+
+
 def file_access_url(pk: int) -> str:
-    return absolute(_template("council:oparl_file_access", script_prefix()).format(pk=int(pk)))
+    before, after, _ = _file_parts("council:oparl_file_access")
+    return f"{before}{int(pk)}{after}"
 
 
 # reverse() quotes the path with these safe characters (django.urls.resolvers).
@@ -98,6 +112,5 @@ _SAFE = "!$&'()*+,;=/~:@"
 def file_download_url(pk: int, file_name: str) -> str:
     if not file_name or "/" in file_name:  # not a <str:file_name>: reverse() decides (NoReverseMatch)
         return absolute(reverse("council:oparl_file_download", kwargs={"pk": pk, "file_name": file_name}))
-    template = _template("council:oparl_file_download", script_prefix(), file_name="FILENAME")
-    before, _, after = template.format(pk=int(pk)).partition("FILENAME")
-    return absolute(before + quote(file_name, safe=_SAFE) + after)
+    before, middle, after = _file_parts("council:oparl_file_download", file_name="FILENAME")
+    return f"{before}{int(pk)}{middle}{quote(file_name, safe=_SAFE)}{after}"

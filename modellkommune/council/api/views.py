@@ -18,8 +18,8 @@ from modellkommune.core.parsing import parse_id
 
 from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
-from . import rows, serializers
-from .http import conditional_json
+from . import rows, rows_lists, rows_meetings, serializers
+from .http import conditional_json, etag_matches, page_version
 from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
 from .urls_helpers import PATH, absolute, body_list_url, pinned
 
@@ -34,7 +34,7 @@ DATE_FILTERS = {
 }
 ERROR_TYPE = "https://schema.oparl.org/1.1/Error"
 # List types served through the column pipeline (rows.py): the page's values() rows -> Row objects.
-PIPELINES = {"Paper": (rows.paper_rows, rows.paper_page)}
+PIPELINES = {"Paper": (rows.paper_rows, rows.paper_page), **rows_lists.PIPELINES, **rows_meetings.PIPELINES}
 
 
 TIMEOUT_MESSAGE = (
@@ -155,7 +155,6 @@ def body_sublist(request, pk: int, kind: str):
     oparl_type = KIND_TO_TYPE.get(kind)
     if oparl_type is None or oparl_type == "Body":
         raise OParlError(404, "Unbekannte Liste.")
-    Body.objects.get(pk=pk)
     return _list(request, oparl_type, base_url=body_list_url(pk, kind), body_id=pk)
 
 
@@ -173,7 +172,10 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
     model = queryset.model
     path = BODY_FILTER.get(oparl_type)
     if body_id is not None and path:
-        queryset = queryset.filter(pk__in=model.objects.filter(**{path: body_id}).values("pk"))
+        if "__" in path:  # through a many-to-many relation: a subquery keeps each object once
+            queryset = queryset.filter(pk__in=model.objects.filter(**{path: body_id}).values("pk"))
+        else:
+            queryset = queryset.filter(**{path: body_id})
     if oparl_type == "Meeting" and "organization" in keep:
         queryset = queryset.filter(pk__in=model.objects.filter(organizations__id=keep["organization"]).values("pk"))
 
@@ -181,6 +183,16 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
     if pipeline:
         queryset = pipeline[0](queryset)
     page = paginate(queryset, base_url=base_url, params=keep, after=after, before=before, last=last, limit=limit)
+    if body_id is not None and (not path or not page.objects):
+        # A page of objects filtered by the body proves that it exists; otherwise ask (404 if not).
+        Body.objects.get(pk=body_id)
+    etag = page_version(oparl_type, page) if pipeline else None
+    if etag and etag_matches(request, etag):
+        # Nothing on the page changed: answered from the page's own columns, before any related table.
+        response = HttpResponseNotModified()
+        response["ETag"] = etag
+        response["Access-Control-Allow-Origin"] = "*"
+        return response
     objects = pipeline[1](page.objects) if pipeline else page.objects
     serializer = serializers.SERIALIZERS[oparl_type]
     with pinned():
@@ -189,13 +201,16 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
         for obj in data:
             for key in serializers.OMIT_INTERNAL.get(oparl_type, ()):
                 obj.pop(key, None)
-    return json_response(
+    response = json_response(
         {
             "data": data,
             "pagination": {"elementsPerPage": page.per_page},
             "links": page.links,
         }
     )
+    if etag:
+        response["ETag"] = etag
+    return response
 
 
 @oparl_view

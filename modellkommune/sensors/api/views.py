@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import DatabaseError
 from django.http import HttpResponse, JsonResponse
+from django.utils.cache import get_conditional_response, patch_vary_headers, set_response_etag
 from django.views.decorators.csrf import csrf_exempt
 
 from modellkommune.core import dbstatus
@@ -300,7 +301,19 @@ def sta(request, path: str = ""):
         response = to_response(error(403, "Writing from this web origin is not allowed (STA_CORS_WRITE_ORIGINS)."))
     else:
         response = sta_request(request, path)
+        if not writing:
+            response = conditional(request, response)
     return cors.decorate(request, response, writing=writing)
+
+
+def conditional(request, response):
+    """ETag (hash of the JSON) on every 200 read, 304 without a body when the client's copy still matches.
+    The answer depends on the token (non-public things), hence Vary: Authorization."""
+    if response.status_code != 200 or response.streaming:
+        return response
+    set_response_etag(response)
+    patch_vary_headers(response, ["Authorization"])
+    return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
 @api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
