@@ -274,8 +274,9 @@ def observation_rows_json(rows, ctx: Ctx) -> list[dict]:
             "result": result,
             "resultQuality": quality,
             "validTime": format_interval(valid_start, valid_end),
-            "parameters": {} if parameters is None else parameters,
         }
+        if parameters is not None:  # an unset map is left out, as entity_json does (OBJECT_MAPS)
+            item["parameters"] = parameters
         if ds is not None:
             item["Datastream@iot.navigationLink"] = f"{link}/Datastream"
         if mds is not None:
