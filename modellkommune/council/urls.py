@@ -29,6 +29,7 @@ urlpatterns = [
     path("verwaltung/rat/top/<int:pk>/ergebnis/", views_sitzung.agenda_item_result, name="backoffice_result"),
     path("verwaltung/rat/sitzungen/", views_sitzung.meeting_list, name="backoffice_meetings"),
     path("verwaltung/rat/sitzungen/neu/", views_sitzung.meeting_create, name="backoffice_meeting_create"),
+    path("verwaltung/rat/sitzungen/serie/", views_sitzung.meeting_series, name="backoffice_meeting_series"),
     path("verwaltung/rat/sitzungen/<int:pk>/", views_sitzung.meeting_manage, name="backoffice_meeting"),
     path(
         "verwaltung/rat/sitzungen/<int:pk>/anwesenheit/",

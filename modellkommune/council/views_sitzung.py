@@ -21,6 +21,7 @@ from .forms_sitzung import (
     AttendanceForm,
     MeetingCreateForm,
     MeetingMoveForm,
+    MeetingSeriesForm,
     ResultVotesForm,
 )
 from .models import AgendaItem, Location, Organization, Paper, Person
@@ -64,6 +65,44 @@ def meeting_create(request):
             messages.success(request, _("Die Sitzung ist angelegt."))
             return redirect("council:backoffice_meeting", pk=meeting.pk)
     return render(request, "council/backoffice/meeting_form.html", {"form": form})
+
+
+@council_office_required
+def meeting_series(request):
+    """Recurring schedule: "Vorschau" shows every date and what it collides with, "Anlegen" creates them."""
+    from . import services_schedule
+
+    kwargs = {"organizations": bodies_for_meetings(), "locations": Location.objects.alive()}
+    form = MeetingSeriesForm(request.POST or None, **kwargs)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "create":
+                created, skipped = services_schedule.meeting_series_create(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    location=form.cleaned_data["location"],
+                    public=form.cleaned_data["public"],
+                    **form.service_kwargs(),
+                )
+                messages.success(
+                    request,
+                    _("%(n)s Sitzungen sind angelegt (Stand „terminiert“); %(s)s Termine wurden übersprungen.")
+                    % {"n": len(created), "s": len(skipped)},
+                )
+                return redirect("council:backoffice_meetings")
+            preview = services_schedule.meeting_series_preview(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return render(
+        request,
+        "council/backoffice/meeting_series.html",
+        {
+            "form": form,
+            "preview": preview,
+            "to_create": sum(1 for d in preview or () if not d.collision and not d.past),
+        },
+    )
 
 
 def _schedulable_papers():

@@ -101,6 +101,7 @@ OFFICE_PAGES = {
     "council:backoffice",
     "council:backoffice_meetings",
     "council:backoffice_meeting_create",
+    "council:backoffice_meeting_series",
     "council:backoffice_attendance_export",
     "participation:backoffice",
     "programme:backoffice",
