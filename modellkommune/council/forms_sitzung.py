@@ -60,12 +60,16 @@ class AgendaPaperForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One radio group per member of the meeting's bodies."""
+    """One radio group per member of the meeting's bodies, followed by the choice of a deputy (Vertretung)
+    for an excused member where someone may stand in (selectors_meetings.deputy_candidates)."""
 
-    def __init__(self, *args, memberships=(), current=None, **kwargs):
+    def __init__(self, *args, memberships=(), current=None, candidates=None, current_deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
+        candidates = candidates or {}
+        current_deputies = current_deputies or {}
         self.people = {}
+        self.deputy_fields = {}
         for membership in memberships:
             person = membership.person
             name = f"person_{person.pk}"
@@ -76,9 +80,32 @@ class AttendanceForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial=current.get(person.pk, AttendanceStatus.PRESENT),
             )
+            options = candidates.get(person.pk) or []
+            if options:
+                deputy_name = f"deputy_{person.pk}"
+                self.deputy_fields[deputy_name] = person.pk
+                self.fields[deputy_name] = forms.TypedChoiceField(
+                    label=_("Vertretung für %(name)s (nur wenn entschuldigt)") % {"name": person.name},
+                    choices=[("", _("keine Vertretung"))] + [(p.pk, p.name) for p in options],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=current_deputies.get(person.pk),
+                )
+
+    def clean(self):
+        data = super().clean()
+        for name, member_pk in self.deputy_fields.items():
+            status = data.get(f"person_{member_pk}")
+            if data.get(name) and status and status != AttendanceStatus.EXCUSED:
+                self.add_error(name, _("Eine Vertretung ist nur für ein entschuldigtes Mitglied möglich."))
+        return data
 
     def statuses(self) -> dict[int, str]:
         return {pk: self.cleaned_data[name] for name, pk in self.people.items()}
+
+    def deputies(self) -> dict[int, int]:
+        return {pk: self.cleaned_data[name] for name, pk in self.deputy_fields.items() if self.cleaned_data.get(name)}
 
 
 class ResultVotesForm(forms.Form):

@@ -87,6 +87,7 @@ def meeting_detail_public(*, pk: int) -> Meeting:
             "agenda_items__consultations__paper",
             "agenda_items__faction_votes__faction",
             "attendances__person",
+            "attendances__deputy_for",
         )
         .get(pk=pk)
     )

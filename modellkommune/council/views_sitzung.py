@@ -25,7 +25,13 @@ from .forms_sitzung import (
     ResultVotesForm,
 )
 from .models import AgendaItem, Location, Organization, Paper, Person
-from .selectors_meetings import attendance_for_period, bodies_for_meetings, meeting_members, meetings_for_backoffice
+from .selectors_meetings import (
+    attendance_for_period,
+    bodies_for_meetings,
+    deputy_candidates,
+    meeting_members,
+    meetings_for_backoffice,
+)
 from .services import agenda_item_record_result, paper_schedule
 from .views_backoffice import council_office_required
 
@@ -171,7 +177,7 @@ def meeting_manage(request, pk: int):
         {
             "meeting": meeting,
             "items": meeting.agenda_items.alive().order_by("order").prefetch_related("consultations__paper"),
-            "attendances": meeting.attendances.select_related("person"),
+            "attendances": meeting.attendances.select_related("person", "deputy_for"),
             "move_form": move_form,
             "item_form": item_form,
             "paper_form": paper_form,
@@ -184,11 +190,22 @@ def meeting_manage(request, pk: int):
 def meeting_attendance(request, pk: int):
     meeting = get_object_or_404(meetings_for_backoffice(), pk=pk)
     memberships = list(meeting_members(meeting=meeting))
-    current = dict(meeting.attendances.values_list("person_id", "status"))
-    form = AttendanceForm(request.POST or None, memberships=memberships, current=current)
+    current = dict(meeting.attendances.filter(deputy_for__isnull=True).values_list("person_id", "status"))
+    current_deputies = dict(
+        meeting.attendances.filter(deputy_for__isnull=False).values_list("deputy_for_id", "person_id")
+    )
+    form = AttendanceForm(
+        request.POST or None,
+        memberships=memberships,
+        current=current,
+        candidates=deputy_candidates(meeting=meeting),
+        current_deputies=current_deputies,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            sm.meeting_attendance_record(actor=request.user, meeting=meeting, statuses=form.statuses())
+            sm.meeting_attendance_record(
+                actor=request.user, meeting=meeting, statuses=form.statuses(), deputies=form.deputies()
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
