@@ -118,7 +118,7 @@ def test_deputy_counts_as_present_in_oparl_and_the_sitzungsgeld_export(office, c
 def test_deputy_rules_are_checked_in_the_service(office, meeting, deputy):
     begin(meeting)
     members = [m.person_id for m in meeting_members(meeting=meeting)]
-    statuses = {pk: "excused" for pk in members}
+    statuses = dict.fromkeys(members, "excused")
     zi_member = _person("ratsmitglied.c@iserlohn.example").pk
     with pytest.raises(ValidationError, match="nicht vertreten"):
         sm.meeting_attendance_record(actor=office, meeting=meeting, statuses=statuses, deputies={zi_member: deputy.pk})
