@@ -264,3 +264,23 @@ class MeetingSeriesForm(forms.Form):
             "start_time": data["start_time"],
             "end_time": data.get("end_time"),
         }
+
+
+class MinutesForm(forms.Form):
+    text_public = forms.CharField(
+        label=_("Öffentlicher Teil"),
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=200_000,
+        help_text=_("Wird nach der Genehmigung als PDF veröffentlicht (OParl resultsProtocol)."),
+    )
+    text_internal = forms.CharField(
+        label=_("Nicht öffentlicher Teil"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=200_000,
+        required=False,
+        help_text=_("Nur in der vollständigen, nicht öffentlichen Fassung."),
+    )
+
+
+class ResolutionUploadForm(forms.Form):
+    file = forms.FileField(label=_("Beschluss als PDF"), help_text=_("Nur PDF-Dateien, höchstens 20 MB."))

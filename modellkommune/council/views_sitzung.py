@@ -22,6 +22,8 @@ from .forms_sitzung import (
     MeetingCreateForm,
     MeetingMoveForm,
     MeetingSeriesForm,
+    MinutesForm,
+    ResolutionUploadForm,
     ResultVotesForm,
 )
 from .models import AgendaItem, Location, Organization, Paper, Person
@@ -262,3 +264,84 @@ def attendance_export(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "council/backoffice/attendance_export.html", {"form": form})
+
+
+@council_office_required
+def meeting_minutes(request, pk: int):
+    """Minutes: draft from the record, edit, approve (after the meeting) and publish."""
+    from . import services_minutes
+    from .models import Minutes
+
+    meeting = get_object_or_404(meetings_for_backoffice(), pk=pk)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("full_file").first()
+    form = MinutesForm(
+        initial={"text_public": minutes.text_public, "text_internal": minutes.text_internal} if minutes else None
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action in ("draft", "regenerate"):
+                services_minutes.minutes_draft(actor=request.user, meeting=meeting, regenerate=action == "regenerate")
+                messages.success(request, _("Der Entwurf der Niederschrift ist erstellt."))
+                return redirect("council:backoffice_minutes", pk=meeting.pk)
+            if action == "save" and minutes is not None:
+                form = MinutesForm(request.POST)
+                if form.is_valid():
+                    services_minutes.minutes_update(actor=request.user, minutes=minutes, **form.cleaned_data)
+                    messages.success(request, _("Der Entwurf ist gespeichert."))
+                    return redirect("council:backoffice_minutes", pk=meeting.pk)
+            elif action == "approve" and minutes is not None:
+                services_minutes.minutes_approve(actor=request.user, minutes=minutes)
+                messages.success(request, _("Die Niederschrift ist genehmigt und veröffentlicht."))
+                return redirect("council:backoffice_minutes", pk=meeting.pk)
+            elif action not in ("save",):
+                messages.error(request, _("Unbekannte Aktion."))
+        except ValidationError as exc:
+            if action == "save":
+                _form_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "council/backoffice/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": form,
+            "begun": meeting.start <= timezone.now(),
+            "ended": (meeting.end or meeting.start) <= timezone.now(),
+        },
+    )
+
+
+@council_office_required
+def agenda_item_resolution(request, pk: int):
+    """Resolution file of an agenda item: upload a PDF or generate it from the resolution text."""
+    from . import services_minutes
+
+    item = get_object_or_404(AgendaItem.objects.alive().select_related("meeting", "resolution_file"), pk=pk)
+    form = ResolutionUploadForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "generate":
+                services_minutes.agenda_item_resolution_generate(actor=request.user, agenda_item=item)
+                messages.success(request, _("Die Beschlussdatei ist aus dem Beschlusstext erzeugt."))
+                return redirect("council:backoffice_resolution", pk=item.pk)
+            if action == "upload":
+                form = ResolutionUploadForm(request.POST, request.FILES)
+                if form.is_valid():
+                    upload = form.cleaned_data["file"]
+                    services_minutes.agenda_item_resolution_upload(
+                        actor=request.user, agenda_item=item, name=upload.name, content=upload.read()
+                    )
+                    messages.success(request, _("Die Beschlussdatei ist gespeichert."))
+                    return redirect("council:backoffice_resolution", pk=item.pk)
+            else:
+                messages.error(request, _("Unbekannte Aktion."))
+        except ValidationError as exc:
+            if action == "upload":
+                _form_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    return render(request, "council/backoffice/resolution.html", {"item": item, "form": form})
