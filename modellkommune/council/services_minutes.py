@@ -92,7 +92,7 @@ def minutes_draft_texts(meeting: Meeting) -> tuple[str, str]:
         .prefetch_related("consultations__paper", "faction_votes__faction")
     )
     head = [
-        _("Sitzung: %(m)s") % {"m": meeting.name},
+        meeting.name,
         _("Gremium: %(o)s") % {"o": ", ".join(o.name for o in meeting.organizations.all())},
         _("Termin: %(w)s") % {"w": _when(meeting)},
     ]
