@@ -1,6 +1,7 @@
 """Recurring meeting schedules: previewed, created as single meetings, collisions and past dates skipped."""
 
 import datetime as dt
+import re
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -116,7 +117,11 @@ def test_series_page_previews_then_creates(office, client, member):
     html = page.content.decode()
     assert page.status_code == 200 and "Vorschau" in html and "3 Sitzungen anlegen" in html
     assert "Di, " in html and Meeting.objects.count() == before
-    done = client.post("/verwaltung/rat/sitzungen/serie/", form | {"action": "create"})
+    # The "create" button posts the previewed values back from hidden fields.
+    create_form = html[html.index('value="create"') - 3000 : html.index('value="create"')]
+    hidden = dict(re.findall(r'<input type="hidden" name="([a-z_]+)" value="([^"]*)"', create_form))
+    assert hidden["first"] == first.isoformat() and hidden["nth"] == "2" and hidden["public"] == "on"
+    done = client.post("/verwaltung/rat/sitzungen/serie/", hidden | {"action": "create"})
     assert done.status_code == 302 and Meeting.objects.count() == before + 3
     assert {timezone.localtime(m.start).weekday() for m in Meeting.objects.order_by("-pk")[:3]} == {1}
     bad = client.post("/verwaltung/rat/sitzungen/serie/", form | {"count": "", "first": "morgen"})
