@@ -42,6 +42,7 @@ EXPECTED_PAGES = [
     ("council:index", {}),
     ("council:paper_list", {}),
     ("council:meeting_list", {}),
+    ("council:meeting_calendar", {}),
     ("council:organization_list", {}),
     ("council:search", {}),
     ("egov:index", {}),

@@ -55,6 +55,18 @@ class MeetingState(models.TextChoices):
     HELD = "durchgeführt", _("durchgeführt")
 
 
+# Membership.role values (case-insensitive) that make a membership of a body a deputy membership
+# (stellvertretendes Mitglied): such a person is not a member of the meeting but may stand in for one.
+DEPUTY_ROLES = (
+    "Stellvertretendes Mitglied",
+    "Stellv. Mitglied",
+    "Stellvertreter",
+    "Stellvertreterin",
+    "Vertreter",
+    "Vertreterin",
+)
+
+
 class ConsultationRole(models.TextChoices):
     ANHOERUNG = "Anhörung", _("Anhörung")
     VORBERATUNG = "Vorberatung", _("Vorberatung")

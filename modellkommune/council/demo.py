@@ -4,6 +4,7 @@ All persons are fictional. The seed motion (../shared/seed) is kept as the demo'
 signed by fictional members of a fictional faction."""
 
 import datetime as dt
+import re
 
 from django.contrib.auth.models import Group, Permission
 from django.utils import timezone
@@ -169,7 +170,7 @@ def _file(name: str, title: str, lines: list[str]) -> File:
         return existing
     obj = File(
         name=name,
-        file_name=name.replace(" ", "_") + ".pdf",
+        file_name=re.sub(r"[^A-Za-z0-9._-]+", "_", name) + ".pdf",
         mime_type="application/pdf",
         size=len(content),
         sha512=digest,
@@ -457,6 +458,17 @@ def load(*, stdout=None) -> None:
         paper.under_direction_of.set([administration])
         paper_refresh_search_text(paper=paper)
         agenda(meetings[meeting_key], number + 10, title, paper, result, text if result else "")
+    from .demo_sitzung import load as load_sitzung
+
+    load_sitzung(
+        body=body,
+        meetings=meetings,
+        factions=factions,
+        administration=administration,
+        council=council,
+        make_file=_file,
+    )
+
     from .demo_reports import load as load_reports_demo
 
     load_reports_demo()  # issue 13: department report drafts, a non-public committee paper

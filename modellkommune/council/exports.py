@@ -20,11 +20,21 @@ def _cell(value: str) -> str:
 
 
 def attendance_csv(records) -> bytes:
-    """Semicolon-separated, UTF-8 with BOM (Excel recognises the encoding), one row per member and meeting."""
+    """Semicolon-separated, UTF-8 with BOM (Excel recognises the encoding), one row per member and meeting
+    (deputies with "Vertretung für …")."""
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
     writer.writerow(
-        [_("Nachname"), _("Vorname"), _("Datum"), _("Beginn"), _("Sitzung"), _("Gremium"), _("Anwesenheit")]
+        [
+            _("Nachname"),
+            _("Vorname"),
+            _("Datum"),
+            _("Beginn"),
+            _("Sitzung"),
+            _("Gremium"),
+            _("Anwesenheit"),
+            _("Bemerkung"),
+        ]
     )
     record: Attendance
     for record in records:
@@ -38,6 +48,7 @@ def attendance_csv(records) -> bytes:
                 _cell(record.meeting.name),
                 _cell(", ".join(o.name for o in record.meeting.organizations.all())),
                 record.get_status_display(),
+                _cell(_("Vertretung für %(n)s") % {"n": record.deputy_for.name}) if record.deputy_for_id else "",
             ]
         )
     return ("\ufeff" + out.getvalue()).encode("utf-8")

@@ -60,12 +60,16 @@ class AgendaPaperForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One radio group per member of the meeting's bodies."""
+    """One radio group per member of the meeting's bodies, followed by the choice of a deputy (Vertretung)
+    for an excused member where someone may stand in (selectors_meetings.deputy_candidates)."""
 
-    def __init__(self, *args, memberships=(), current=None, **kwargs):
+    def __init__(self, *args, memberships=(), current=None, candidates=None, current_deputies=None, **kwargs):
         super().__init__(*args, **kwargs)
         current = current or {}
+        candidates = candidates or {}
+        current_deputies = current_deputies or {}
         self.people = {}
+        self.deputy_fields = {}
         for membership in memberships:
             person = membership.person
             name = f"person_{person.pk}"
@@ -76,9 +80,32 @@ class AttendanceForm(forms.Form):
                 widget=forms.RadioSelect,
                 initial=current.get(person.pk, AttendanceStatus.PRESENT),
             )
+            options = candidates.get(person.pk) or []
+            if options:
+                deputy_name = f"deputy_{person.pk}"
+                self.deputy_fields[deputy_name] = person.pk
+                self.fields[deputy_name] = forms.TypedChoiceField(
+                    label=_("Vertretung für %(name)s (nur wenn entschuldigt)") % {"name": person.name},
+                    choices=[("", _("keine Vertretung"))] + [(p.pk, p.name) for p in options],
+                    coerce=int,
+                    empty_value=None,
+                    required=False,
+                    initial=current_deputies.get(person.pk),
+                )
+
+    def clean(self):
+        data = super().clean()
+        for name, member_pk in self.deputy_fields.items():
+            status = data.get(f"person_{member_pk}")
+            if data.get(name) and status and status != AttendanceStatus.EXCUSED:
+                self.add_error(name, _("Eine Vertretung ist nur für ein entschuldigtes Mitglied möglich."))
+        return data
 
     def statuses(self) -> dict[int, str]:
         return {pk: self.cleaned_data[name] for name, pk in self.people.items()}
+
+    def deputies(self) -> dict[int, int]:
+        return {pk: self.cleaned_data[name] for name, pk in self.deputy_fields.items() if self.cleaned_data.get(name)}
 
 
 class ResultVotesForm(forms.Form):
@@ -133,3 +160,127 @@ class AttendanceExportForm(forms.Form):
             if (data["end"] - data["start"]).days > 366 * 5:
                 raise forms.ValidationError(_("Bitte wählen Sie höchstens fünf Jahre."))
         return data
+
+
+WEEKDAYS = [
+    (0, _("Montag")),
+    (1, _("Dienstag")),
+    (2, _("Mittwoch")),
+    (3, _("Donnerstag")),
+    (4, _("Freitag")),
+    (5, _("Samstag")),
+    (6, _("Sonntag")),
+]
+
+
+class MeetingSeriesForm(forms.Form):
+    """A recurring schedule (services_schedule): previewed first, then created as single meetings."""
+
+    organization = forms.ModelChoiceField(label=_("Gremium"), queryset=Organization.objects.none())
+    name = forms.CharField(
+        label=_("Bezeichnung"), max_length=300, required=False, help_text=_("Leer: „Sitzung: Name des Gremiums“")
+    )
+    first = forms.DateField(
+        label=_("Erster möglicher Termin"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+    )
+    pattern = forms.ChoiceField(
+        label=_("Wiederholung"),
+        choices=[
+            ("weeks", _("alle n Wochen am Wochentag des ersten Termins")),
+            ("monthly", _("monatlich am n-ten Wochentag")),
+        ],
+        widget=forms.RadioSelect,
+        initial="monthly",
+    )
+    interval = forms.IntegerField(label=_("Abstand (n Wochen bzw. n Monate)"), min_value=1, max_value=12, initial=1)
+    nth = forms.TypedChoiceField(
+        label=_("Am wievielten Wochentag des Monats"),
+        choices=[(1, _("ersten")), (2, _("zweiten")), (3, _("dritten")), (4, _("vierten")), (5, _("letzten"))],
+        coerce=int,
+        required=False,
+        initial=2,
+        help_text=_("Nur bei monatlicher Wiederholung, z. B. „zweiten“ Dienstag"),
+    )
+    weekday = forms.TypedChoiceField(label=_("Wochentag"), choices=WEEKDAYS, coerce=int, required=False, initial=1)
+    start_time = forms.TimeField(
+        label=_("Beginn (Uhrzeit)"), widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"), initial="17:00"
+    )
+    end_time = forms.TimeField(
+        label=_("Ende (Uhrzeit, voraussichtlich)"),
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        required=False,
+    )
+    until = forms.DateField(
+        label=_("bis einschließlich"),
+        widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"),
+        input_formats=["%Y-%m-%d", "%d.%m.%Y"],
+        required=False,
+        help_text=_("Enddatum oder Anzahl angeben"),
+    )
+    count = forms.IntegerField(label=_("Anzahl der Sitzungen"), min_value=1, max_value=60, required=False)
+    location = forms.ModelChoiceField(label=_("Ort"), queryset=Location.objects.none(), required=False)
+    public = forms.BooleanField(label=_("öffentliche Sitzungen"), required=False, initial=True)
+
+    def __init__(self, *args, organizations=None, locations=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["organization"].queryset = (
+            organizations if organizations is not None else Organization.objects.none()
+        )
+        self.fields["location"].queryset = locations if locations is not None else Location.objects.none()
+
+    def clean(self):
+        data = super().clean()
+        if data.get("pattern") == "monthly":
+            if data.get("nth") is None:
+                self.add_error("nth", _("Bitte wählen Sie, am wievielten Wochentag des Monats."))
+            if data.get("weekday") is None:
+                self.add_error("weekday", _("Bitte wählen Sie einen Wochentag."))
+        if not data.get("until") and not data.get("count") and "until" not in self.errors:
+            self.add_error("until", _("Bitte geben Sie ein Enddatum oder eine Anzahl von Sitzungen an."))
+        return data
+
+    def rule(self):
+        from .services_schedule import SeriesRule
+
+        data = self.cleaned_data
+        monthly = data["pattern"] == "monthly"
+        return SeriesRule(
+            first=data["first"],
+            pattern=data["pattern"],
+            interval=data["interval"],
+            weekday=data["weekday"] if monthly else None,
+            nth=data["nth"] if monthly else None,
+            until=data.get("until"),
+            count=data.get("count"),
+        )
+
+    def service_kwargs(self) -> dict:
+        data = self.cleaned_data
+        return {
+            "organization": data["organization"],
+            "rule": self.rule(),
+            "start_time": data["start_time"],
+            "end_time": data.get("end_time"),
+        }
+
+
+class MinutesForm(forms.Form):
+    text_public = forms.CharField(
+        label=_("Öffentlicher Teil"),
+        widget=forms.Textarea(attrs={"rows": 24}),
+        max_length=200_000,
+        help_text=_("Wird nach der Genehmigung als PDF veröffentlicht (OParl resultsProtocol)."),
+    )
+    text_internal = forms.CharField(
+        label=_("Nicht öffentlicher Teil"),
+        widget=forms.Textarea(attrs={"rows": 12}),
+        max_length=200_000,
+        required=False,
+        help_text=_("Nur in der vollständigen, nicht öffentlichen Fassung."),
+    )
+
+
+class ResolutionUploadForm(forms.Form):
+    file = forms.FileField(label=_("Beschluss als PDF"), help_text=_("Nur PDF-Dateien, höchstens 20 MB."))

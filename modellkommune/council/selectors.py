@@ -82,10 +82,13 @@ def meeting_detail_public(*, pk: int) -> Meeting:
         .select_related("location", "invitation", "results_protocol")
         .prefetch_related(
             "organizations",
-            Prefetch("agenda_items", queryset=AgendaItem.objects.public().order_by("order")),
+            Prefetch(
+                "agenda_items", queryset=AgendaItem.objects.public().select_related("resolution_file").order_by("order")
+            ),
             "agenda_items__consultations__paper",
             "agenda_items__faction_votes__faction",
             "attendances__person",
+            "attendances__deputy_for",
         )
         .get(pk=pk)
     )

@@ -163,27 +163,58 @@ def agenda_item_move(*, actor, agenda_item: AgendaItem, direction: str) -> None:
     audit_record(actor=actor, action=AuditAction.UPDATE, obj=agenda_item, message=_("Tagesordnung umsortiert"))
 
 
+def _check_deputies(*, meeting: Meeting, statuses: dict[int, str], deputies: dict[int, int]) -> None:
+    from .selectors_meetings import deputy_candidates
+
+    candidates = deputy_candidates(meeting=meeting)
+    if len(set(deputies.values())) != len(deputies):
+        raise ValidationError(_("Eine Person kann nur ein Mitglied vertreten."))
+    for member_pk, deputy_pk in deputies.items():
+        if statuses.get(member_pk) != AttendanceStatus.EXCUSED:
+            raise ValidationError(_("Vertreten werden kann nur ein entschuldigtes Mitglied."))
+        if deputy_pk not in {p.pk for p in candidates.get(member_pk, ())}:
+            raise ValidationError(
+                _(
+                    "Diese Person kann das Mitglied nicht vertreten (keine Stellvertretung im Gremium bzw. andere Fraktion)."
+                )
+            )
+
+
 @transaction.atomic
-def meeting_attendance_record(*, actor, meeting: Meeting, statuses: dict[int, str]) -> list[Attendance]:
-    """Record who attended and who was excused (person pk -> AttendanceStatus); OParl `participant` lists
-    those present. Only members of the meeting's bodies, and only once the meeting has begun."""
+def meeting_attendance_record(
+    *, actor, meeting: Meeting, statuses: dict[int, str], deputies: dict[int, int] | None = None
+) -> list[Attendance]:
+    """Record who attended and who was excused (person pk -> AttendanceStatus), and who stood in for an
+    excused member (member pk -> deputy pk, rule in selectors_meetings.deputy_candidates). OParl
+    `participant` lists those present, deputies included. Only members of the meeting's bodies, and only
+    once the meeting has begun."""
     _require_council_office(actor)
     _check_open(meeting)
     if meeting.start > timezone.now():
         raise ValidationError(_("Die Anwesenheit kann erst ab Beginn der Sitzung erfasst werden."))
+    deputies = dict(deputies or {})
     allowed = {m.person_id for m in meeting_members(meeting=meeting)}
     unknown = set(statuses) - allowed
     if unknown:
         raise ValidationError(_("Nur Mitglieder der Gremien dieser Sitzung können erfasst werden."))
     if any(value not in AttendanceStatus.values for value in statuses.values()):
         raise ValidationError(_("Unbekannter Anwesenheitsstatus."))
+    _check_deputies(meeting=meeting, statuses=statuses, deputies=deputies)
     records = []
     for person_pk, value in statuses.items():
         record, _created = Attendance.objects.update_or_create(
-            meeting=meeting, person_id=person_pk, defaults={"status": value}
+            meeting=meeting, person_id=person_pk, defaults={"status": value, "deputy_for": None}
         )
         records.append(record)
-    present = [pk for pk, value in statuses.items() if value == AttendanceStatus.PRESENT]
+    meeting.attendances.filter(deputy_for__isnull=False).exclude(person_id__in=deputies.values()).delete()
+    for member_pk, deputy_pk in deputies.items():
+        record, _created = Attendance.objects.update_or_create(
+            meeting=meeting,
+            person_id=deputy_pk,
+            defaults={"status": AttendanceStatus.PRESENT, "deputy_for_id": member_pk},
+        )
+        records.append(record)
+    present = [pk for pk, value in statuses.items() if value == AttendanceStatus.PRESENT] + list(deputies.values())
     meeting.participants.set(Person.objects.filter(pk__in=present))
     if meeting.meeting_state != MeetingState.HELD:
         meeting.meeting_state = MeetingState.HELD
@@ -192,8 +223,12 @@ def meeting_attendance_record(*, actor, meeting: Meeting, statuses: dict[int, st
         actor=actor,
         action=AuditAction.UPDATE,
         obj=meeting,
-        message=_("Anwesenheit erfasst: %(n)s anwesend, %(e)s entschuldigt")
-        % {"n": len(present), "e": sum(v == AttendanceStatus.EXCUSED for v in statuses.values())},
+        message=_("Anwesenheit erfasst: %(n)s anwesend (davon %(d)s Vertretungen), %(e)s entschuldigt")
+        % {
+            "n": len(present),
+            "d": len(deputies),
+            "e": sum(v == AttendanceStatus.EXCUSED for v in statuses.values()),
+        },
     )
     return records
 

@@ -1,6 +1,15 @@
 from django.urls import include, path
 
-from . import views, views_backoffice, views_feeds, views_members, views_reports, views_search, views_sitzung
+from . import (
+    views,
+    views_backoffice,
+    views_calendar,
+    views_feeds,
+    views_members,
+    views_reports,
+    views_search,
+    views_sitzung,
+)
 
 app_name = "council"
 urlpatterns = [
@@ -9,6 +18,8 @@ urlpatterns = [
     path("rat/sitzungen/", views.meeting_list, name="meeting_list"),
     path("rat/sitzungen.ics", views_feeds.meetings_ical, name="meetings_ical"),
     path("rat/sitzungen/<int:pk>/", views.meeting_detail, name="meeting_detail"),
+    path("rat/sitzungen/<int:pk>/termin.ics", views_feeds.meeting_ical, name="meeting_ical"),
+    path("rat/kalender/", views_calendar.meeting_calendar, name="meeting_calendar"),
     path("rat/vorlagen/", views.paper_list, name="paper_list"),
     path("rat/vorlagen/<int:pk>/", views.paper_detail, name="paper_detail"),
     path("rat/gremien/", views.organization_list, name="organization_list"),
@@ -31,8 +42,11 @@ urlpatterns = [
     path("verwaltung/rat/", views_backoffice.inbox, name="backoffice"),
     path("verwaltung/rat/vorlagen/<int:pk>/", views_backoffice.paper_manage, name="backoffice_paper"),
     path("verwaltung/rat/top/<int:pk>/ergebnis/", views_sitzung.agenda_item_result, name="backoffice_result"),
+    path("verwaltung/rat/top/<int:pk>/beschluss/", views_sitzung.agenda_item_resolution, name="backoffice_resolution"),
+    path("verwaltung/rat/sitzungen/<int:pk>/niederschrift/", views_sitzung.meeting_minutes, name="backoffice_minutes"),
     path("verwaltung/rat/sitzungen/", views_sitzung.meeting_list, name="backoffice_meetings"),
     path("verwaltung/rat/sitzungen/neu/", views_sitzung.meeting_create, name="backoffice_meeting_create"),
+    path("verwaltung/rat/sitzungen/serie/", views_sitzung.meeting_series, name="backoffice_meeting_series"),
     path("verwaltung/rat/sitzungen/<int:pk>/", views_sitzung.meeting_manage, name="backoffice_meeting"),
     path(
         "verwaltung/rat/sitzungen/<int:pk>/anwesenheit/",

@@ -7,6 +7,7 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -45,6 +46,9 @@ def index(request):
 
 @anonymous_page_cache(apps=("core", "council"))
 def meeting_list(request):
+    if "monat" in request.GET:  # the month view has its own page: /rat/kalender/?monat=2026-12
+        query = request.GET.copy()
+        return redirect(reverse("council:meeting_calendar") + "?" + query.urlencode())
     meetings = meeting_list_public().prefetch_related("organizations").select_related("location")
     organization_id = request.GET.get("gremium", "")
     if organization_id.isdigit():

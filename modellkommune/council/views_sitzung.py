@@ -21,10 +21,19 @@ from .forms_sitzung import (
     AttendanceForm,
     MeetingCreateForm,
     MeetingMoveForm,
+    MeetingSeriesForm,
+    MinutesForm,
+    ResolutionUploadForm,
     ResultVotesForm,
 )
 from .models import AgendaItem, Location, Organization, Paper, Person
-from .selectors_meetings import attendance_for_period, bodies_for_meetings, meeting_members, meetings_for_backoffice
+from .selectors_meetings import (
+    attendance_for_period,
+    bodies_for_meetings,
+    deputy_candidates,
+    meeting_members,
+    meetings_for_backoffice,
+)
 from .services import agenda_item_record_result, paper_schedule
 from .views_backoffice import council_office_required
 
@@ -64,6 +73,44 @@ def meeting_create(request):
             messages.success(request, _("Die Sitzung ist angelegt."))
             return redirect("council:backoffice_meeting", pk=meeting.pk)
     return render(request, "council/backoffice/meeting_form.html", {"form": form})
+
+
+@council_office_required
+def meeting_series(request):
+    """Recurring schedule: "Vorschau" shows every date and what it collides with, "Anlegen" creates them."""
+    from . import services_schedule
+
+    kwargs = {"organizations": bodies_for_meetings(), "locations": Location.objects.alive()}
+    form = MeetingSeriesForm(request.POST or None, **kwargs)
+    preview = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            if request.POST.get("action") == "create":
+                created, skipped = services_schedule.meeting_series_create(
+                    actor=request.user,
+                    name=form.cleaned_data["name"],
+                    location=form.cleaned_data["location"],
+                    public=form.cleaned_data["public"],
+                    **form.service_kwargs(),
+                )
+                messages.success(
+                    request,
+                    _("%(n)s Sitzungen sind angelegt (Stand „terminiert“); %(s)s Termine wurden übersprungen.")
+                    % {"n": len(created), "s": len(skipped)},
+                )
+                return redirect("council:backoffice_meetings")
+            preview = services_schedule.meeting_series_preview(actor=request.user, **form.service_kwargs())
+        except ValidationError as exc:
+            _form_errors(form, exc)
+    return render(
+        request,
+        "council/backoffice/meeting_series.html",
+        {
+            "form": form,
+            "preview": preview,
+            "to_create": sum(1 for d in preview or () if not d.collision and not d.past),
+        },
+    )
 
 
 def _schedulable_papers():
@@ -132,7 +179,7 @@ def meeting_manage(request, pk: int):
         {
             "meeting": meeting,
             "items": meeting.agenda_items.alive().order_by("order").prefetch_related("consultations__paper"),
-            "attendances": meeting.attendances.select_related("person"),
+            "attendances": meeting.attendances.select_related("person", "deputy_for"),
             "move_form": move_form,
             "item_form": item_form,
             "paper_form": paper_form,
@@ -145,11 +192,22 @@ def meeting_manage(request, pk: int):
 def meeting_attendance(request, pk: int):
     meeting = get_object_or_404(meetings_for_backoffice(), pk=pk)
     memberships = list(meeting_members(meeting=meeting))
-    current = dict(meeting.attendances.values_list("person_id", "status"))
-    form = AttendanceForm(request.POST or None, memberships=memberships, current=current)
+    current = dict(meeting.attendances.filter(deputy_for__isnull=True).values_list("person_id", "status"))
+    current_deputies = dict(
+        meeting.attendances.filter(deputy_for__isnull=False).values_list("deputy_for_id", "person_id")
+    )
+    form = AttendanceForm(
+        request.POST or None,
+        memberships=memberships,
+        current=current,
+        candidates=deputy_candidates(meeting=meeting),
+        current_deputies=current_deputies,
+    )
     if request.method == "POST" and form.is_valid():
         try:
-            sm.meeting_attendance_record(actor=request.user, meeting=meeting, statuses=form.statuses())
+            sm.meeting_attendance_record(
+                actor=request.user, meeting=meeting, statuses=form.statuses(), deputies=form.deputies()
+            )
         except ValidationError as exc:
             _form_errors(form, exc)
         else:
@@ -206,3 +264,84 @@ def attendance_export(request):
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
     return render(request, "council/backoffice/attendance_export.html", {"form": form})
+
+
+@council_office_required
+def meeting_minutes(request, pk: int):
+    """Minutes: draft from the record, edit, approve (after the meeting) and publish."""
+    from . import services_minutes
+    from .models import Minutes
+
+    meeting = get_object_or_404(meetings_for_backoffice(), pk=pk)
+    minutes = Minutes.objects.filter(meeting=meeting).select_related("full_file").first()
+    form = MinutesForm(
+        initial={"text_public": minutes.text_public, "text_internal": minutes.text_internal} if minutes else None
+    )
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action in ("draft", "regenerate"):
+                services_minutes.minutes_draft(actor=request.user, meeting=meeting, regenerate=action == "regenerate")
+                messages.success(request, _("Der Entwurf der Niederschrift ist erstellt."))
+                return redirect("council:backoffice_minutes", pk=meeting.pk)
+            if action == "save" and minutes is not None:
+                form = MinutesForm(request.POST)
+                if form.is_valid():
+                    services_minutes.minutes_update(actor=request.user, minutes=minutes, **form.cleaned_data)
+                    messages.success(request, _("Der Entwurf ist gespeichert."))
+                    return redirect("council:backoffice_minutes", pk=meeting.pk)
+            elif action == "approve" and minutes is not None:
+                services_minutes.minutes_approve(actor=request.user, minutes=minutes)
+                messages.success(request, _("Die Niederschrift ist genehmigt und veröffentlicht."))
+                return redirect("council:backoffice_minutes", pk=meeting.pk)
+            elif action not in ("save",):
+                messages.error(request, _("Unbekannte Aktion."))
+        except ValidationError as exc:
+            if action == "save":
+                _form_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    return render(
+        request,
+        "council/backoffice/minutes.html",
+        {
+            "meeting": meeting,
+            "minutes": minutes,
+            "form": form,
+            "begun": meeting.start <= timezone.now(),
+            "ended": (meeting.end or meeting.start) <= timezone.now(),
+        },
+    )
+
+
+@council_office_required
+def agenda_item_resolution(request, pk: int):
+    """Resolution file of an agenda item: upload a PDF or generate it from the resolution text."""
+    from . import services_minutes
+
+    item = get_object_or_404(AgendaItem.objects.alive().select_related("meeting", "resolution_file"), pk=pk)
+    form = ResolutionUploadForm()
+    if request.method == "POST":
+        action = request.POST.get("action", "")
+        try:
+            if action == "generate":
+                services_minutes.agenda_item_resolution_generate(actor=request.user, agenda_item=item)
+                messages.success(request, _("Die Beschlussdatei ist aus dem Beschlusstext erzeugt."))
+                return redirect("council:backoffice_resolution", pk=item.pk)
+            if action == "upload":
+                form = ResolutionUploadForm(request.POST, request.FILES)
+                if form.is_valid():
+                    upload = form.cleaned_data["file"]
+                    services_minutes.agenda_item_resolution_upload(
+                        actor=request.user, agenda_item=item, name=upload.name, content=upload.read()
+                    )
+                    messages.success(request, _("Die Beschlussdatei ist gespeichert."))
+                    return redirect("council:backoffice_resolution", pk=item.pk)
+            else:
+                messages.error(request, _("Unbekannte Aktion."))
+        except ValidationError as exc:
+            if action == "upload":
+                _form_errors(form, exc)
+            else:
+                messages.error(request, " ".join(exc.messages))
+    return render(request, "council/backoffice/resolution.html", {"item": item, "form": form})

@@ -20,7 +20,21 @@ BACK_OFFICE_PREFIX = "verwaltung/"
 CLERKS = ["strassen.team@iserlohn.example", "schule.team@iserlohn.example", "kaemmerei.team@iserlohn.example"]
 # POSTed to every object page: every action a back-office form knows.
 ACTIONS = ["cancel", "attended", "no_show", "status", "assign", "note", "deadline", "register", "schedule"]
-ACTIONS += ["link_report", "publish", "hide", "reassign", "hide_photo", "save", "import", "open", "decide", "decline"]
+ACTIONS += [
+    "draft",
+    "approve",
+    "generate",
+    "link_report",
+    "publish",
+    "hide",
+    "reassign",
+    "hide_photo",
+    "save",
+    "import",
+    "open",
+    "decide",
+    "decline",
+]
 ACTIONS += ["assign_department", "request_release", "release", "return"]
 
 
@@ -81,6 +95,8 @@ OBJECT_PAGES = {
     "council:backoffice_result": lambda m, u: [{"pk": i.pk} for i in m["council.AgendaItem"].objects.all()[:3]],
     "council:backoffice_meeting": lambda m, u: [{"pk": x.pk} for x in m["council.Meeting"].objects.all()[:3]],
     "council:backoffice_attendance": lambda m, u: [{"pk": x.pk} for x in m["council.Meeting"].objects.all()[:3]],
+    "council:backoffice_minutes": lambda m, u: [{"pk": x.pk} for x in m["council.Meeting"].objects.all()[:3]],
+    "council:backoffice_resolution": lambda m, u: [{"pk": i.pk} for i in m["council.AgendaItem"].objects.all()[:3]],
     "programme:backoffice_project": lambda m, u: [{"slug": p.slug} for p in m["programme.Project"].objects.all()[:3]],
     "programme:backoffice_milestone_toggle": lambda m, u: [
         {"pk": x.pk} for x in m["programme.Milestone"].objects.all()[:3]
@@ -149,6 +165,7 @@ OFFICE_PAGES = {
     "council:backoffice",
     "council:backoffice_meetings",
     "council:backoffice_meeting_create",
+    "council:backoffice_meeting_series",
     "council:backoffice_attendance_export",
     "participation:backoffice",
     "participation:backoffice_consultations",

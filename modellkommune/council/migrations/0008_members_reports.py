@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
 
     dependencies = [
         ('core', '0004_audit_link_not_serialized'),
-        ('council', '0006_sitzungsdienst'),
+        ('council', '0007_sitzung_minutes'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 

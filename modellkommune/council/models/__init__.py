@@ -7,6 +7,7 @@ from .file import File
 from .importstate import ImportState
 from .location import Location
 from .meeting import AgendaItem, Meeting
+from .minutes import Minutes, MinutesStatus
 from .organization import Membership, Organization, Person
 from .paper import Consultation, Paper, SavedSearch
 
@@ -23,6 +24,8 @@ __all__ = [
     "Location",
     "Meeting",
     "Membership",
+    "Minutes",
+    "MinutesStatus",
     "OParlObject",
     "Organization",
     "Paper",

@@ -1,7 +1,7 @@
 """Sitzungsdienst records that OParl does not model in full: attendance per member and votes.
 
-OParl shows only the result of it: `Meeting.participant` lists the persons present (kept in step by
-services.meeting_attendance_record); vote counts and per-faction votes are shown on the public
+OParl shows only the result of it: `Meeting.participant` lists the persons present, deputies included
+(kept in step by services_meetings.meeting_attendance_record); vote counts and per-faction votes are shown on the public
 meeting page. Plain models (not OParlObject): they are never served as OParl objects themselves."""
 
 from django.db import models
@@ -18,6 +18,16 @@ class Attendance(models.Model):
     meeting = models.ForeignKey("council.Meeting", on_delete=models.CASCADE, related_name="attendances")
     person = models.ForeignKey("council.Person", on_delete=models.CASCADE, related_name="attendances")
     status = models.CharField(_("Anwesenheit"), max_length=10, choices=AttendanceStatus.choices)
+    # A deputy (Vertretung) attends in place of an excused member: their own row is "present" and
+    # names the member; OParl `participant` and the Sitzungsgeld export count them.
+    deputy_for = models.ForeignKey(
+        "council.Person",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="represented_by",
+        verbose_name=_("Vertretung für"),
+    )
     recorded = models.DateTimeField(_("erfasst"), auto_now=True)
 
     class Meta:

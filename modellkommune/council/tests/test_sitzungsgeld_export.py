@@ -44,12 +44,12 @@ def test_office_downloads_attendance_per_member_and_period(office, client, held)
     assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
     rows = _rows(response)
-    assert rows[0] == ["Nachname", "Vorname", "Datum", "Beginn", "Sitzung", "Gremium", "Anwesenheit"]
+    assert rows[0] == ["Nachname", "Vorname", "Datum", "Beginn", "Sitzung", "Gremium", "Anwesenheit", "Bemerkung"]
     assert len(rows) == 1 + len(members)
     first = rows[1]
-    assert first[0] == members[0].family_name and first[-1] == "entschuldigt"
+    assert first[0] == members[0].family_name and first[6] == "entschuldigt"
     assert first[2] == today.strftime("%d.%m.%Y")
-    assert {r[-1] for r in rows[2:]} == {"anwesend"}
+    assert {r[6] for r in rows[2:]} == {"anwesend"}
 
     one = client.get(
         f"/verwaltung/rat/sitzungsgeld/?start={today:%Y-%m-%d}&end={today:%Y-%m-%d}&person={members[1].pk}"
