@@ -96,6 +96,7 @@ GENERATED = {
     "verwaltung-leistungen": BASE + "buergerservice/dienstleistung",
     "maengel-meldungen": BASE + "buergerservice/anliegenmanagement",
     "programm-pilotprojekte": BASE + "sonstiges/sonstiges",
+    "beteiligung-statistik": BASE + "politischePartizipation/buergerbeteiligung/entwicklungUndInformation",
 }
 
 
