@@ -408,7 +408,7 @@ def test_idea_is_proposed_published_and_supported_and_a_survey_answered(browser,
     assert browser.find_element(By.NAME, "title").get_attribute("value") == title
     assert_accessible(browser)
     Select(browser.find_element(By.NAME, "sector")).select_by_index(1)
-    browser.find_element(By.NAME, "description").send_keys(
+    browser.find_element(By.CSS_SELECTOR, "textarea[name=description]").send_keys(
         "Eine Karte zeigt, wo Kinder auf Schulhöfen im Sommer Schatten finden und wo Bäume fehlen."
     )
     browser.find_element(By.NAME, "conduct").click()
