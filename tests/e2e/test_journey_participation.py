@@ -145,6 +145,7 @@ def test_suggestion_without_account_is_confirmed_registered_assigned_and_decided
     wait_url(browser, f"/verwaltung/beteiligung/{suggestion.pk}/")
     submit(action_form(browser, "register"))
     wait_until(browser, lambda d: "als Drucksache registriert" in d.page_source)
+    assert_accessible(browser)
     suggestion.refresh_from_db()
     paper = suggestion.paper
     assert paper.reference.startswith("AB/") and paper.public
@@ -230,6 +231,7 @@ def test_einwohnerantrag_is_supported_by_verified_residents_until_the_quorum(bro
     browser.get(live_server.url + f"/verwaltung/beteiligung/einwohnerantraege/{motion.pk}/")
     submit(action_form(browser, "open"))
     wait_until(browser, lambda d: "sammelt Unterstützung" in d.page_source)
+    assert_accessible(browser)
     motion.refresh_from_db()
     assert motion.threshold == 3
 
@@ -269,6 +271,7 @@ def test_einwohnerantrag_is_supported_by_verified_residents_until_the_quorum(bro
     assert len(browser.find_elements(By.CSS_SELECTOR, "main table tbody tr")) == 3  # for the § 25 (4) check
     submit(action_form(browser, "register"))
     wait_until(browser, lambda d: "auf dem Weg in den Rat" in d.page_source)
+    assert_accessible(browser)
     motion = ResidentsMotion.objects.get(pk=motion.pk)
     paper = motion.paper
     assert paper.reference.startswith("EA/") and paper.public
@@ -330,6 +333,7 @@ def test_consultation_comment_on_the_map_is_moderated_summarised_and_registered(
     moderator = staff_in_group("qa.programmbuero@iserlohn.example", "Programmbüro")
     staff_login(browser, live_server.url, moderator)
     browser.get(f"{live_server.url}/verwaltung/beteiligung/verfahren/{consultation.pk}/beitraege/{comment.number}/")
+    assert_accessible(browser)
     browser.find_element(By.CSS_SELECTOR, "input[name=decision][value=publish]").click()
     browser.find_element(By.NAME, "answer").send_keys("Danke, wir prüfen den Standort.")
     submit(browser.find_element(By.CSS_SELECTOR, "main form[method=post]"))
@@ -372,12 +376,14 @@ def test_consultation_comment_on_the_map_is_moderated_summarised_and_registered(
     form.find_element(By.TAG_NAME, "textarea").send_keys(summary)
     submit(form)
     wait_until(browser, lambda d: "Ergebnis an das Ratsbüro übergeben" in d.page_source)
+    assert_accessible(browser)
 
     # The council office registers it as a Mitteilung to the deciding body.
     staff_login(browser, live_server.url, council_office_user())
     browser.get(f"{live_server.url}/verwaltung/beteiligung/verfahren/{consultation.pk}/")
     submit(action_form(browser, "register"))
     wait_until(browser, lambda d: "als Mitteilung beim Rat" in d.page_source)
+    assert_accessible(browser)
     consultation.refresh_from_db()
     paper = consultation.result_paper
     assert paper.reference.startswith("M/") and paper.public
@@ -424,6 +430,7 @@ def test_idea_is_proposed_published_and_supported_and_a_survey_answered(browser,
     form.find_element(By.CSS_SELECTOR, "input[name$=decision][value=publish]").click()
     submit(form)
     wait_until(browser, lambda d: "veröffentlicht, sammelt Unterstützung" in d.page_source)
+    assert_accessible(browser)
 
     citizen_login(browser, live_server.url, "max.mustermann@example.org", DEMO_PASSWORD)
     browser.get(f"{live_server.url}/beteiligung/ideen/{idea.pk}/")
