@@ -245,8 +245,9 @@ def test_einwohnerantrag_is_supported_by_verified_residents_until_the_quorum(bro
             browser.find_element(By.NAME, "address").send_keys("Poth 1, 58636 Iserlohn")
             browser.find_element(By.NAME, "confirm").click()
             submit(browser.find_element(By.CSS_SELECTOR, "form[action$='/unterstuetzen/']"))
-            wait_for(browser, By.CSS_SELECTOR, ".messages")
+            wait_for(browser, By.ID, "support-error")  # the reason, and the address is kept
             assert "0 von 3" in browser.page_source
+            assert browser.find_element(By.NAME, "address").get_attribute("value") == "Poth 1, 58636 Iserlohn"
             assert_accessible(browser)
         # Confirm the identity at the (demo) BundID, then come back and support.
         browser.find_element(By.XPATH, "//form[contains(@action, '/identitaet/')]//button").click()
