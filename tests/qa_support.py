@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import re
+import time
 import warnings
 from html.parser import HTMLParser
 from pathlib import Path
@@ -234,6 +235,8 @@ def browser_login(driver, base_url: str, *, email: str, password: str, totp_secr
     ).click()
     if totp_secret:
         field = wait_for(driver, By.NAME, "code")
+        if 30 - time.time() % 30 < 6:  # only the current 30-second code counts: never type one about to expire
+            time.sleep(30 - time.time() % 30 + 0.5)
         field.send_keys(totp_now(totp_secret))
         field.submit()
     wait_until(driver, lambda d: "/konto/login" not in d.current_url and "/2fa/" not in d.current_url)

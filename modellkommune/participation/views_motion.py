@@ -20,17 +20,22 @@ def motion_list(request):
     return render(request, "participation/motion_list.html", {"motions": selectors.motion_list_public()})
 
 
+def _detail_response(request, motion, *, form=None, error: str = "", status: int = 200):
+    context = {
+        "motion": motion,
+        "form": form or SupportForm(),
+        "support_error": error,
+        "supported": selectors.motion_supported_by(user=request.user, motion=motion),
+        "identity_providers": provider_list(),
+    }
+    return render(request, "participation/motion_detail.html", context, status=status)
+
+
 def motion_detail(request, pk: int):
     motion = selectors.motion_visible_to(user=request.user, pk=pk)
     if motion is None:
         raise Http404
-    context = {
-        "motion": motion,
-        "form": SupportForm(),
-        "supported": selectors.motion_supported_by(user=request.user, motion=motion),
-        "identity_providers": provider_list(),
-    }
-    return render(request, "participation/motion_detail.html", context)
+    return _detail_response(request, motion)
 
 
 @login_required
@@ -63,15 +68,19 @@ def motion_support_view(request, pk: int):
     if motion is None:
         raise Http404
     form = SupportForm(request.POST)
+    # On an error the page is shown again with what was typed (nothing is lost) and the reason above the form.
+    status = 400
     if rate_limit_exceeded(scope="participation:support", key=client_ip(request), limit=60, window_seconds=3600):
-        messages.error(request, _("Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es später erneut."))
+        status = 429
+        error = _("Zu viele Anfragen in kurzer Zeit. Bitte versuchen Sie es später erneut.")
     elif not form.is_valid():
-        messages.error(request, _("Bitte geben Sie Ihre Anschrift an und bestätigen Sie die Voraussetzungen."))
+        error = _("Bitte geben Sie Ihre Anschrift an und bestätigen Sie die Voraussetzungen.")
     else:
         try:
             motion_support(user=request.user, motion=motion, address=form.cleaned_data["address"])
         except (ValidationError, PermissionDenied) as exc:
-            messages.error(request, " ".join(getattr(exc, "messages", [str(exc)])))
+            error = " ".join(getattr(exc, "messages", [str(exc)]))
         else:
             messages.success(request, _("Danke, Ihre Unterstützung ist gezählt."))
-    return redirect("participation:motion_detail", pk=motion.pk)
+            return redirect("participation:motion_detail", pk=motion.pk)
+    return _detail_response(request, motion, form=form, error=error, status=status)

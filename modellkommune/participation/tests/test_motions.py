@@ -127,3 +127,25 @@ def test_proposing_needs_a_verified_identity_and_at_most_three_representatives(c
     response = client.post(reverse("participation:motion_create"), {**data, "representatives": "A, B, C, D"})
     assert response.status_code == 400 and "bis drei" in response.content.decode()
     assert not ResidentsMotion.objects.exists()
+
+
+def test_a_support_that_does_not_count_says_why_and_keeps_what_was_typed(client, office, settings):
+    settings.PARTICIPATION_MOTION_QUORUM = 2
+    from ..services_motion import motion_open
+
+    motion = ResidentsMotion.objects.create(
+        title="x", request="y", reasoning="z", representatives="A", initiator=UserFactory()
+    )
+    motion_open(actor=office, motion=motion)
+    client.force_login(UserFactory(email="ohne-nachweis@example.org"))
+    response = client.post(
+        reverse("participation:motion_support", args=[motion.pk]),
+        {"address": "Poth 9, 58636 Iserlohn", "confirm": "on"},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert 'id="support-error"' in page and 'value="Poth 9, 58636 Iserlohn"' in page
+    # the identity button brings the person back to the motion's page, not to the POST-only support address
+    assert f'name="next" value="{reverse("participation:motion_detail", args=[motion.pk])}"' in page
+    motion.refresh_from_db()
+    assert motion.support_count == 0
