@@ -142,7 +142,11 @@ def _back_lookup(spec: EntitySpec, relation: str) -> tuple[str, bool]:
 
 
 def _order_expressions(keys) -> list:
-    return [F(key[1:]).desc() if key.startswith("-") else F(key).asc() for key in keys]
+    """Ordering keys as expressions; `ordered` gives names ("-phenomenon_time_start") and, for `result`,
+    ready OrderBy expressions (result_order_keys: numbers, then strings, then other types)."""
+    return [
+        key if not isinstance(key, str) else F(key[1:]).desc() if key.startswith("-") else F(key).asc() for key in keys
+    ]
 
 
 def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOptions, ctx: Ctx) -> dict | None:
