@@ -140,15 +140,6 @@ class SurveyForm(forms.Form):
     )
 
     def clean_schema(self):
-        import json
+        from modellkommune.egov.forms import json_object_clean
 
-        text = self.cleaned_data["schema"].strip()
-        try:
-            value = json.loads(text)
-        except json.JSONDecodeError as exc:
-            raise forms.ValidationError(
-                _("Kein gültiges JSON (Zeile %(l)s): %(m)s") % {"l": exc.lineno, "m": exc.msg}
-            ) from exc
-        if not isinstance(value, dict):
-            raise forms.ValidationError(_("Die Fragen müssen ein JSON-Objekt sein."))
-        return value
+        return json_object_clean(self.cleaned_data["schema"].strip())

@@ -22,8 +22,9 @@ from modellkommune.council.files import file_check
 from modellkommune.council.selectors import council_office_users, user_is_council_office
 from modellkommune.council.services import paper_register_from_residents
 
-from .constants import CommentStatus, ConsultationStatus, RejectReason
+from .constants import CommentStatus, ConsultationStatus
 from .models import Consultation, ConsultationComment, ConsultationDocument
+from .moderation import moderation_apply
 from .selectors_consultation import user_manages_consultations
 
 EDITABLE_FIELDS = ("title", "summary", "text", "paper", "project", "deciding_body", "starts_at", "ends_at", "with_map")
@@ -183,21 +184,15 @@ def comment_moderate(
     _require_manager(actor)
     if comment.author_id == getattr(actor, "pk", None):
         raise PermissionDenied(_("Eigene Beiträge moderiert eine andere Person."))
-    if publish:
-        comment.status, comment.reject_reason = CommentStatus.PUBLISHED, ""
-    else:
-        if reason not in RejectReason.values:
-            raise ValidationError({"reason": _("Bitte wählen Sie den Grund nach den Regeln für Beiträge.")})
-        comment.status, comment.reject_reason = CommentStatus.REJECTED, reason
-    if answer is not None:
-        comment.answer = plain_text(answer, field="answer", label=_("Antwort der Verwaltung"), max_length=4000)
-    comment.moderated_by, comment.moderated_at = actor, timezone.now()
-    comment.save(update_fields=["status", "reject_reason", "answer", "moderated_by", "moderated_at"])
-    audit_record(
+    moderation_apply(
+        comment,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=comment,
-        message=_("veröffentlicht") if publish else _("abgelehnt: %(r)s") % {"r": comment.get_reject_reason_display()},
+        publish=publish,
+        reason=reason,
+        answer=answer,
+        published=CommentStatus.PUBLISHED,
+        rejected=CommentStatus.REJECTED,
+        answer_label=_("Antwort der Verwaltung"),
     )
     if publish:
         subject = _("Ihr Beitrag ist veröffentlicht")

@@ -9,15 +9,15 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 from modellkommune.core.text import plain_text
 
-from .constants import IdeaStatus, RejectReason
+from .constants import IdeaStatus
 from .models import Idea, IdeaSupport
+from .moderation import moderation_apply
 
 
 def _require_programme_office(actor) -> None:
@@ -62,21 +62,15 @@ def idea_moderate(*, actor, idea: Idea, publish: bool, reason: str = "", answer:
     _require_programme_office(actor)
     if idea.status == IdeaStatus.SELECTED:
         raise ValidationError(_("Diese Idee ist bereits als Projektentwurf aufgenommen."))
-    if publish:
-        idea.status, idea.reject_reason = IdeaStatus.PUBLISHED, ""
-    else:
-        if reason not in RejectReason.values:
-            raise ValidationError({"reason": _("Bitte wählen Sie den Grund nach den Regeln für Beiträge.")})
-        idea.status, idea.reject_reason = IdeaStatus.REJECTED, reason
-    if answer is not None:
-        idea.answer = plain_text(answer, field="answer", label=_("Antwort des Programmbüros"), max_length=4000)
-    idea.moderated_at = timezone.now()
-    idea.save(update_fields=["status", "reject_reason", "answer", "moderated_at"])
-    audit_record(
+    moderation_apply(
+        idea,
         actor=actor,
-        action=AuditAction.UPDATE,
-        obj=idea,
-        message=_("veröffentlicht") if publish else _("abgelehnt: %(r)s") % {"r": idea.get_reject_reason_display()},
+        publish=publish,
+        reason=reason,
+        answer=answer,
+        published=IdeaStatus.PUBLISHED,
+        rejected=IdeaStatus.REJECTED,
+        answer_label=_("Antwort des Programmbüros"),
     )
     if publish:
         subject, body = _("Ihre Idee ist veröffentlicht"), _("Ihre Idee „%(t)s“ ist veröffentlicht: %(u)s")
