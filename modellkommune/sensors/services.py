@@ -270,6 +270,11 @@ def observation_create(
                 foi_ids=[observation.feature_of_interest_id],
             )
         if notifications_on():
+            # the stream is loaded already: the MQTT topics (v1.1/Datastreams(id)/Observations) need no query
+            if datastream is not None:
+                observation.datastream = datastream
+            else:
+                observation.multi_datastream = multi_datastream
             entity_event_publish(entity_set="Observations", obj=observation)
     return observation
 
