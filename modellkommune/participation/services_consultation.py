@@ -303,3 +303,22 @@ def consultation_register(*, actor, consultation: Consultation) -> Consultation:
             % {"r": consultation.result_paper.reference},
         )
     return consultation
+
+
+def comments_retention_enforce(*, now=None) -> dict:
+    """Daily: PARTICIPATION_RETENTION_DAYS after a consultation's result went to the council, its comments
+    keep their text and number but lose the link to the account and any name shown (the record of what was
+    said stays, the person goes)."""
+    import datetime as dt
+
+    now = now or timezone.now()
+    cutoff = now - dt.timedelta(days=getattr(settings, "PARTICIPATION_RETENTION_DAYS", 365))
+    closed = Consultation.objects.filter(
+        status__in=[ConsultationStatus.SUMMARISED, ConsultationStatus.REGISTERED], summarised_at__lt=cutoff
+    )
+    forgotten = (
+        ConsultationComment.objects.filter(consultation__in=closed)
+        .exclude(author__isnull=True, author_name="")
+        .update(author=None, author_name="", show_name=False, moderated_by=None)
+    )
+    return {"comments_anonymised": forgotten}

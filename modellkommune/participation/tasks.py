@@ -150,6 +150,7 @@ def motion_notify(motion_id: int, event: str) -> int:
 @shared_task
 def retention_enforce() -> dict:
     from .services import suggestions_retention_enforce
+    from .services_consultation import comments_retention_enforce
     from .services_motion import motions_expire_and_forget
 
-    return {**suggestions_retention_enforce(), **motions_expire_and_forget()}
+    return {**suggestions_retention_enforce(), **motions_expire_and_forget(), **comments_retention_enforce()}

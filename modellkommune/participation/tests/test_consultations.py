@@ -291,3 +291,19 @@ def test_participation_statistics_are_open_data_without_texts_or_persons(open_co
     assert rows == [["Neugestaltung Schillerplatz", *rows[0][1:3], 1, 0, 0, ""]]
     flat = repr(rows) + repr(list(spec.table("eingaben").rows()))
     assert "Geheim" not in flat and "Fritz" not in flat
+
+
+def test_comment_authors_are_forgotten_after_the_retention_period(open_consultation, manager, settings):
+    from modellkommune.participation.services_consultation import comments_retention_enforce
+
+    author = UserFactory(email="g@example.org", first_name="Gerda")
+    comment = comment_submit(user=author, consultation=open_consultation, text="Alt", show_name=True, conduct=True)
+    comment_moderate(actor=manager, comment=comment, publish=True)
+    Consultation.objects.filter(pk=open_consultation.pk).update(
+        status=ConsultationStatus.REGISTERED, summarised_at=timezone.now() - dt.timedelta(days=400)
+    )
+    settings.PARTICIPATION_RETENTION_DAYS = 365
+    assert comments_retention_enforce() == {"comments_anonymised": 1}
+    comment.refresh_from_db()
+    assert comment.author is None and comment.author_name == "" and comment.text == "Alt"
+    assert comments_retention_enforce() == {"comments_anonymised": 0}
