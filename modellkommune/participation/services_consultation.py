@@ -9,7 +9,7 @@ from django.conf import settings
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.files.base import ContentFile
 from django.db import transaction
-from django.db.models import Max
+from django.db.models import Count, Max, Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -265,13 +265,14 @@ def _result_paper_text(consultation: Consultation) -> str:
 
 
 def consultation_counts(consultation: Consultation) -> dict[str, int]:
-    comments = consultation.comments
-    return {
-        "published": comments.filter(status=CommentStatus.PUBLISHED).count(),
-        "with_place": comments.filter(status=CommentStatus.PUBLISHED, lat__isnull=False).count(),
-        "rejected": comments.filter(status=CommentStatus.REJECTED).count(),
-        "pending": comments.filter(status=CommentStatus.PENDING).count(),
-    }
+    """Comments per moderation state, in one query."""
+    published = Q(status=CommentStatus.PUBLISHED)
+    return consultation.comments.aggregate(
+        published=Count("pk", filter=published),
+        with_place=Count("pk", filter=published & Q(lat__isnull=False)),
+        rejected=Count("pk", filter=Q(status=CommentStatus.REJECTED)),
+        pending=Count("pk", filter=Q(status=CommentStatus.PENDING)),
+    )
 
 
 @transaction.atomic

@@ -8,7 +8,6 @@ moderators in the back office (password and second factor). Every new page state
 import datetime as dt
 import json
 import re
-import time
 import urllib.request
 
 import pytest
@@ -55,11 +54,7 @@ def staff_login(driver, base_url, user) -> None:
         for cookie in _STAFF_COOKIES[key]:
             driver.add_cookie({"name": cookie["name"], "value": cookie["value"]})
         return
-    # allauth accepts only the code of the current 30-second step (MFA_TOTP_TOLERANCE 0): a code computed at
-    # the end of a step reaches the server in the next one. Start the login early enough in a step.
-    left = 30 - time.time() % 30
-    if left < 6:
-        time.sleep(left + 0.2)
+    # browser_login waits for a fresh second-factor step itself (MFA_TOTP_TOLERANCE 0)
     browser_login(driver, base_url, email=user.email, password=STAFF_PASSWORD, totp_secret=TEST_TOTP_SECRET)
     _STAFF_COOKIES[key] = driver.get_cookies()
 
