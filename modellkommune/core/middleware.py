@@ -41,6 +41,16 @@ class SecurityHeadersMiddleware:
         return response
 
 
+def chosen_language(request) -> str:
+    """The visitor's language: the switcher's cookie if it names a supported one, else the site's."""
+    chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
+    return chosen if chosen in _supported_languages() else settings.LANGUAGE_CODE
+
+
+def _supported_languages() -> frozenset[str]:
+    return frozenset(code for code, _name in settings.LANGUAGES)
+
+
 class LanguageMiddleware:
     """German unless the visitor chose another language with the switcher (language cookie).
 
@@ -53,9 +63,7 @@ class LanguageMiddleware:
     def __call__(self, request):
         from django.utils import translation
 
-        chosen = request.COOKIES.get(settings.LANGUAGE_COOKIE_NAME)
-        supported = {code for code, _name in settings.LANGUAGES}
-        language = chosen if chosen in supported else settings.LANGUAGE_CODE
+        language = chosen_language(request)
         translation.activate(language)
         request.LANGUAGE_CODE = language
         response = self.get_response(request)

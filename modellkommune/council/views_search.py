@@ -16,6 +16,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
 
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.parsing import parse_id
 from modellkommune.core.search import query_words
 
@@ -90,6 +91,7 @@ def _page_numbers(page) -> list[int | None]:
     return numbers
 
 
+@anonymous_page_cache(apps=("core", "council"))
 def search(request):
     query = request.GET.get("q", "").strip()[:200]
     filters, notices = parse_filters(request.GET)

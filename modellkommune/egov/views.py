@@ -15,6 +15,7 @@ from django.views.decorators.http import require_POST
 
 from modellkommune.contrib.identity import provider_list
 from modellkommune.contrib.identity.base import AssuranceLevel
+from modellkommune.core.page_cache import anonymous_page_cache
 
 from . import selectors, services
 from .constants import ApplicationStatus
@@ -30,6 +31,7 @@ def _errors_to_form(form, exc: ValidationError) -> None:
         form.add_error(field if field in form.fields else None, errors)
 
 
+@anonymous_page_cache(apps=("core", "egov"))
 def index(request):
     query = request.GET.get("q", "").strip()[:100]
     services_qs = selectors.service_search(query) if query else selectors.service_list_public()
@@ -43,6 +45,7 @@ def index(request):
     return render(request, "egov/index.html", context)
 
 
+@anonymous_page_cache(apps=("core", "egov"))
 def service_detail(request, slug: str):
     service = selectors.service_get_public(slug=slug)
     if service is None:

@@ -16,6 +16,7 @@ from django.utils.http import http_date, quote_etag
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy as _lazy
 
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
@@ -87,6 +88,7 @@ def _toggle_url(request, param: str, value: str) -> str:
     return "?" + query.urlencode()
 
 
+@anonymous_page_cache(apps=("core", "opendata"))
 def index(request):
     allowed = _allowed_values()
     selected, notices = {}, []

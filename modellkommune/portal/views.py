@@ -72,6 +72,8 @@ def contact(request):
     return render(request, "portal/contact.html", {"form": form})
 
 
+# Every section of the site search: a change in any of them makes the cached result lists stale.
+@anonymous_page_cache(apps=("core", "council", "egov", "reports", "programme", "opendata", "participation", "portal"))
 def search(request):
     form = SearchForm(request.GET or None)
     results, counts, query, section = [], {}, "", ""

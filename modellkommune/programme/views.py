@@ -10,6 +10,7 @@ from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 from django.utils.translation import gettext as _
 
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.ratelimit import client_ip, rate_limit_exceeded
 from modellkommune.core.selectors import sector_list
 
@@ -43,6 +44,7 @@ def _filtered(request):
     return qs, {"sector": sector, "status": status, "query": query}
 
 
+@anonymous_page_cache(apps=("core", "programme"))
 def index(request):
     projects, filters = _filtered(request)
     projects = list(projects)

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET
 
 from modellkommune.core.constants import SectorCode
 from modellkommune.core.models import Sector
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.selectors import sector_get
 
 from .dashboard_charts import line_chart
@@ -38,6 +39,8 @@ def _sector_or_404(code: str) -> Sector:
         raise Http404 from exc
 
 
+# Sensor data are not tracked by the page cache (core/page_cache.py): the short TTL of live pages.
+@anonymous_page_cache(apps=("core", "programme"), live=True)
 @require_GET
 def index(request):
     return render(request, "sensors/index.html", {"sectors": sector_overview(), "mqtt": mqtt_status()})
@@ -71,6 +74,7 @@ def _chart_context(request, sector, streams):
     return context
 
 
+@anonymous_page_cache(apps=("core", "programme"), live=True)
 @require_GET
 def sector(request, code: str):
     sector = _sector_or_404(code)

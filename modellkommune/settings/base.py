@@ -56,6 +56,8 @@ MIDDLEWARE = [
     "modellkommune.core.db_router.ReplicaRoutingMiddleware",
     "modellkommune.core.middleware.RequestIdMiddleware",
     "modellkommune.core.middleware.RejectNulBytesMiddleware",
+    # Anonymous visitors of marked views are answered from the cache before sessions, CSRF and auth run.
+    "modellkommune.core.page_cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "modellkommune.core.middleware.LanguageMiddleware",
     "django.middleware.common.CommonMiddleware",

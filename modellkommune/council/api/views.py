@@ -14,6 +14,7 @@ from django.utils.http import http_date, quote_etag
 from django.views.decorators.http import require_GET, require_safe
 
 from modellkommune.core.db_timeout import api_statement_timeout
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.parsing import parse_id
 
 from ..models import Body, File
@@ -74,6 +75,7 @@ def oparl_view(view):
     """GET and HEAD, CORS for everybody, OParl error objects instead of HTML error pages;
     conditional GET and gzip (see http.py)."""
 
+    @anonymous_page_cache(apps=("core", "council"))  # OParl is public: every client gets the same answer
     @require_safe
     @conditional_json
     @wraps(view)

@@ -13,6 +13,8 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from modellkommune.core import page_cache
+
 from .changes import SOFT_DELETE_CHILDREN, bump_dependents
 
 
@@ -29,6 +31,8 @@ class OParlQuerySet(models.QuerySet):
             kwargs["was_public"] = True
         pks = list(self.values_list("pk", flat=True))
         count = super().update(**kwargs)
+        # No post_save for a queryset update: cached anonymous pages and OParl answers go stale explicitly.
+        page_cache.changed("council", using=self.db)
         bump_dependents(
             self.model.__name__,
             pks,

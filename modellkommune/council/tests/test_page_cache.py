@@ -138,3 +138,83 @@ def test_unreachable_cache_renders_the_live_page(council, monkeypatch):
     monkeypatch.setattr(cache, "get", down)
     response = anonymous().get("/rat/")
     assert response.status_code == 200 and b"csrfmiddlewaretoken" in response.content
+
+
+# --- PageCacheMiddleware: the answer comes before sessions, CSRF and authentication run -------------------
+
+
+@pytest.mark.django_db
+def test_cached_page_replays_the_headers_of_the_live_page_and_gives_a_new_visitor_a_csrf_cookie(council):
+    live = anonymous().get("/rat/")
+    cached = anonymous().get("/rat/")
+    for name in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Type", "Permissions-Policy"):
+        assert cached[name] == live[name], name
+    assert cached["Content-Length"] == str(len(cached.content))
+    cookie = cached.cookies["csrftoken"].value
+    assert cookie and token(cached) != cookie  # the masked token of the new cookie, not the cookie itself
+
+
+@pytest.mark.django_db
+def test_oparl_answers_come_from_the_cache_and_a_queryset_update_makes_them_stale(council, body_id):
+    url = f"/oparl/v1.1/body/{body_id}/paper"
+    first = anonymous().get(url)
+    assert first.status_code == 200
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        second = anonymous().get(url)
+    assert len(queries) == 0 and second.content == first.content and second["ETag"] == first["ETag"]
+    assert second["Access-Control-Allow-Origin"] == "*"
+    # Revalidation from the cache: 304 with the view's own ETag, no body.
+    again = anonymous().get(url, HTTP_IF_NONE_MATCH=first["ETag"])
+    assert again.status_code == 304 and again.content == b"" and again["ETag"] == first["ETag"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_oparl_queryset_update_without_signals_is_seen_on_the_next_request(council):
+    from modellkommune.council.models import Body
+
+    body_id = Body.objects.first().pk
+    paper = Paper.objects.filter(public=True, deleted=False).first()
+    url = f"/oparl/v1.1/paper/{paper.pk}"
+    assert anonymous().get(url).json()["name"] == paper.name
+    Paper.objects.filter(pk=paper.pk).update(name="Umbenannt ohne post_save")  # OParlQuerySet.update
+    assert anonymous().get(url).json()["name"] == "Umbenannt ohne post_save"
+    listed = anonymous().get(f"/oparl/v1.1/body/{body_id}/paper", {"limit": 500}).json()["data"]
+    assert "Umbenannt ohne post_save" in {p["name"] for p in listed}
+
+
+@pytest.mark.django_db
+def test_gzip_and_plain_answers_are_cached_apart(council, body_id):
+    import gzip
+
+    url = f"/oparl/v1.1/body/{body_id}/meeting"
+    plain = anonymous().get(url).content
+    zipped = anonymous().get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert zipped["Content-Encoding"] == "gzip" and gzip.decompress(zipped.content) == plain
+    assert anonymous().get(url).content == plain
+    assert anonymous().get(url, HTTP_ACCEPT_ENCODING="gzip").content == zipped.content
+
+
+@pytest.mark.django_db
+def test_requests_with_credentials_are_never_answered_from_or_stored_in_the_cache(council, body_id, monkeypatch):
+    from modellkommune.core import page_cache
+
+    url = f"/oparl/v1.1/body/{body_id}/paper"
+    stored = []
+    original = page_cache.cache.set
+    monkeypatch.setattr(page_cache.cache, "set", lambda key, *a, **k: (stored.append(key), original(key, *a, **k)))
+    anonymous().get(url, HTTP_AUTHORIZATION="Bearer x")
+    anonymous().get("/open311/v2/requests.json?api_key=abc")
+    anonymous().post("/rat/suche/", {"q": "Haushalt"})
+    assert not [key for key in stored if ":page:" in key]
+    anonymous().get(url)
+    assert [key for key in stored if ":page:" in key]
+
+
+def test_a_view_cannot_be_marked_for_an_app_whose_changes_are_not_tracked():
+    from modellkommune.core.page_cache import anonymous_page_cache
+
+    with pytest.raises(ValueError, match="sensors"):
+        anonymous_page_cache(apps=("core", "sensors"))

@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods
 
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.ratelimit import client_ip
 
 from .forms import BookingForm, CancelForm, ChooseForm
@@ -87,6 +88,7 @@ def _bad_date(request, location, services, exc: BadDate):
     )
 
 
+@anonymous_page_cache(apps=("core", "egov", "appointments"))
 def index(request):
     # Bound only when the form itself was submitted; links elsewhere (search, "change selection")
     # only preselect a location or services.

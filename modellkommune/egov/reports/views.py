@@ -10,6 +10,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_POST
 
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.parsing import parse_coordinate
 from modellkommune.core.ratelimit import rate_limit_exceeded
 from modellkommune.core.selectors import municipality_current
@@ -40,6 +41,7 @@ def _map_points(reports) -> list[dict]:
     ]
 
 
+@anonymous_page_cache(apps=("core", "reports"))
 def index(request):
     reports = selectors.report_list_public()
     category = request.GET.get("kategorie", "")

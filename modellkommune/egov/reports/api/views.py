@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 
 from modellkommune.core.db_timeout import api_statement_timeout
+from modellkommune.core.page_cache import anonymous_page_cache
 from modellkommune.core.selectors import municipality_current
 
 from .. import selectors
@@ -52,6 +53,7 @@ def open311_view(*methods: str):
     """Allowed methods, CORS for reads, jurisdiction check, JSON/XML errors instead of HTML pages."""
 
     def decorator(view):
+        @anonymous_page_cache(apps=("core", "reports"))  # GET without api_key only (page_cache._policy)
         @csrf_exempt
         @wraps(view)
         @api_statement_timeout(error=_timeout_error)
