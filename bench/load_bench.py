@@ -1,11 +1,12 @@
 """Load test: gunicorn on PostgreSQL, driven by locust from a second process on loopback.
 
-    .venv/bin/python bench/load_bench.py [--workers 2] [--users 20] [--run-time 30] [--reset] [--write-docs]
-                                         [--database mk_bench_load]
+    .venv/bin/python bench/load_bench.py [--workers 2] [--users 20] [--run-time 30] [--warmup 10] [--reset]
+                                         [--write-docs] [--compare-uncached] [--database mk_bench_load]
 
 Prepares the database mk_bench_load (migrate + `manage.py demo`, once; --reset starts over), collects
 static files, starts `gunicorn modellkommune.wsgi` with production settings (DEBUG off, WhiteNoise),
-then runs locust headless twice: the realistic mix (bench/locustfile.py: PortalVisitor + ApiClient) and
+then runs locust headless: a warm-up of the mix that is not counted (the anonymous page cache of each worker
+fills as on a server that has run for a while), the realistic mix (bench/locustfile.py: PortalVisitor + ApiClient) and
 one static file (StaticFile) as the ceiling of the same server. Prints requests/s, p50 and p95 per
 endpoint; --write-docs replaces the "Load" section of docs/performance.md with the figures. Then, over
 HTTP against the same server, it revalidates anonymous pages and OParl lists with their ETag (304) and
@@ -240,6 +241,9 @@ def main() -> None:
     parser.add_argument("--run-time", type=int, default=30)
     parser.add_argument("--reset", action="store_true")
     parser.add_argument("--write-docs", action="store_true")
+    parser.add_argument(
+        "--warmup", type=int, default=10, help="seconds of the mix run first and not counted (caches, connections)"
+    )
     parser.add_argument("--compare-uncached", action="store_true", help="also run the mix with the page cache off")
     parser.add_argument("--database", default=DB_NAME, help="PostgreSQL database of the benchmark (created)")
     args = parser.parse_args()
@@ -257,6 +261,8 @@ def main() -> None:
             except httpx.HTTPError as exc:
                 print(f"revalidation failed: {exc!r}")
                 revalidated = []
+            if args.warmup:  # steady state: a town's server has run for more than the first seconds
+                run_locust(host, ["PortalVisitor", "ApiClient"], args.users, args.warmup, Path(tmp) / "warmup")
             mix, mix_rows = summarise(
                 run_locust(host, ["PortalVisitor", "ApiClient"], args.users, args.run_time, Path(tmp) / "mix")
             )
@@ -271,6 +277,11 @@ def main() -> None:
                 {**env, "PAGE_CACHE_SECONDS": "0", "PAGE_CACHE_LIVE_SECONDS": "0"}, args.workers, port
             )
             try:
+                if args.warmup:
+                    run_locust(
+                        f"http://127.0.0.1:{port}", ["PortalVisitor", "ApiClient"], args.users, args.warmup,
+                        Path(tmp) / "warmup-uncached",
+                    )  # fmt: skip
                 uncached, _ = summarise(
                     run_locust(
                         f"http://127.0.0.1:{port}", ["PortalVisitor", "ApiClient"], args.users, args.run_time,

@@ -118,6 +118,19 @@ def deploy_settings_check(app_configs=None, **kwargs):
                 id="modellkommune.W001",
             )
         )
+    page_cache_on = (
+        getattr(settings, "PAGE_CACHE_SECONDS", 0) > 0 or getattr(settings, "PAGE_CACHE_LIVE_SECONDS", 0) > 0
+    )
+    if page_cache_on and settings.CACHES.get("default", {}).get("BACKEND") in IN_MEMORY_CACHES:
+        problems.append(
+            Error(
+                "The anonymous page cache is on and the cache is in-process memory.",
+                hint="A change saved by one process (another gunicorn worker, Celery, the OParl importer) does not "
+                "reach the others' caches: pages, OParl and Open311 answers stay stale for up to PAGE_CACHE_SECONDS. "
+                "Set CACHE_URL=redis://… (shared by all processes) or PAGE_CACHE_SECONDS=0 and PAGE_CACHE_LIVE_SECONDS=0.",
+                id="modellkommune.E008",
+            )
+        )
     if getattr(settings, "CELERY_TASK_ALWAYS_EAGER", False):
         problems.append(
             Warning(

@@ -95,14 +95,17 @@ def meeting_detail_public(*, pk: int) -> Meeting:
 
 
 def paper_detail_public(*, pk: int) -> Paper:
+    """The paper page's data. The extracted texts of files and the search text are left in the database: the
+    page shows neither, and a scanned attachment's text alone can be hundreds of kilobytes."""
     return (
         paper_list_public()
         .select_related("main_file")
+        .defer("search_text", "main_file__text")
         .prefetch_related(
-            "auxiliary_files",
+            Prefetch("auxiliary_files", queryset=File.objects.defer("text")),
             "originator_persons",
             "originator_organizations",
-            "related_papers",
+            Prefetch("related_papers", queryset=Paper.objects.defer("text", "search_text")),
             Prefetch(
                 "consultations",
                 queryset=Consultation.objects.alive()

@@ -97,6 +97,14 @@ def test_in_memory_cache_is_a_warning(production):
     assert _ids() == ["modellkommune.W001"]
 
 
+def test_page_cache_in_process_memory_is_an_error(production):
+    production.CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+    production.PAGE_CACHE_SECONDS = 120
+    assert _ids() == ["modellkommune.E008", "modellkommune.W001"]
+    production.PAGE_CACHE_SECONDS = production.PAGE_CACHE_LIVE_SECONDS = 0
+    assert _ids() == ["modellkommune.W001"]
+
+
 def test_eager_celery_is_a_warning(production):
     production.CELERY_TASK_ALWAYS_EAGER = True
     assert _ids() == ["modellkommune.W002"]
