@@ -107,7 +107,7 @@ def idea_to_project(*, actor, idea: Idea):
     """One step from an idea to a non-public draft pilot project (status "Idee"), linked both ways; the
     author and the supporters are told, and the idea's page follows the project from now on."""
     from modellkommune.programme.constants import ProjectStatus
-    from modellkommune.programme.services import _free_slug, project_create
+    from modellkommune.programme.services import project_create, project_free_slug
 
     _require_programme_office(actor)
     idea = Idea.objects.select_for_update().get(pk=idea.pk)
@@ -123,7 +123,7 @@ def idea_to_project(*, actor, idea: Idea):
         actor=actor,
         title=idea.title,
         goal=idea.description[:2000],
-        slug=_free_slug(idea.title),
+        slug=project_free_slug(idea.title),
         sectors=[idea.sector] if idea.sector_id else [],
         summary=_("Projektentwurf aus einer Idee von Bürgerinnen und Bürgern")[:300],
         description=f"{idea.description}\n\n{origin}",

@@ -243,7 +243,8 @@ def kpis_snapshot_take(*, day: dt.date | None = None) -> int:
 # --- the gap report proposes projects ---------------------------------------------------------------
 
 
-def _free_slug(base: str) -> str:
+def project_free_slug(base: str) -> str:
+    """A project slug from a title that no project and no fixed URL of the programme pages uses yet."""
     base = (slugify(base) or "projekt")[:70]
     slug, n = base, 1
     while slug in RESERVED_SLUGS or Project.objects.filter(slug=slug).exists():
@@ -262,7 +263,7 @@ def project_draft_from_best_practice(*, actor, best_practice: BestPractice, indi
     target = indicator.target_value
     goal = _("„%(i)s“ auf den Zielwert %(t)s bringen.") % {"i": indicator.name, "t": fmt_number(target, indicator.unit)}
     project = Project(
-        slug=_free_slug(best_practice.title),
+        slug=project_free_slug(best_practice.title),
         title=best_practice.title[:200],
         summary=(_("Entwurf nach dem Vorbild %(town)s") % {"town": best_practice.town})[:300],
         goal=goal.strip(),
