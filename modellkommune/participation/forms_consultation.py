@@ -13,6 +13,52 @@ class DateTimeInput(forms.DateTimeInput):
         super().__init__(format="%Y-%m-%dT%H:%M", **kwargs)
 
 
+class PaperReferenceInput(forms.TextInput):
+    """A text box for a Drucksachennummer with the newest papers as suggestions (a native datalist): a town has
+    thousands of papers, more than a select list can offer, and the council office knows the number."""
+
+    template_name = "participation/widgets/paper_reference.html"
+
+    def __init__(self, attrs=None):
+        super().__init__({"list": "paper-suggestions", "autocomplete": "off", **(attrs or {})})
+        self.suggestions: list[tuple[str, str]] = []
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["suggestions"] = self.suggestions
+        return context
+
+
+class PaperReferenceField(forms.Field):
+    """Any public paper by its Drucksachennummer (or, for a paper without one, its exact title)."""
+
+    widget = PaperReferenceInput
+
+    def __init__(self, *, papers=None, **kwargs):
+        super().__init__(**kwargs)
+        self.papers = papers
+
+    def prepare_value(self, value):
+        if hasattr(value, "reference"):
+            return value.reference or value.name
+        return value
+
+    def to_python(self, value):
+        text = " ".join(str(value or "").split())
+        if not text:
+            return None
+        matches = list(self.papers.filter(reference__iexact=text)[:2]) or list(
+            self.papers.filter(name__iexact=text)[:2]
+        )
+        if len(matches) != 1:
+            raise forms.ValidationError(
+                _("Keine öffentliche Drucksache mit der Nummer „%(n)s“ gefunden.") % {"n": text}
+                if not matches
+                else _("Mehrere Drucksachen passen zu „%(n)s“; bitte die Drucksachennummer angeben.") % {"n": text}
+            )
+        return matches[0]
+
+
 class ConsultationForm(forms.Form):
     title = forms.CharField(label=_("Titel"), max_length=200)
     summary = forms.CharField(
@@ -27,7 +73,11 @@ class ConsultationForm(forms.Form):
     starts_at = forms.DateTimeField(label=_("Beginn"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     ends_at = forms.DateTimeField(label=_("Ende"), widget=DateTimeInput(), input_formats=["%Y-%m-%dT%H:%M"])
     project = forms.ModelChoiceField(label=_("Modellprojekt"), queryset=None, required=False)
-    paper = forms.ModelChoiceField(label=_("Drucksache"), queryset=None, required=False)
+    paper = PaperReferenceField(
+        label=_("Drucksache"),
+        required=False,
+        help_text=_("Drucksachennummer, z. B. 2026/0123; die neuesten werden beim Tippen vorgeschlagen."),
+    )
     deciding_body = forms.ModelChoiceField(
         label=_("Gremium, das über das Ergebnis berät"), queryset=None, required=False
     )
@@ -36,7 +86,10 @@ class ConsultationForm(forms.Form):
     def __init__(self, *args, projects, papers, bodies, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["project"].queryset = projects
-        self.fields["paper"].queryset = papers
+        self.fields["paper"].papers = papers
+        self.fields["paper"].widget.suggestions = [
+            (p.reference or p.name, f"{p.reference} {p.name}".strip()) for p in papers.order_by("-date", "-id")[:50]
+        ]
         self.fields["deciding_body"].queryset = bodies
 
 

@@ -133,7 +133,7 @@ def _consultation_form(data=None, *, initial=None):
         data,
         initial=initial,
         projects=Project.objects.order_by("title"),
-        papers=paper_list_public().order_by("-date", "-id")[:200] if data is None else paper_list_public(),
+        papers=paper_list_public().only("id", "reference", "name", "date"),
         bodies=Organization.objects.alive().filter(organization_type=OrganizationType.GREMIUM).order_by("name"),
     )
 
@@ -177,7 +177,7 @@ def backoffice_edit(request, pk: int):
         starts_at=consultation.starts_at,
         ends_at=consultation.ends_at,
         project=consultation.project_id,
-        paper=consultation.paper_id,
+        paper=consultation.paper,
         deciding_body=consultation.deciding_body_id,
     )
     form = _consultation_form(request.POST if request.method == "POST" else None, initial=initial)

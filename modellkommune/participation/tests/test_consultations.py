@@ -307,3 +307,37 @@ def test_comment_authors_are_forgotten_after_the_retention_period(open_consultat
     comment.refresh_from_db()
     assert comment.author is None and comment.author_name == "" and comment.text == "Alt"
     assert comments_retention_enforce() == {"comments_anonymised": 0}
+
+
+def test_the_paper_is_chosen_by_its_number_from_every_public_paper_not_a_short_list(client, manager, committee):
+    from modellkommune.council.models import Paper
+
+    body = committee.body
+    old = Paper.objects.create(body=body, name="Alter Bebauungsplan Nr. 7", reference="2019/0007", public=True)
+    Paper.objects.bulk_create(
+        [Paper(body=body, name=f"Vorlage {n}", reference=f"2026/{n:04d}", public=True) for n in range(1, 260)]
+    )
+    login_with_mfa(client, manager)
+    page = client.get("/verwaltung/beteiligung/verfahren/neu/").content.decode()
+    assert 'list="paper-suggestions"' in page and '<datalist id="paper-suggestions">' in page
+    now = timezone.localtime()
+    form = {
+        "title": "Bebauungsplan Nr. 7, Änderung",
+        "summary": "Ihre Meinung zur Änderung.",
+        "starts_at": (now - dt.timedelta(hours=1)).strftime("%Y-%m-%dT%H:%M"),
+        "ends_at": (now + dt.timedelta(days=14)).strftime("%Y-%m-%dT%H:%M"),
+        "deciding_body": committee.pk,
+        "paper": "2099/9999",
+    }
+    response = client.post("/verwaltung/beteiligung/verfahren/neu/", form)
+    assert (
+        response.status_code == 400
+        and "Keine öffentliche Drucksache mit der Nummer „2099/9999“" in response.content.decode()
+    )
+    assert not Consultation.objects.exists()
+    form["paper"] = " 2019/0007 "  # older than the newest 250, with stray blanks
+    assert client.post("/verwaltung/beteiligung/verfahren/neu/", form).status_code == 302
+    consultation = Consultation.objects.get()
+    assert consultation.paper == old
+    edit = client.get(f"/verwaltung/beteiligung/verfahren/{consultation.pk}/bearbeiten/").content.decode()
+    assert 'value="2019/0007"' in edit
