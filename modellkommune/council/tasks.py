@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .forms_search import saved_search_label
 from .models import SavedSearch
-from .selectors_search import paper_search
+from .selectors_search import saved_search_papers
 from .services_search import saved_search_cancel_url
 
 
@@ -16,10 +17,11 @@ def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
     """The alert mail: new papers, the RSS feed, and a signed link that cancels without signing in
     (also as RFC 8058 one-click List-Unsubscribe for mail clients)."""
     cancel_url = saved_search_cancel_url(saved)
+    label = saved_search_label(saved)
     lines = [
         _("Guten Tag,"),
         "",
-        _("neue öffentliche Drucksachen passen zu Ihrem Suchabo „%(q)s“:") % {"q": saved.query},
+        _("neue öffentliche Drucksachen passen zu Ihrem Suchabo %(q)s:") % {"q": label},
         "",
         *(f"- {p}: {settings.SITE_URL}{reverse('council:paper_detail', args=[p.pk])}" for p in papers),
         "",
@@ -28,7 +30,7 @@ def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
         _("Suchabo mit einem Klick beenden (ohne Anmeldung): %(u)s") % {"u": cancel_url},
     ]
     return EmailMessage(
-        subject=(_("Neue Treffer für „%(q)s“") % {"q": saved.query})[:200],
+        subject=(_("Neue Treffer für %(q)s") % {"q": label})[:200],
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[saved.user.email],
@@ -38,12 +40,12 @@ def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
 
 @shared_task
 def saved_searches_notify() -> int:
-    """Mail every subscriber the public papers matching their query since the last alert."""
+    """Mail every subscriber the public papers matching their query and filters since the last alert."""
     sent = 0
     now = timezone.now()
     for saved in SavedSearch.objects.select_related("user"):
         since = saved.last_notified or saved.created
-        papers = list(paper_search(saved.query).filter(modified__gt=since)[:20])
+        papers = list(saved_search_papers(saved).filter(modified__gt=since)[:20])
         if papers and saved.user.email:
             saved_search_alert(saved, papers).send()
             sent += 1
