@@ -60,18 +60,38 @@ _MEETING_NOTICE = {
     "moved": (_("Sitzung verlegt: %(m)s"), _("Die %(m)s ist verlegt (bisher: %(p)s).")),
     "cancelled": (_("Sitzung abgesagt: %(m)s"), _("Die %(m)s am %(w)s ist abgesagt.")),
 }
+# The same for whoever may stand in for a member (notifications.meeting_recipients): labelled as such.
+_DEPUTY_NOTICE = {
+    "convened": (
+        _("Einladung als Stellvertretung: %(m)s"),
+        _("Sie erhalten diese Einladung zur %(m)s als Stellvertreterin oder Stellvertreter."),
+    ),
+    "moved": (
+        _("Sitzung verlegt (Stellvertretung): %(m)s"),
+        _("Die %(m)s ist verlegt (bisher: %(p)s). Sie erhalten diese Nachricht als Stellvertretung."),
+    ),
+    "cancelled": (
+        _("Sitzung abgesagt (Stellvertretung): %(m)s"),
+        _("Die %(m)s am %(w)s ist abgesagt. Sie erhalten diese Nachricht als Stellvertretung."),
+    ),
+}
+_DEPUTY_HINT = _(
+    "Sie sind nicht Mitglied dieses Gremiums, können aber ein verhindertes Mitglied vertreten. Bitte nehmen "
+    "Sie nur teil, wenn Sie um Vertretung gebeten werden."
+)
 
 
 @shared_task
 def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -> int:
-    """Mail each member of the meeting's bodies (one message each: no addresses disclosed)."""
+    """Mail each member of the meeting's bodies and each possible deputy, the deputies in a mail labelled
+    as such (one message each: no addresses disclosed; each address once)."""
     import datetime as dt
 
     from django.core.mail import EmailMessage, get_connection
     from django.utils.formats import date_format
 
     from .models import Meeting
-    from .notifications import meeting_member_emails
+    from .notifications import meeting_recipients
 
     meeting = Meeting.objects.select_related("location").filter(pk=meeting_id).first()
     if meeting is None or event not in _MEETING_NOTICE:
@@ -82,28 +102,34 @@ def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -
 
     previous = when(dt.datetime.fromisoformat(previous_start)) if previous_start else "–"
     values = {"m": meeting.name, "w": when(meeting.start), "p": previous}
-    subject, opening = _MEETING_NOTICE[event]
-    lines = [_("Guten Tag,"), "", opening % values, ""]
+    details = []
     if event != "cancelled":
-        lines.append(_("Termin: %(w)s") % values)
+        details.append(_("Termin: %(w)s") % values)
         if meeting.location:
-            lines.append(_("Ort: %(o)s") % {"o": meeting.location})
-        lines.append(
+            details.append(_("Ort: %(o)s") % {"o": meeting.location})
+        details.append(
             _("Tagesordnung: %(u)s") % {"u": settings.SITE_URL + reverse("council:meeting_detail", args=[meeting.pk])}
             if meeting.public
             else _("Die Sitzung ist nicht öffentlich; die Tagesordnung erhalten Sie vom Büro des Rates.")
         )
-    body = "\n".join(lines)
-    messages = [
-        EmailMessage(subject=(subject % values)[:200], body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
-        for email in meeting_member_emails(meeting=meeting)
-    ]
+
+    def message(email: str, as_deputy: bool) -> EmailMessage:
+        subject, opening = (_DEPUTY_NOTICE if as_deputy else _MEETING_NOTICE)[event]
+        lines = [_("Guten Tag,"), "", opening % values, ""]
+        if as_deputy:
+            lines += [_DEPUTY_HINT, ""]
+        body = "\n".join(lines + details).rstrip()
+        return EmailMessage(
+            subject=(subject % values)[:200], body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+        )
+
+    messages = [message(email, as_deputy) for email, as_deputy in meeting_recipients(meeting=meeting)]
     if not messages:
         return 0
     invitation = meeting.invitation
     if event == "convened" and invitation is not None and not invitation.deleted and invitation.content:
         with invitation.content.open("rb") as handle:
             data = handle.read()
-        for message in messages:
-            message.attach(invitation.file_name, data, invitation.mime_type)
+        for item in messages:
+            item.attach(invitation.file_name, data, invitation.mime_type)
     return get_connection().send_messages(messages) or 0

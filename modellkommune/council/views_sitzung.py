@@ -149,7 +149,10 @@ def meeting_manage(request, pk: int):
             elif action == "invitation":
                 sm.meeting_invitation_send(actor=request.user, meeting=meeting)
                 messages.success(
-                    request, _("Die Einladung ist erzeugt, veröffentlicht und an die Mitglieder versandt.")
+                    request,
+                    _(
+                        "Die Einladung ist erzeugt, veröffentlicht und an die Mitglieder und Stellvertretungen versandt."
+                    ),
                 )
                 return redirect("council:backoffice_meeting", pk=meeting.pk)
             elif action == "add_item":
