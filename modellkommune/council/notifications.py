@@ -1,9 +1,8 @@
 """Who is told what in the council's process (issue 13): members of a body about their meetings,
 the council office about incoming motions, the submitting member about each step of their motion.
 
-Members and whoever may stand in for them (labelled as deputies) get an e-mail (sent after the transaction
-commits, one mail per recipient so no address is
-disclosed). Motion steps go into the recipient's mailbox in the portal (egov Message, which also sends
+Members and whoever may stand in for them (labelled as deputies) get an e-mail (sent after the
+transaction commits, one mail per recipient so no address is disclosed). Motion steps go into the recipient's mailbox in the portal (egov Message, which also sends
 the e-mail hint without content); without the egov app they fall back to a plain e-mail."""
 
 from __future__ import annotations
