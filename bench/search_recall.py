@@ -2,8 +2,10 @@
 whose title contains that word, also inside a compound ("Windkraft" in "Windkraftanlage")?
 
     DATABASE_URL=postgres://postgres@127.0.0.1:5432/mk_search .venv/bin/python bench/search_recall.py
+    ... bench/search_recall.py --titles /tmp/real_titles.txt    # a real crawl's paper titles, one a line
 
-Corpus: testdata/council/paper_titles.txt (titles as NRW towns write them); queries: the word list of
+Corpus: testdata/council/paper_titles.txt (titles as NRW towns write them), or with --titles a file of real
+paper titles (e.g. the `name` of every Paper of an OParl crawl; such data is never committed); queries: the word list of
 modellkommune/council/tests/test_search.py. Papers are inserted in a transaction that is rolled back.
 Candidates:
   german websearch       websearch_to_tsquery('german', word) on the German vector (before this change)
@@ -18,6 +20,7 @@ are false positives by the measure)."""
 
 from __future__ import annotations
 
+import argparse
 import os
 import sys
 from pathlib import Path
@@ -42,9 +45,10 @@ class Rollback(Exception):
     pass
 
 
-def titles() -> list[str]:
-    text = (ROOT / "testdata/council/paper_titles.txt").read_text(encoding="utf-8")
-    return [line.strip() for line in text.splitlines() if line.strip()[:1] not in ("", "#")]
+def titles(path: Path | None = None) -> list[str]:
+    """One title a line; blank lines and lines starting with # are left out; whitespace runs become one space."""
+    text = (path or ROOT / "testdata/council/paper_titles.txt").read_text(encoding="utf-8")
+    return [" ".join(line.split())[:500] for line in text.splitlines() if line.strip()[:1] not in ("", "#")]
 
 
 def queries() -> list[str]:
@@ -61,22 +65,26 @@ def hunspell_available(cursor) -> bool:
 
 
 def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
+    parser.add_argument("--titles", type=Path, help="file of paper titles, one a line (default: the test titles)")
+    args = parser.parse_args()
     if connection.vendor != "postgresql":
         sys.exit("This benchmark needs PostgreSQL: set DATABASE_URL=postgres://...")
     call_command("migrate", verbosity=0)
     from modellkommune.council.models import Body, Paper
     from modellkommune.council.selectors_search import paper_search
 
-    corpus, words = titles(), queries()
+    corpus, words = titles(args.titles), queries()
     results: dict[str, tuple[int, int, int, list[str]]] = {}
     try:
         with transaction.atomic():
             body = Body.objects.create(name="Recall-Korpus")
             Paper.objects.filter(public=True).update(public=False)  # only the corpus is searched
-            ids = {
-                Paper.objects.create(body=body, name=t, search_text=t, paper_type="Antrag", public=True).pk: t
-                for t in corpus
-            }
+            created = Paper.objects.bulk_create(
+                [Paper(body=body, name=t, search_text=t, paper_type="Antrag", public=True) for t in corpus],
+                batch_size=1000,
+            )  # the search vector comes from the database trigger, bulk or not
+            ids = {paper.pk: paper.name for paper in created}
             with connection.cursor() as cursor:
                 cursor.execute("CREATE EXTENSION IF NOT EXISTS pg_trgm")  # only for the word_similarity candidate
                 candidates = {
@@ -107,7 +115,9 @@ def main() -> None:
             raise Rollback
     except Rollback:
         pass
-    print(f"corpus: {len(corpus)} titles, {len(words)} query words")
+    print(
+        f"corpus: {len(corpus)} titles ({args.titles or 'testdata/council/paper_titles.txt'}), {len(words)} query words"
+    )
     for name, (found, total, extra, missed) in results.items():
         print(
             f"{name:20s} recall {found}/{total} = {found / total:.0%}, extra {extra}; missed for: {', '.join(missed)}"

@@ -51,4 +51,7 @@ class LinkReportForm(forms.Form):
 
 
 class SavedSearchForm(forms.Form):
-    query = forms.CharField(label=_("Suchbegriff"), max_length=200)
+    """The search term of a saved search; its filters come as the search page's query-string fields
+    (forms_search.parse_filters)."""
+
+    query = forms.CharField(label=_("Suchbegriff"), max_length=200, required=False)

@@ -90,11 +90,53 @@ def parse_filters(params: QueryDict) -> tuple[PaperFilters, list[str]]:
 
 
 def is_empty(filters: PaperFilters) -> bool:
-    return not (
-        filters.paper_types
-        or filters.organizations
-        or filters.originators
-        or filters.years
-        or filters.date_from
-        or filters.date_to
-    )
+    return filters.is_empty()
+
+
+def filters_params(filters: PaperFilters) -> list[tuple[str, str]]:
+    """The filters as query-string pairs (the reverse of parse_filters): for the saved search's link and
+    for the hidden fields of the form that saves a search."""
+    pairs = [(PARAMS["paper_type"], value) for value in filters.paper_types]
+    pairs += [(PARAMS["organization"], str(value)) for value in filters.organizations]
+    pairs += [(PARAMS["originator"], str(value)) for value in filters.originators]
+    pairs += [(PARAMS["year"], str(value)) for value in filters.years]
+    if filters.date_from:
+        pairs.append(("von", filters.date_from.isoformat()))
+    if filters.date_to:
+        pairs.append(("bis", filters.date_to.isoformat()))
+    return pairs
+
+
+def filters_describe(filters: PaperFilters) -> str:
+    """The filters in words, e.g. „Art der Drucksache: Antrag; Gremium: Bauausschuss; Zeitraum: ab 01.01.2026“
+    (empty without filters). A body that is no longer public is named as unknown, never by its name."""
+    types = dict(PaperType.choices)
+    ids = {*filters.organizations, *filters.originators}
+    names = dict(Organization.objects.public().filter(pk__in=ids).values_list("pk", "name")) if ids else {}
+    unknown = _("unbekannt")
+    parts = []
+    for key, values in (
+        ("paper_type", [str(types.get(v, v)) for v in filters.paper_types]),
+        ("organization", [names.get(v, unknown) for v in filters.organizations]),
+        ("originator", [names.get(v, unknown) for v in filters.originators]),
+        ("year", [str(v) for v in filters.years]),
+    ):
+        if values:
+            parts.append(f"{NAMES[key]}: {', '.join(values)}")
+    if filters.date_from or filters.date_to:
+        start = filters.date_from.strftime("%d.%m.%Y") if filters.date_from else ""
+        end = filters.date_to.strftime("%d.%m.%Y") if filters.date_to else ""
+        if start and end:
+            period = _("%(a)s bis %(b)s") % {"a": start, "b": end}
+        else:
+            period = _("ab %(a)s") % {"a": start} if start else _("bis %(b)s") % {"b": end}
+        parts.append(_("Zeitraum: %(p)s") % {"p": period})
+    return "; ".join(parts)
+
+
+def saved_search_label(saved) -> str:
+    """How a saved search is named in the list, the alert mail and the feed: „Windkraft“ with its filters."""
+    filters = PaperFilters.from_json(saved.filters)
+    described = filters_describe(filters)
+    query = f"„{saved.query}“" if saved.query else _("alle Drucksachen")
+    return f"{query} ({described})" if described else query

@@ -282,5 +282,22 @@ class MinutesForm(forms.Form):
     )
 
 
+class MinutesCorrectionForm(MinutesForm):
+    """A correction (Berichtigung) of approved minutes: the corrected texts and the reason."""
+
+    reason = forms.CharField(
+        label=_("Grund der Berichtigung"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        max_length=2_000,
+        help_text=_(
+            "Zum Beispiel: „Einwendung von Frau X in der Sitzung vom …, TOP 3: Abstimmungsergebnis berichtigt“. "
+            "Wird der öffentliche Teil berichtigt, steht der Grund auf der öffentlichen Seite der Sitzung und in "
+            "der veröffentlichten Niederschrift; nennen Sie darin nichts aus dem nicht öffentlichen Teil."
+        ),
+    )
+
+    field_order = ["reason", "text_public", "text_internal"]
+
+
 class ResolutionUploadForm(forms.Form):
     file = forms.FileField(label=_("Beschluss als PDF"), help_text=_("Nur PDF-Dateien, höchstens 20 MB."))

@@ -1,36 +1,40 @@
 """Who is told what in the council's process (issue 13): members of a body about their meetings,
 the council office about incoming motions, the submitting member about each step of their motion.
 
-Members get an e-mail (sent after the transaction commits, one mail per recipient so no address is
-disclosed). Motion steps go into the recipient's mailbox in the portal (egov Message, which also sends
+Members and whoever may stand in for them (labelled as deputies) get an e-mail (sent after the
+transaction commits, one mail per recipient so no address is disclosed). Motion steps go into the recipient's mailbox in the portal (egov Message, which also sends
 the e-mail hint without content); without the egov app they fall back to a plain e-mail."""
 
 from __future__ import annotations
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import Q
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from .models import Meeting, Membership, Paper
+from .models import Meeting, Paper, Person
 from .selectors import council_office_users
 
 
-def meeting_member_emails(*, meeting: Meeting) -> list[str]:
-    """E-mail addresses of the current members of the meeting's bodies who have a portal account."""
-    day = timezone.localdate(meeting.start)
-    emails = (
-        Membership.objects.alive()
-        .filter(organization__in=meeting.organizations.all(), person__deleted=False, person__user__is_active=True)
-        .filter(Q(start_date__isnull=True) | Q(start_date__lte=day))
-        .filter(Q(end_date__isnull=True) | Q(end_date__gte=day))
-        .exclude(person__user__email="")
-        .values_list("person__user__email", flat=True)
-        .distinct()
+def meeting_recipients(*, meeting: Meeting) -> list[tuple[str, bool]]:
+    """(e-mail, as deputy) for everyone told about the meeting, each address once, sorted: the members of
+    its bodies on its day, then whoever may stand in for one of them (selectors_meetings: the deputy
+    members, or where the bodies have none, the other members of the members' factions). Someone who is a
+    member is told as a member only. Only persons with an active portal account and an address."""
+    from .selectors_meetings import deputy_candidates, meeting_deputies, meeting_members
+
+    member_ids = [m.person_id for m in meeting_members(meeting=meeting)]
+    deputy_ids = {m.person_id for m in meeting_deputies(meeting=meeting)}
+    for persons in deputy_candidates(meeting=meeting).values():
+        deputy_ids.update(p.pk for p in persons)
+    emails = dict(
+        Person.objects.filter(pk__in=[*member_ids, *deputy_ids], deleted=False, user__is_active=True)
+        .exclude(user__email="")
+        .values_list("pk", "user__email")
     )
-    return sorted(set(emails))
+    members = {emails[pk] for pk in member_ids if pk in emails}
+    deputies = {emails[pk] for pk in deputy_ids if pk in emails} - members
+    return sorted([(email, False) for email in members] + [(email, True) for email in deputies])
 
 
 def meeting_notify(*, meeting: Meeting, event: str, previous_start=None) -> None:

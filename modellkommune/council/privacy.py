@@ -12,6 +12,7 @@ def personal_data_export(*, user) -> dict[str, list]:
         "suchabos": [
             {
                 "suchbegriff": s.query,
+                "filter": s.filters,
                 "angelegt_am": s.created.isoformat(),
                 "zuletzt_benachrichtigt": s.last_notified.isoformat() if s.last_notified else None,
             }

@@ -8,7 +8,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from .constants import DEPUTY_ROLES, OrganizationType
-from .models import Attendance, Meeting, Membership, Organization, Person
+from .models import Attendance, Meeting, Membership, MinutesCorrection, Organization, Person
 
 
 def deputy_role_q() -> Q:
@@ -133,3 +133,11 @@ def attendance_for_period(*, start: dt.date, end: dt.date, person_id: int | None
     if person_id is not None:
         records = records.filter(person_id=person_id)
     return records
+
+
+def minutes_public_corrections(*, meeting: Meeting) -> QuerySet[MinutesCorrection]:
+    """Corrections of the meeting's minutes that changed the public part (named on the public page);
+    corrections of the non-public part only are never shown outside the back office."""
+    return MinutesCorrection.objects.filter(minutes__meeting=meeting, public_file__isnull=False).order_by(
+        "corrected_at", "pk"
+    )

@@ -50,6 +50,39 @@ class PaperFilters:
     date_from: dt.date | None = None
     date_to: dt.date | None = None
 
+    def is_empty(self) -> bool:
+        return not (
+            self.paper_types or self.organizations or self.originators or self.years or self.date_from or self.date_to
+        )
+
+    def as_json(self) -> dict:
+        """The stored form of a saved search's filters: only the filters set, lists sorted (so that the same
+        filters give the same value), dates as ISO strings."""
+        data: dict = {}
+        for name in ("paper_types", "organizations", "originators", "years"):
+            if getattr(self, name):
+                data[name] = sorted(set(getattr(self, name)))
+        for name in ("date_from", "date_to"):
+            if getattr(self, name):
+                data[name] = getattr(self, name).isoformat()
+        return data
+
+    @classmethod
+    def from_json(cls, data: dict | None) -> PaperFilters:
+        """The filters of a saved search (as_json); a value of the wrong kind is left out."""
+        data = data if isinstance(data, dict) else {}
+        filters = cls()
+        for name, kind in (("paper_types", str), ("organizations", int), ("originators", int), ("years", int)):
+            values = data.get(name)
+            if isinstance(values, list):
+                setattr(filters, name, [v for v in values if isinstance(v, kind) and not isinstance(v, bool)])
+        for name in ("date_from", "date_to"):
+            try:
+                setattr(filters, name, dt.date.fromisoformat(data[name]) if data.get(name) else None)
+            except (TypeError, ValueError):
+                setattr(filters, name, None)
+        return filters
+
 
 def _prefix_tsquery(word: QueryWord) -> str:
     # Roots are letters and digits only (core.search.WORD), so they are safe in to_tsquery syntax.
@@ -140,7 +173,11 @@ def paper_search(query: str, *, filters: PaperFilters | None = None) -> QuerySet
     if filters is not None:
         papers = _apply_filters(papers, filters)
     if not words:
-        return papers.annotate(rank=Value(0, output_field=IntegerField())) if filters else papers.none()
+        if filters is None or filters.is_empty():
+            return papers.none()
+        return papers.annotate(rank=Value(0, output_field=IntegerField())).order_by(
+            F("date").desc(nulls_last=True), "-id"
+        )
     papers = _pg_search(papers, words) if connection.vendor == "postgresql" else _sqlite_search(papers, words)
     return papers.order_by(F("rank").desc(), F("date").desc(nulls_last=True), "-id")
 
@@ -193,6 +230,11 @@ def agenda_item_search(query: str) -> QuerySet[AgendaItem]:
     for word in words:
         items = items.filter(_like_any("name", word) | _like_any("resolution_text", word))
     return items.order_by("-meeting__start")
+
+
+def saved_search_papers(saved: SavedSearch) -> QuerySet[Paper]:
+    """The hits of a saved search: its query with its stored filters (list, alert mail and feed alike)."""
+    return paper_search(saved.query, filters=PaperFilters.from_json(saved.filters))
 
 
 def saved_search_list(*, user) -> QuerySet[SavedSearch]:

@@ -4,7 +4,9 @@ Minutes: drafted from agenda, attendance, results, votes and resolution texts on
 begun; the council office edits the draft; approving it is a second step, allowed only after the
 meeting has ended. Approval renders two PDFs: the public part, published as OParl
 `Meeting.resultsProtocol` (public with a public meeting), and the complete minutes, never public.
-Approved minutes are final. Every write goes through OParlObject.save, so `modified` moves."""
+Approved minutes are not edited: a correction (Berichtigung, e.g. after an objection in the next meeting)
+is recorded with its reason next to them (minutes_correct); the approved original stays as it is.
+Every write goes through OParlObject.save, so `modified` moves."""
 
 from __future__ import annotations
 
@@ -16,10 +18,11 @@ from django.utils.translation import gettext as _
 from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
-from .models import AgendaItem, AttendanceStatus, File, Meeting, Minutes, MinutesStatus
+from .models import AgendaItem, AttendanceStatus, File, Meeting, Minutes, MinutesCorrection, MinutesStatus
 from .services import _clean_text, _require_council_office, file_create
 
 MAX_TEXT = 200_000
+MAX_REASON = 2_000
 
 
 def _when(meeting: Meeting) -> str:
@@ -204,6 +207,121 @@ def minutes_approve(*, actor, minutes: Minutes) -> Minutes:
         message=_("Niederschrift genehmigt und veröffentlicht"),
     )
     return minutes
+
+
+# --- Correction (Berichtigung) of approved minutes ------------------------------------------------
+
+
+def minutes_current_texts(minutes: Minutes) -> tuple[str, str]:
+    """The texts in force: those of the latest correction, else the approved (or draft) ones."""
+    latest = minutes.corrections.order_by("-corrected_at", "-pk").first()
+    if latest is not None:
+        return latest.text_public, latest.text_internal
+    return minutes.text_public, minutes.text_internal
+
+
+def _correction_note(when, reason: str) -> str:
+    return _("Berichtigt am %(d)s. Grund: %(r)s") % {
+        "d": formats.date_format(timezone.localtime(when), "d.m.Y"),
+        "r": reason,
+    }
+
+
+@transaction.atomic
+def minutes_correct(*, actor, minutes: Minutes, text_public: str, text_internal: str, reason: str) -> MinutesCorrection:
+    """Correct approved minutes (Berichtigung): the approved original and earlier corrections stay
+    untouched; the corrected texts are kept with the reason, and a new complete (non-public) file is
+    rendered. When the public part changes, a new public file with the corrections noted in it replaces
+    `Meeting.resultsProtocol` (the meeting's and the file's `modified` move, the replaced file is soft
+    deleted: OParl clients see all of it with modified_since) and the meeting page names the correction.
+    A correction of the non-public part only leaves the public file, page and OParl as they are.
+    Like the approval: the council office, one person."""
+    from .record_pdf import record_pdf
+
+    _require_council_office(actor)
+    minutes = Minutes.objects.select_for_update().get(pk=minutes.pk)
+    meeting = Meeting.objects.select_for_update().get(pk=minutes.meeting_id)
+    if minutes.status != MinutesStatus.APPROVED:
+        raise ValidationError(
+            _("Berichtigt werden kann nur eine genehmigte Niederschrift; einen Entwurf bearbeiten Sie direkt.")
+        )
+    text_public = _clean_text(text_public, "text_public")
+    text_internal = _clean_text(text_internal, "text_internal")
+    reason = " ".join(_clean_text(reason, "reason").split())
+    errors = {}
+    if not text_public:
+        errors["text_public"] = _("Bitte geben Sie den Text des öffentlichen Teils ein.")
+    if not reason:
+        errors["reason"] = _("Bitte geben Sie den Grund der Berichtigung an.")
+    elif len(reason) > MAX_REASON:
+        errors["reason"] = _("Der Grund ist zu lang (höchstens %(n)d Zeichen).") % {"n": MAX_REASON}
+    if errors:
+        raise ValidationError(errors)
+    if len(text_public) > MAX_TEXT or len(text_internal) > MAX_TEXT:
+        raise ValidationError(_("Der Text ist zu lang."))
+    current_public, current_internal = minutes_current_texts(minutes)
+    public_changed = text_public != current_public.strip()
+    if not public_changed and text_internal == current_internal.strip():
+        raise ValidationError(_("Der Text ist unverändert; es gibt nichts zu berichtigen."))
+
+    now = timezone.now()
+    earlier = list(minutes.corrections.order_by("corrected_at", "pk"))
+    title = _("Niederschrift über die %(m)s") % {"m": meeting.name}
+    all_notes = "\n\n".join(
+        [*(_correction_note(c.corrected_at, c.reason) for c in earlier), _correction_note(now, reason)]
+    )
+    full = file_create(
+        name=_("Niederschrift (vollständig, nicht öffentlich, berichtigt) %(m)s") % {"m": meeting},
+        content=record_pdf(
+            title=title,
+            sections=[
+                (_("Öffentlicher Teil"), text_public),
+                (_("Nicht öffentlicher Teil"), text_internal),
+                (_("Berichtigungen"), all_notes),
+            ],
+        ),
+        actor=actor,
+        public=False,
+        date=timezone.localdate(),
+    )
+    published = replaced = None
+    if public_changed:
+        # Only corrections of the public part are named in the public file (never those of the other part).
+        public_notes = "\n\n".join(
+            [*(_correction_note(c.corrected_at, c.reason) for c in earlier if c.public), _correction_note(now, reason)]
+        )
+        published = file_create(
+            name=_("Niederschrift %(m)s (berichtigt am %(d)s)")
+            % {"m": meeting, "d": formats.date_format(timezone.localtime(now), "d.m.Y")},
+            content=record_pdf(title=title, sections=[("", text_public), (_("Berichtigungen"), public_notes)]),
+            actor=actor,
+            public=meeting.public,
+            date=timezone.localdate(),
+        )
+        replaced = meeting.results_protocol
+        meeting.results_protocol = published
+        meeting.save(update_fields=["results_protocol"])
+        if replaced is not None:
+            replaced.delete()  # soft: the row and its bytes stay (audit), OParl clients get `deleted: true`
+    correction = MinutesCorrection.objects.create(
+        minutes=minutes,
+        reason=reason,
+        text_public=text_public,
+        text_internal=text_internal,
+        public_file=published,
+        replaced_public_file=replaced,
+        full_file=full,
+        corrected_by=actor,
+        corrected_at=now,
+    )
+    audit_record(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        obj=meeting,
+        message=_("Niederschrift berichtigt (%(p)s). Grund: %(r)s")
+        % {"p": _("öffentlicher Teil") if public_changed else _("nur nicht öffentlicher Teil"), "r": reason[:500]},
+    )
+    return correction
 
 
 # --- Resolution file per agenda item (OParl AgendaItem.resolutionFile) ------------------------

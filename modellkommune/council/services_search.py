@@ -12,22 +12,28 @@ from django.utils.translation import gettext as _
 from modellkommune.core.search import query_words
 
 from .models import SavedSearch
+from .selectors_search import PaperFilters
 
 MAX_PER_USER = 20
 CANCEL_SALT = "council.saved_search.cancel"
 
 
 @transaction.atomic
-def saved_search_create(*, user, query: str) -> tuple[SavedSearch, bool]:
+def saved_search_create(*, user, query: str, filters: PaperFilters | None = None) -> tuple[SavedSearch, bool]:
+    """Save the search with its filters (validated ones: forms_search.parse_filters). A search needs a word
+    or a filter; the same query with the same filters is saved once."""
     query = " ".join(query.split())[:200]
-    if not query_words(query):
+    stored = (filters or PaperFilters()).as_json()
+    if query and not query_words(query):
         raise ValidationError(_("Bitte geben Sie einen Suchbegriff aus Buchstaben oder Ziffern ein."))
-    existing = SavedSearch.objects.filter(user=user, query=query).first()
-    if existing is not None:
-        return existing, False
+    if not query and not stored:
+        raise ValidationError(_("Bitte geben Sie einen Suchbegriff ein oder wählen Sie einen Filter."))
+    for existing in SavedSearch.objects.select_for_update().filter(user=user, query=query):
+        if existing.filters == stored:
+            return existing, False
     if SavedSearch.objects.filter(user=user).count() >= MAX_PER_USER:
         raise ValidationError(_("Sie können höchstens %(n)d Suchabos anlegen.") % {"n": MAX_PER_USER})
-    return SavedSearch.objects.create(user=user, query=query), True
+    return SavedSearch.objects.create(user=user, query=query, filters=stored), True
 
 
 def saved_search_delete(*, user, pk: int) -> SavedSearch | None:

@@ -7,8 +7,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from .forms_search import saved_search_label
 from .models import SavedSearch
-from .selectors_search import paper_search
+from .selectors_search import saved_search_papers
 from .services_search import saved_search_cancel_url
 
 
@@ -16,10 +17,11 @@ def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
     """The alert mail: new papers, the RSS feed, and a signed link that cancels without signing in
     (also as RFC 8058 one-click List-Unsubscribe for mail clients)."""
     cancel_url = saved_search_cancel_url(saved)
+    label = saved_search_label(saved)
     lines = [
         _("Guten Tag,"),
         "",
-        _("neue öffentliche Drucksachen passen zu Ihrem Suchabo „%(q)s“:") % {"q": saved.query},
+        _("neue öffentliche Drucksachen passen zu Ihrem Suchabo %(q)s:") % {"q": label},
         "",
         *(f"- {p}: {settings.SITE_URL}{reverse('council:paper_detail', args=[p.pk])}" for p in papers),
         "",
@@ -28,7 +30,7 @@ def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
         _("Suchabo mit einem Klick beenden (ohne Anmeldung): %(u)s") % {"u": cancel_url},
     ]
     return EmailMessage(
-        subject=(_("Neue Treffer für „%(q)s“") % {"q": saved.query})[:200],
+        subject=(_("Neue Treffer für %(q)s") % {"q": label})[:200],
         body="\n".join(lines),
         from_email=settings.DEFAULT_FROM_EMAIL,
         to=[saved.user.email],
@@ -38,12 +40,12 @@ def saved_search_alert(saved: SavedSearch, papers: list) -> EmailMessage:
 
 @shared_task
 def saved_searches_notify() -> int:
-    """Mail every subscriber the public papers matching their query since the last alert."""
+    """Mail every subscriber the public papers matching their query and filters since the last alert."""
     sent = 0
     now = timezone.now()
     for saved in SavedSearch.objects.select_related("user"):
         since = saved.last_notified or saved.created
-        papers = list(paper_search(saved.query).filter(modified__gt=since)[:20])
+        papers = list(saved_search_papers(saved).filter(modified__gt=since)[:20])
         if papers and saved.user.email:
             saved_search_alert(saved, papers).send()
             sent += 1
@@ -58,18 +60,38 @@ _MEETING_NOTICE = {
     "moved": (_("Sitzung verlegt: %(m)s"), _("Die %(m)s ist verlegt (bisher: %(p)s).")),
     "cancelled": (_("Sitzung abgesagt: %(m)s"), _("Die %(m)s am %(w)s ist abgesagt.")),
 }
+# The same for whoever may stand in for a member (notifications.meeting_recipients): labelled as such.
+_DEPUTY_NOTICE = {
+    "convened": (
+        _("Einladung als Stellvertretung: %(m)s"),
+        _("Sie erhalten diese Einladung zur %(m)s als Stellvertreterin oder Stellvertreter."),
+    ),
+    "moved": (
+        _("Sitzung verlegt (Stellvertretung): %(m)s"),
+        _("Die %(m)s ist verlegt (bisher: %(p)s). Sie erhalten diese Nachricht als Stellvertretung."),
+    ),
+    "cancelled": (
+        _("Sitzung abgesagt (Stellvertretung): %(m)s"),
+        _("Die %(m)s am %(w)s ist abgesagt. Sie erhalten diese Nachricht als Stellvertretung."),
+    ),
+}
+_DEPUTY_HINT = _(
+    "Sie sind nicht Mitglied dieses Gremiums, können aber ein verhindertes Mitglied vertreten. Bitte nehmen "
+    "Sie nur teil, wenn Sie um Vertretung gebeten werden."
+)
 
 
 @shared_task
 def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -> int:
-    """Mail each member of the meeting's bodies (one message each: no addresses disclosed)."""
+    """Mail each member of the meeting's bodies and each possible deputy, the deputies in a mail labelled
+    as such (one message each: no addresses disclosed; each address once)."""
     import datetime as dt
 
     from django.core.mail import EmailMessage, get_connection
     from django.utils.formats import date_format
 
     from .models import Meeting
-    from .notifications import meeting_member_emails
+    from .notifications import meeting_recipients
 
     meeting = Meeting.objects.select_related("location").filter(pk=meeting_id).first()
     if meeting is None or event not in _MEETING_NOTICE:
@@ -80,28 +102,34 @@ def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -
 
     previous = when(dt.datetime.fromisoformat(previous_start)) if previous_start else "–"
     values = {"m": meeting.name, "w": when(meeting.start), "p": previous}
-    subject, opening = _MEETING_NOTICE[event]
-    lines = [_("Guten Tag,"), "", opening % values, ""]
+    details = []
     if event != "cancelled":
-        lines.append(_("Termin: %(w)s") % values)
+        details.append(_("Termin: %(w)s") % values)
         if meeting.location:
-            lines.append(_("Ort: %(o)s") % {"o": meeting.location})
-        lines.append(
+            details.append(_("Ort: %(o)s") % {"o": meeting.location})
+        details.append(
             _("Tagesordnung: %(u)s") % {"u": settings.SITE_URL + reverse("council:meeting_detail", args=[meeting.pk])}
             if meeting.public
             else _("Die Sitzung ist nicht öffentlich; die Tagesordnung erhalten Sie vom Büro des Rates.")
         )
-    body = "\n".join(lines)
-    messages = [
-        EmailMessage(subject=(subject % values)[:200], body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
-        for email in meeting_member_emails(meeting=meeting)
-    ]
+
+    def message(email: str, as_deputy: bool) -> EmailMessage:
+        subject, opening = (_DEPUTY_NOTICE if as_deputy else _MEETING_NOTICE)[event]
+        lines = [_("Guten Tag,"), "", opening % values, ""]
+        if as_deputy:
+            lines += [_DEPUTY_HINT, ""]
+        body = "\n".join(lines + details).rstrip()
+        return EmailMessage(
+            subject=(subject % values)[:200], body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email]
+        )
+
+    messages = [message(email, as_deputy) for email, as_deputy in meeting_recipients(meeting=meeting)]
     if not messages:
         return 0
     invitation = meeting.invitation
     if event == "convened" and invitation is not None and not invitation.deleted and invitation.content:
         with invitation.content.open("rb") as handle:
             data = handle.read()
-        for message in messages:
-            message.attach(invitation.file_name, data, invitation.mime_type)
+        for item in messages:
+            item.attach(invitation.file_name, data, invitation.mime_type)
     return get_connection().send_messages(messages) or 0

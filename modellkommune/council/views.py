@@ -75,7 +75,13 @@ def meeting_detail(request, pk: int):
         meeting = meeting_detail_public(pk=pk)
     except Exception as exc:
         raise Http404 from exc
-    return render(request, "council/meeting_detail.html", {"meeting": meeting})
+    from .selectors_meetings import minutes_public_corrections
+
+    return render(
+        request,
+        "council/meeting_detail.html",
+        {"meeting": meeting, "corrections": list(minutes_public_corrections(meeting=meeting))},
+    )
 
 
 @anonymous_page_cache(apps=("core", "council"))

@@ -22,15 +22,17 @@ from modellkommune.core.search import query_words
 
 from .constants import PaperType
 from .forms import SavedSearchForm
-from .forms_search import NAMES, PARAMS, is_empty, parse_filters
+from .forms_search import NAMES, PARAMS, filters_params, is_empty, parse_filters, saved_search_label
 from .models import Organization
 from .selectors_search import (
+    PaperFilters,
     agenda_item_search,
     paper_search,
     paper_search_facets,
     paper_search_page,
     saved_search_by_token,
     saved_search_list,
+    saved_search_papers,
 )
 from .services_search import (
     saved_search_cancel,
@@ -131,6 +133,8 @@ def search(request):
             "filtered": not is_empty(filters),
             "items": agenda_item_search(query)[:20] if query and page and page.number == 1 else [],
             "saved_form": SavedSearchForm(initial={"query": query}),
+            # The filters that were applied (validated), saved with the search.
+            "saved_filters": filters_params(filters),
         },
     )
 
@@ -139,20 +143,28 @@ def search(request):
 @require_POST
 def saved_search_create(request):
     form = SavedSearchForm(request.POST)
-    if form.is_valid():
+    filters, notices = parse_filters(request.POST)
+    if notices:
+        # Never save a search other than the one shown: a filter that cannot be applied stops it.
+        for notice in notices:
+            messages.error(request, notice)
+        messages.error(request, _("Das Suchabo wurde nicht angelegt."))
+    elif form.is_valid():
         try:
-            saved, created = saved_search_create_service(user=request.user, query=form.cleaned_data["query"])
+            saved, created = saved_search_create_service(
+                user=request.user, query=form.cleaned_data["query"], filters=filters
+            )
         except ValidationError as error:
             messages.error(request, " ".join(error.messages))
         else:
             messages.success(
                 request,
                 (
-                    _("Sie erhalten neue Treffer für „%(q)s“ per E-Mail.")
+                    _("Sie erhalten neue Treffer für %(q)s per E-Mail.")
                     if created
-                    else _("Sie haben die Suche „%(q)s“ bereits abonniert.")
+                    else _("Sie haben die Suche %(q)s bereits abonniert.")
                 )
-                % {"q": saved.query},
+                % {"q": saved_search_label(saved)},
             )
     else:
         messages.error(request, _("Bitte geben Sie einen Suchbegriff ein (höchstens 200 Zeichen)."))
@@ -163,13 +175,15 @@ def saved_search_create(request):
 def saved_search_list_view(request):
     searches = list(saved_search_list(user=request.user))
     for saved in searches:
-        saved.search_url = reverse("council:search") + "?" + _query_string(saved.query)
+        saved.label = saved_search_label(saved)
+        saved.search_url = reverse("council:search") + "?" + _query_string(saved)
         saved.feed_url = settings.SITE_URL + reverse("council:saved_search_feed", args=[saved.token])
     return render(request, "council/saved_search_list.html", {"searches": searches})
 
 
-def _query_string(query: str) -> str:
-    return urlencode({"q": query})
+def _query_string(saved) -> str:
+    """The search page's query string of a saved search: its words and its filters."""
+    return urlencode([("q", saved.query), *filters_params(PaperFilters.from_json(saved.filters))])
 
 
 @login_required
@@ -178,7 +192,7 @@ def saved_search_delete_view(request, pk: int):
     saved = saved_search_delete(user=request.user, pk=pk)
     if saved is None:
         raise Http404
-    messages.success(request, _("Das Suchabo „%(q)s“ ist beendet.") % {"q": saved.query})
+    messages.success(request, _("Das Suchabo %(q)s ist beendet.") % {"q": saved_search_label(saved)})
     return redirect("council:saved_search_list")
 
 
@@ -191,12 +205,13 @@ def saved_search_cancel_view(request, signature: str):
         return render(
             request,
             "council/saved_search_cancel.html",
-            {"done": True, "saved": cancelled},
+            {"done": True, "saved": cancelled, "label": saved_search_label(cancelled) if cancelled else ""},
             status=200 if cancelled else 404,
         )
+    context = {"saved": saved, "label": saved_search_label(saved) if saved else ""}
     if request.method not in ("GET", "HEAD"):
-        return render(request, "council/saved_search_cancel.html", {"saved": saved}, status=405)
-    return render(request, "council/saved_search_cancel.html", {"saved": saved}, status=200 if saved else 404)
+        return render(request, "council/saved_search_cancel.html", context, status=405)
+    return render(request, "council/saved_search_cancel.html", context, status=200 if saved else 404)
 
 
 class SavedSearchFeed(Feed):
@@ -211,19 +226,19 @@ class SavedSearchFeed(Feed):
         return saved
 
     def title(self, obj):
-        return _("Drucksachen zu „%(q)s“") % {"q": obj.query}
+        return _("Drucksachen zu %(q)s") % {"q": saved_search_label(obj)}
 
     def description(self, obj):
-        return _("Neue öffentliche Drucksachen, die zu Ihrer Suche „%(q)s“ passen") % {"q": obj.query}
+        return _("Neue öffentliche Drucksachen, die zu Ihrer Suche %(q)s passen") % {"q": saved_search_label(obj)}
 
     def link(self, obj):
-        return settings.SITE_URL + reverse("council:search") + "?" + _query_string(obj.query)
+        return settings.SITE_URL + reverse("council:search") + "?" + _query_string(obj)
 
     def feed_url(self, obj):
         return settings.SITE_URL + reverse("council:saved_search_feed", args=[obj.token])
 
     def items(self, obj):
-        return paper_search(obj.query).order_by("-created", "-id")[:50]
+        return saved_search_papers(obj).order_by("-created", "-id")[:50]
 
     def item_title(self, item):
         return f"{item.reference} {item.name}".strip()

@@ -22,6 +22,7 @@ from .forms_sitzung import (
     MeetingCreateForm,
     MeetingMoveForm,
     MeetingSeriesForm,
+    MinutesCorrectionForm,
     MinutesForm,
     ResolutionUploadForm,
     ResultVotesForm,
@@ -149,7 +150,10 @@ def meeting_manage(request, pk: int):
             elif action == "invitation":
                 sm.meeting_invitation_send(actor=request.user, meeting=meeting)
                 messages.success(
-                    request, _("Die Einladung ist erzeugt, veröffentlicht und an die Mitglieder versandt.")
+                    request,
+                    _(
+                        "Die Einladung ist erzeugt, veröffentlicht und an die Mitglieder und Stellvertretungen versandt."
+                    ),
                 )
                 return redirect("council:backoffice_meeting", pk=meeting.pk)
             elif action == "add_item":
@@ -268,15 +272,21 @@ def attendance_export(request):
 
 @council_office_required
 def meeting_minutes(request, pk: int):
-    """Minutes: draft from the record, edit, approve (after the meeting) and publish."""
+    """Minutes: draft from the record, edit, approve (after the meeting) and publish; correct once approved."""
     from . import services_minutes
-    from .models import Minutes
+    from .models import Minutes, MinutesStatus
 
     meeting = get_object_or_404(meetings_for_backoffice(), pk=pk)
     minutes = Minutes.objects.filter(meeting=meeting).select_related("full_file").first()
     form = MinutesForm(
         initial={"text_public": minutes.text_public, "text_internal": minutes.text_internal} if minutes else None
     )
+    correction_form = None
+    if minutes is not None and minutes.status == MinutesStatus.APPROVED:
+        current_public, current_internal = services_minutes.minutes_current_texts(minutes)
+        correction_form = MinutesCorrectionForm(
+            initial={"text_public": current_public, "text_internal": current_internal}
+        )
     if request.method == "POST":
         action = request.POST.get("action", "")
         try:
@@ -294,13 +304,31 @@ def meeting_minutes(request, pk: int):
                 services_minutes.minutes_approve(actor=request.user, minutes=minutes)
                 messages.success(request, _("Die Niederschrift ist genehmigt und veröffentlicht."))
                 return redirect("council:backoffice_minutes", pk=meeting.pk)
-            elif action not in ("save",):
+            elif action == "correct" and correction_form is not None:
+                correction_form = MinutesCorrectionForm(request.POST)
+                if correction_form.is_valid():
+                    correction = services_minutes.minutes_correct(
+                        actor=request.user, minutes=minutes, **correction_form.cleaned_data
+                    )
+                    messages.success(
+                        request,
+                        _("Die Berichtigung ist erfasst und die öffentliche Niederschrift neu veröffentlicht.")
+                        if correction.public
+                        else _("Die Berichtigung des nicht öffentlichen Teils ist erfasst."),
+                    )
+                    return redirect("council:backoffice_minutes", pk=meeting.pk)
+            elif action not in ("save", "correct"):
                 messages.error(request, _("Unbekannte Aktion."))
         except ValidationError as exc:
             if action == "save":
                 _form_errors(form, exc)
+            elif action == "correct":
+                _form_errors(correction_form, exc)
             else:
                 messages.error(request, " ".join(exc.messages))
+    corrections = (
+        list(minutes.corrections.select_related("corrected_by", "public_file", "full_file")) if minutes else []
+    )
     return render(
         request,
         "council/backoffice/minutes.html",
@@ -308,6 +336,9 @@ def meeting_minutes(request, pk: int):
             "meeting": meeting,
             "minutes": minutes,
             "form": form,
+            "correction_form": correction_form,
+            "corrections": corrections,
+            "current": corrections[-1] if corrections else minutes,
             "begun": meeting.start <= timezone.now(),
             "ended": (meeting.end or meeting.start) <= timezone.now(),
         },

@@ -7,7 +7,7 @@ from .file import File
 from .importstate import ImportState
 from .location import Location
 from .meeting import AgendaItem, Meeting
-from .minutes import Minutes, MinutesStatus
+from .minutes import Minutes, MinutesCorrection, MinutesStatus
 from .organization import Membership, Organization, Person
 from .paper import Consultation, Paper, SavedSearch
 
@@ -25,6 +25,7 @@ __all__ = [
     "Meeting",
     "Membership",
     "Minutes",
+    "MinutesCorrection",
     "MinutesStatus",
     "OParlObject",
     "Organization",

@@ -84,11 +84,13 @@ def saved_search_token() -> str:
 
 
 class SavedSearch(models.Model):
-    """An e-mail alert: new papers matching a query are mailed daily; also an RSS feed under an
-    unguessable token URL (the token is the only credential of the feed: readers cannot sign in)."""
+    """An e-mail alert: new papers matching a query and its filters are mailed daily; also an RSS feed under
+    an unguessable token URL (the token is the only credential of the feed: readers cannot sign in).
+    `filters` holds the search's filters in the form of selectors_search.PaperFilters.as_json()."""
 
     user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="council_saved_searches")
-    query = models.CharField(_("Suchbegriff"), max_length=200)
+    query = models.CharField(_("Suchbegriff"), max_length=200, blank=True)
+    filters = models.JSONField(_("Filter"), default=dict, blank=True)
     created = models.DateTimeField(auto_now_add=True)
     last_notified = models.DateTimeField(null=True, blank=True)
     token = models.CharField(

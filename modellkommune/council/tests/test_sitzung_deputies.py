@@ -130,3 +130,56 @@ def test_deputy_rules_are_checked_in_the_service(office, meeting, deputy):
     with pytest.raises(ValidationError, match="nicht vertreten"):
         sm.meeting_attendance_record(actor=office, meeting=meeting, statuses=statuses, deputies={gl_member: gl_member})
     assert not meeting.attendances.exists()
+
+
+def _give_account(family_name, email):
+    person = Person.objects.get(family_name=family_name)
+    person.user = CouncilMemberFactory(email=email)
+    person.save(update_fields=["user"])
+    return person
+
+
+def test_without_deputy_memberships_the_faction_colleagues_are_invited_as_deputies(
+    office, django_capture_on_commit_callbacks
+):
+    """The fallback rule of deputy_candidates: the ZI members outside the committee may stand in, so they
+    are invited, in a mail that says they are invited as deputies; members get the plain invitation."""
+    _give_account("Quellental", "quellental@iserlohn.example")
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = sm.meeting_create(actor=office, organization=_ads(), start=timezone.now() + dt.timedelta(days=5))
+    by_address = {message.to[0]: message for message in mail.outbox}
+    assert len(by_address) == len(mail.outbox), "nobody is mailed twice"
+    deputy_mail = by_address["quellental@iserlohn.example"]
+    assert deputy_mail.subject == f"Einladung als Stellvertretung: {meeting.name}"
+    assert "als Stellvertreterin oder Stellvertreter" in deputy_mail.body
+    assert "Bitte nehmen Sie nur teil, wenn Sie um Vertretung gebeten werden." in deputy_mail.body
+    assert f"/rat/sitzungen/{meeting.pk}/" in deputy_mail.body
+    member_mail = by_address["ratsmitglied.c@iserlohn.example"]
+    assert member_mail.subject == f"Einladung: {meeting.name}" and "Stellvertret" not in member_mail.body
+    # Members of both lists (the Linke Liste has nobody outside the committee) are members only.
+    assert by_address["ratsmitglied.a@iserlohn.example"].subject == f"Einladung: {meeting.name}"
+
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        sm.meeting_cancel(actor=office, meeting=meeting)
+    cancelled = {message.to[0]: message.subject for message in mail.outbox}
+    assert cancelled["quellental@iserlohn.example"] == f"Sitzung abgesagt (Stellvertretung): {meeting.name}"
+    assert cancelled["ratsmitglied.c@iserlohn.example"] == f"Sitzung abgesagt: {meeting.name}"
+
+
+def test_a_deputy_member_is_mailed_once_as_deputy_and_a_member_never_as_deputy(
+    office, deputy, django_capture_on_commit_callbacks
+):
+    # Also a deputy membership for someone who is a full member already: told as a member only.
+    member = _person("ratsmitglied.e@iserlohn.example")
+    Membership.objects.create(person=member, organization=_ads(), role="Stellvertretendes Mitglied")
+    _give_account("Quellental", "quellental@iserlohn.example")  # not a deputy member: with deputy
+    mail.outbox.clear()  # memberships in the body, the fallback does not apply
+    with django_capture_on_commit_callbacks(execute=True):
+        meeting = sm.meeting_create(actor=office, organization=_ads(), start=timezone.now() + dt.timedelta(days=5))
+    subjects = [(message.to[0], message.subject) for message in mail.outbox]
+    assert ("bergstadt@iserlohn.example", f"Einladung als Stellvertretung: {meeting.name}") in subjects
+    assert [s for a, s in subjects if a == "ratsmitglied.e@iserlohn.example"] == [f"Einladung: {meeting.name}"]
+    assert "quellental@iserlohn.example" not in [a for a, _s in subjects]
+    assert len(subjects) == len({a for a, _s in subjects})

@@ -183,3 +183,130 @@ def test_resolution_file_only_once_the_meeting_has_begun(member, office):
         smin.agenda_item_resolution_generate(actor=office, agenda_item=item)
     with pytest.raises(PermissionDenied):
         smin.agenda_item_resolution_upload(actor=member, agenda_item=item, name="x.pdf", content=simple_pdf("x", []))
+
+
+# --- Correction (Berichtigung) of approved minutes ---------------------------------------------
+
+
+@pytest.fixture
+def approved(held, office):
+    """The held meeting's minutes approved and published, an hour old (so that modified_since can tell)."""
+    meeting, *_ = held
+    _ended(meeting)
+    minutes = smin.minutes_approve(actor=office, minutes=smin.minutes_draft(actor=office, meeting=meeting))
+    meeting.refresh_from_db()
+    hour_ago = timezone.now() - dt.timedelta(hours=1)
+    File.objects.filter(pk=meeting.results_protocol_id).update(modified=hour_ago)
+    Meeting.objects.filter(pk=meeting.pk).update(modified=hour_ago)
+    meeting.refresh_from_db()
+    return meeting, minutes
+
+
+def test_approved_minutes_are_corrected_with_a_reason_the_original_kept_and_republished(approved, office, client):
+    from modellkommune.council.tests.test_change_tracking import crawl_changes, oparl_id
+
+    meeting, minutes = approved
+    original_file = meeting.results_protocol
+    original_text = minutes.text_public
+    body_id = meeting.organizations.get().body_id
+    since = timezone.now() - dt.timedelta(minutes=30)
+    assert oparl_id("Meeting", meeting.pk) not in crawl_changes(client, body_id, "Meeting", since)
+
+    login_with_mfa(client, office)
+    url = f"/verwaltung/rat/sitzungen/{meeting.pk}/niederschrift/"
+    page = client.get(url).content.decode()
+    assert "Niederschrift berichtigen" in page and "Grund der Berichtigung" in page
+    corrected = original_text.replace("Ja 5, Nein 1", "Ja 6, Nein 0")
+    assert corrected != original_text
+    form = {"action": "correct", "text_public": corrected, "text_internal": minutes.text_internal}
+    missing_reason = client.post(url, form | {"reason": ""})
+    assert missing_reason.status_code == 200 and "Grund der Berichtigung" in missing_reason.content.decode()
+    unchanged = client.post(url, form | {"text_public": original_text, "reason": "Versehen"})
+    assert "unverändert" in unchanged.content.decode()
+    reason = "Einwendung in der Sitzung vom 10.12.: Abstimmungsergebnis zu TOP 1 berichtigt"
+    assert client.post(url, form | {"reason": reason}).status_code == 302
+
+    minutes.refresh_from_db()
+    meeting.refresh_from_db()
+    original_file.refresh_from_db()
+    assert minutes.text_public == original_text, "the approved original is never overwritten"
+    correction = minutes.corrections.get()
+    assert correction.reason == reason and correction.corrected_by == office
+    assert correction.replaced_public_file == original_file and correction.public_file == meeting.results_protocol
+    new_file = meeting.results_protocol
+    assert new_file.pk != original_file.pk and new_file.public
+    assert (
+        "Ja 6, Nein 0" in new_file.text and "Berichtigt am" in new_file.text and "Abstimmungsergebnis" in new_file.text
+    )
+    assert "Müller" not in new_file.text and "befördert" not in new_file.text, "the non-public part never leaks"
+    assert original_file.deleted and "Ja 5, Nein 1" in original_file.text, "the original file stays (audit)"
+    assert "befördert" in correction.full_file.text and not correction.full_file.public
+
+    # OParl: the meeting, the new file and the replaced file (deleted) are all in modified_since.
+    client.logout()
+    changed = crawl_changes(client, body_id, "Meeting", since)
+    oparl_meeting = changed[oparl_id("Meeting", meeting.pk)]
+    assert oparl_meeting["resultsProtocol"]["id"] == oparl_id("File", new_file.pk)
+    assert "befördert" not in str(oparl_meeting)
+    files = crawl_changes(client, body_id, "File", since)
+    assert oparl_id("File", new_file.pk) in files
+    assert files[oparl_id("File", original_file.pk)]["deleted"] is True
+    assert oparl_id("File", correction.full_file.pk) not in files
+    assert client.get(urlsplit(oparl_meeting["resultsProtocol"]["accessUrl"]).path).status_code == 200
+
+    public_page = client.get(f"/rat/sitzungen/{meeting.pk}/").content.decode()
+    day = timezone.localdate().strftime("%d.%m.%Y")
+    assert f"Niederschrift berichtigt am {day}, Grund: {reason}" in public_page
+    assert f"/oparl/v1.1/file/{new_file.pk}/access" in public_page
+
+    # Still no edit of the approved minutes themselves.
+    with pytest.raises(ValidationError, match="bereits genehmigt"):
+        smin.minutes_update(actor=office, minutes=minutes, text_public="neu", text_internal="")
+
+
+def test_a_correction_of_the_non_public_part_stays_out_of_the_public(approved, office, client):
+    meeting, minutes = approved
+    published = meeting.results_protocol_id
+    correction = smin.minutes_correct(
+        actor=office,
+        minutes=minutes,
+        text_public=minutes.text_public,
+        text_internal=minutes.text_internal + "\n\nBeförderung zum 1. Januar.",
+        reason="Personalsache: Datum der Beförderung ergänzt",
+    )
+    meeting.refresh_from_db()
+    assert not correction.public and meeting.results_protocol_id == published
+    assert "zum 1. Januar" in correction.full_file.text and not correction.full_file.public
+    page = client.get(f"/rat/sitzungen/{meeting.pk}/").content.decode()
+    assert "berichtigt" not in page and "Personalsache" not in page
+    oparl = _oparl(client, meeting)
+    assert "Personalsache" not in str(oparl) and "Januar" not in str(oparl)
+
+    # A later public correction names only its own reason in public, and builds on the corrected texts.
+    later = smin.minutes_correct(
+        actor=office,
+        minutes=minutes,
+        text_public=minutes.text_public + "\n\nEnde der Sitzung: 19:30 Uhr.",
+        text_internal=correction.text_internal,
+        reason="Uhrzeit des Sitzungsendes ergänzt",
+    )
+    assert later.public and "Personalsache" not in later.public_file.text
+    assert "Uhrzeit des Sitzungsendes" in later.public_file.text
+    assert smin.minutes_current_texts(minutes) == (later.text_public, later.text_internal)
+    assert "zum 1. Januar" in later.full_file.text and "Personalsache" in later.full_file.text
+    page = client.get(f"/rat/sitzungen/{meeting.pk}/").content.decode()
+    assert "Uhrzeit des Sitzungsendes ergänzt" in page and "Personalsache" not in page
+
+
+def test_only_approved_minutes_are_corrected_and_only_by_the_council_office(held, member, office):
+    meeting, *_ = held
+    minutes = smin.minutes_draft(actor=office, meeting=meeting)
+    with pytest.raises(ValidationError, match="nur eine genehmigte Niederschrift"):
+        smin.minutes_correct(actor=office, minutes=minutes, text_public="x", text_internal="", reason="y")
+    _ended(meeting)
+    smin.minutes_approve(actor=office, minutes=minutes)
+    with pytest.raises(PermissionDenied):
+        smin.minutes_correct(actor=member, minutes=minutes, text_public="x", text_internal="", reason="y")
+    with pytest.raises(ValidationError):
+        smin.minutes_correct(actor=office, minutes=minutes, text_public="<b>x</b>", text_internal="", reason="y")
+    assert not minutes.corrections.exists()
