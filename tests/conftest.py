@@ -5,6 +5,9 @@ These tests look at the site the way a visitor, a council member, a member of st
 
 from __future__ import annotations
 
+import threading
+import time
+
 import pytest
 from qa_support import CHROMEDRIVER, CHROMIUM, load_demo
 
@@ -124,10 +127,56 @@ def _driver_session():
     driver.quit()
 
 
+class _InFlight:
+    """The live server's WSGI app, counting the requests it is answering.
+
+    On SQLite the live server's threads share the test's in-memory connection. A page the browser left
+    half-loaded at the end of one test (a dashboard under load) can still be running its query when the next
+    test writes: the server thread holds SQLite's connection mutex and waits for the GIL inside one of
+    Django's Python SQL functions, the test thread holds the GIL and waits for the mutex, and both wait for
+    ever (seen once in CI). Each browser test therefore ends only when no request is in flight."""
+
+    def __init__(self, app):
+        self.app = app
+        self.count = 0
+        self.lock = threading.Lock()
+
+    def __call__(self, environ, start_response):
+        with self.lock:
+            self.count += 1
+        try:
+            result = self.app(environ, start_response)
+            try:
+                body = b"".join(result)  # the whole response, database work included, inside the count
+            finally:
+                close = getattr(result, "close", None)
+                if close is not None:
+                    close()
+            return [body]
+        finally:
+            with self.lock:
+                self.count -= 1
+
+    def wait_idle(self, timeout: float = 120) -> None:
+        deadline = time.monotonic() + timeout
+        while self.count and time.monotonic() < deadline:
+            time.sleep(0.05)
+
+
 @pytest.fixture
 def browser(_driver_session, live_server):
-    """One Chromium for the whole session; every test starts logged out with a desktop window."""
+    """One Chromium for the whole session; every test starts logged out with a desktop window and ends with
+    no request of its pages still running on the live server (_InFlight)."""
+    httpd = live_server.thread.httpd
+    app = httpd.get_app()
+    if not isinstance(app, _InFlight):
+        app = _InFlight(app)
+        httpd.set_app(app)
     _driver_session.delete_all_cookies()
     _driver_session.set_window_size(1280, 900)
     yield _driver_session
+    try:
+        _driver_session.get("about:blank")  # stops the page's own loads and scripts
+    finally:
+        app.wait_idle()
     _driver_session.delete_all_cookies()
