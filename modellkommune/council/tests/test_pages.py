@@ -42,6 +42,10 @@ def test_the_seed_motion_is_public_with_its_report(client, council):
     page = client.get(f"/rat/vorlagen/{paper.pk}/").content.decode()
     assert "Modellkommune" in page
     assert "M/2026/0001" in page, "the administration's report is linked"
+    report = Paper.objects.get(reference="M/2026/0001")
+    assert f'href="/rat/vorlagen/{report.pk}/"' in page
+    for consultation in paper.consultations.filter(meeting__isnull=False):
+        assert f'href="/rat/sitzungen/{consultation.meeting_id}/"' in page
 
 
 def test_ical_for_all_and_per_organization(client, council):
