@@ -15,8 +15,8 @@ MAX_LIMIT = 500
 
 
 def _pk(obj) -> int:
-    """Pages hold model instances or `values()` dicts (api/rows.py)."""
-    return obj["id"] if isinstance(obj, dict) else obj.pk
+    """Pages hold model instances or `values_list()` tuples with the id first (api/rows.py)."""
+    return obj[0] if isinstance(obj, tuple) else obj.pk
 
 
 @dataclass

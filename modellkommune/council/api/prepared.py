@@ -5,7 +5,8 @@ page that was several milliseconds of Python per page, more than PostgreSQL need
 queries of a list page differ only in the ids of the page, and those travel as one array parameter
 (`AnyOf`), so the SQL is compiled once per database alias and reused. Rows still go through Django's
 own converters (the compiler's `results_iter`), so booleans, dates and JSON come back exactly as
-`values_list()` returns them, on SQLite as on PostgreSQL."""
+`values_list()` returns them, on SQLite as on PostgreSQL. Columns printed by PostgreSQL (printed.py) depend
+on the current time zone: the SQL is compiled once per alias and time zone."""
 
 from __future__ import annotations
 
@@ -15,6 +16,8 @@ from collections.abc import Callable, Iterable
 
 from django.db import connections, router
 from django.db.models import F, Lookup, QuerySet
+
+from .printed import zone_name
 
 
 class Ids:
@@ -60,16 +63,17 @@ class Prepared:
 
     def __init__(self, build: Callable[[], QuerySet]):
         self.build = build
-        self._compiled: dict[str, tuple] = {}
+        self._compiled: dict[tuple[str, str | None], tuple] = {}
         self._lock = threading.Lock()
 
     def _compile(self, alias: str):
-        compiled = self._compiled.get(alias)
+        key = (alias, zone_name())
+        compiled = self._compiled.get(key)
         if compiled is None:
             with self._lock:
                 compiler = self.build().query.get_compiler(using=alias)
                 sql, params = compiler.as_sql()
-                compiled = self._compiled[alias] = (compiler, sql, tuple(params))
+                compiled = self._compiled[key] = (compiler, sql, tuple(params))
         return compiled
 
     def __call__(self, **ids: Iterable[int]) -> list[tuple]:

@@ -40,8 +40,11 @@ from .urls_helpers import (
 )
 
 
-def datetime_str(value: dt.datetime) -> str:
-    """ISO 8601 with offset, seconds precision: 2026-11-24T10:00:00+01:00."""
+def datetime_str(value: dt.datetime | str) -> str:
+    """ISO 8601 with offset, seconds precision: 2026-11-24T10:00:00+01:00. List pages on PostgreSQL bring
+    the timestamp printed this way by the database (printed.py)."""
+    if value.__class__ is str:
+        return value
     return value.astimezone(current_timezone()).isoformat(timespec="seconds")
 
 
@@ -73,7 +76,9 @@ def _deleted(obj, oparl_type: str) -> dict[str, Any]:
     }
 
 
-def _date(value: dt.date | None) -> str | None:
+def _date(value: dt.date | str | None) -> str | None:
+    if value.__class__ is str:  # printed by the database (printed.py)
+        return value
     return value.isoformat() if value else None
 
 
