@@ -46,9 +46,11 @@ class AnyOf(Lookup):
         return f"{lhs} IN (SELECT value FROM json_each(%s))", [*params, value]  # noqa: S608 - lhs is a compiled column
 
 
-def _array(vendor: str, ids: Iterable[int]):
+def _array(vendor: str, ids: Iterable[int]) -> str:
+    """The ids as one text parameter: an array literal (cast in SQL) or a JSON array. A Python list would be
+    quoted element by element by psycopg's client-side binding, ~1 ms for the eleven arrays of a paper page."""
     ids = [int(i) for i in ids]
-    return ids if vendor == "postgresql" else json.dumps(ids)
+    return "{" + ",".join(map(str, ids)) + "}" if vendor == "postgresql" else json.dumps(ids)
 
 
 def ids_in(column: str, ids) -> AnyOf:

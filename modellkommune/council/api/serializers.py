@@ -49,8 +49,9 @@ def datetime_str(value: dt.datetime | str) -> str:
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    """Leave out optional fields without a value (OParl: no null, no empty strings)."""
-    return {k: v for k, v in data.items() if v is not None and v != "" and v != []}
+    """Leave out optional fields without a value (OParl: no null, no empty strings, no empty lists).
+    A true value is kept after one test; False, 0 and {} are kept too."""
+    return {k: v for k, v in data.items() if v or (v is not None and v != "" and v != [])}
 
 
 def _common(obj, oparl_type: str) -> dict[str, Any]:
