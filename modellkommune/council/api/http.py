@@ -42,9 +42,9 @@ def conditional_json(view):
 @lru_cache(maxsize=1)
 def _code_version() -> bytes:
     """The serializers and the pipeline that print a page: a deployment that changes them changes every ETag."""
-    from . import pagination, rows, rows_lists, rows_meetings, serializers, urls_helpers
+    from . import pagination, printed, rows, rows_lists, rows_meetings, serializers, urls_helpers
 
-    modules = (serializers, rows, rows_lists, rows_meetings, pagination, urls_helpers)
+    modules = (serializers, rows, rows_lists, rows_meetings, pagination, printed, urls_helpers)
     try:
         source = "".join(inspect.getsource(m) for m in modules)
     except (OSError, TypeError):  # shipped without sources: the start of this process stands in for the code

@@ -1,22 +1,38 @@
 """Keyset pagination for OParl lists: page N costs the same as page 1.
 
 Lists are ordered by primary key. `next` and `prev` carry the last/first id of the current page
-(`after`/`before`); `last` asks for the final page from the end. Filters are kept in every link."""
+(`after`/`before`); `last` asks for the final page from the end. Filters are kept in every link.
+
+Whether there is a page before an `after` page (or after a `before` page) is asked in the page query itself,
+as an uncorrelated EXISTS that the database evaluates once: one round trip per page, not two."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
-from django.db.models import QuerySet
+from django.db.models import Exists, QuerySet
 
 DEFAULT_LIMIT = 100
 MAX_LIMIT = 500
 
 
 def _pk(obj) -> int:
-    """Pages hold model instances or `values()` dicts (api/rows.py)."""
-    return obj["id"] if isinstance(obj, dict) else obj.pk
+    """Pages hold model instances or `values_list()` tuples with the id first (api/rows.py)."""
+    return obj[0] if isinstance(obj, tuple) else obj.pk
+
+
+def _with_neighbours(queryset: QuerySet, neighbours: QuerySet) -> QuerySet:
+    """The page query with one more column (the last of a values_list() row): do `neighbours` exist?"""
+    return queryset.annotate(oparl_neighbours=Exists(neighbours))
+
+
+def _split(rows: list) -> tuple[list, bool]:
+    if not rows:
+        return rows, False
+    if isinstance(rows[0], tuple):
+        return [row[:-1] for row in rows], bool(rows[0][-1])
+    return rows, bool(rows[0].oparl_neighbours)
 
 
 @dataclass
@@ -45,19 +61,27 @@ def paginate(
     if last or before is not None:
         reverse_qs = queryset.order_by("-pk")
         if before is not None:
-            reverse_qs = reverse_qs.filter(pk__lt=before)
-        rows = list(reverse_qs[: limit + 1])
+            # The objects after the page are those from `before` on (none of them between the page and it).
+            reverse_qs = _with_neighbours(reverse_qs.filter(pk__lt=before), queryset.filter(pk__gte=before))
+            rows, has_next = _split(list(reverse_qs[: limit + 1]))
+        else:
+            rows = list(reverse_qs[: limit + 1])
         has_prev = len(rows) > limit
         objects = list(reversed(rows[:limit]))
-        has_next = bool(objects) and queryset.filter(pk__gt=_pk(objects[-1])).exists()
+        if before is None:
+            has_next = bool(objects) and queryset.filter(pk__gt=_pk(objects[-1])).exists()
     else:
         forward = queryset.order_by("pk")
+        has_prev = False
         if after is not None:
-            forward = forward.filter(pk__gt=after)
-        rows = list(forward[: limit + 1])
+            # The objects before the page are those up to `after` (none of them between it and the page).
+            forward = _with_neighbours(forward.filter(pk__gt=after), queryset.filter(pk__lte=after))
+            rows, has_prev = _split(list(forward[: limit + 1]))
+        else:
+            rows = list(forward[: limit + 1])
         has_next = len(rows) > limit
         objects = rows[:limit]
-        has_prev = bool(objects) and after is not None and queryset.filter(pk__lt=_pk(objects[0])).exists()
+        has_prev = bool(objects) and has_prev
 
     self_extra = {"after": after} if after is not None else {"before": before} if before is not None else {}
     if last:

@@ -11,20 +11,24 @@ Round trips: every many-to-many relation that appears as URLs (id, public, delet
 `UNION ALL` for the whole page, all embedded files in a second, and the page's ids travel as one
 array parameter (`ids_in`), not one placeholder per id. The order of each embedded list is the one of
 the object endpoint (selectors.OPARL_ORDER, made total), computed by the database as ROW_NUMBER() per
-owner, so that collation and NULL order are those of the object endpoint on SQLite and PostgreSQL."""
+owner, so that collation and NULL order are those of the object endpoint on SQLite and PostgreSQL.
+
+Every query, the page's own included, is a values_list() whose timestamps, dates and keyword lists
+PostgreSQL prints (printed.py); rows are tuples zipped with the column names."""
 
 from __future__ import annotations
 
 from collections import defaultdict
 from dataclasses import dataclass
 
-from django.db.models import F, IntegerField, Q, QuerySet, Value
+from django.db.models import F, IntegerField, Q, QuerySet, TextField, Value
 from django.db.models.expressions import Window
-from django.db.models.functions import RowNumber
+from django.db.models.functions import Cast, RowNumber
 
 from ..models import Consultation, File, Paper
 from ..selectors import OPARL_ORDER
 from .prepared import Ids, Prepared, ids_in
+from .printed import columns as printed
 
 COMMON = ("id", "public", "deleted", "created", "modified", "keyword")
 REF = ("id", "public", "deleted")
@@ -72,6 +76,23 @@ class Row:
         self.pk = values["id"]
 
 
+def page_reducer(names: tuple[str, ...]):
+    """The list queryset reduced to the columns `names` (printed), then `modified` to the microsecond:
+    the page's ETag (http.page_version) must change with every change, not only with the printed second."""
+
+    def reduce(queryset: QuerySet) -> QuerySet:
+        columns = [*printed(names), Cast("modified", TextField())]
+        return queryset.select_related(None).prefetch_related(None).values_list(*columns)
+
+    return reduce
+
+
+def page_rows(values: list[tuple], names: tuple[str, ...], cls: type = Row) -> list[Row]:
+    """Rows from the tuples of a `page_reducer` query (the exact `modified` last, as `modified_exact`)."""
+    names = (*names, "modified_exact")
+    return [cls(dict(zip(names, v, strict=True))) for v in values]
+
+
 def _gone(values: dict) -> bool:
     return values["deleted"] or not values["public"]
 
@@ -104,7 +125,7 @@ def _link_values(number: int, link: Link, owners, columns: tuple[str, ...]) -> Q
             owner=F(f"{owner}_id"),
             rank=Window(RowNumber(), partition_by=F(f"{owner}_id"), order_by=order),
         )
-        .values_list("link", "owner", "rank", *(f"{target}__{c}" for c in columns))
+        .values_list("link", "owner", "rank", *printed(columns, f"{target}__"))
         .order_by()
     )
 
@@ -134,9 +155,7 @@ class Links:
         return grouped
 
 
-def paper_rows(queryset: QuerySet) -> QuerySet:
-    """The paper list queryset reduced to the columns a list entry prints."""
-    return queryset.select_related(None).prefetch_related(None).values(*PAPER)
+paper_rows = page_reducer(PAPER)
 
 
 def _papers():
@@ -170,12 +189,12 @@ PAPER_FILES = Prepared(
             # The order of the object endpoint: File by id (OPARL_ORDER["File"]).
             rank=Window(RowNumber(), partition_by=F("paper_id"), order_by="file_id"),
         )
-        .values_list("main", "owner", "rank", *(f"file__{c}" for c in FILE))
+        .values_list("main", "owner", "rank", *printed(FILE, "file__"))
         .order_by()
         .union(
             File.objects.filter(ids_in("id", Ids("main_files")))
             .annotate(main=Value(1, output_field=IntegerField()), owner=F("id"), rank=Value(0, IntegerField()))
-            .values_list("main", "owner", "rank", *FILE)
+            .values_list("main", "owner", "rank", *printed(FILE))
             .order_by(),
             all=True,
         )
@@ -186,15 +205,15 @@ PAPER_CONSULTATIONS = Prepared(
     lambda: (
         Consultation.objects.filter(ids_in("paper_id", Ids("papers")))
         .order_by("paper_id", "id")
-        .values_list(*CONSULTATION)
+        .values_list(*printed(CONSULTATION))
     )
 )
 
 
-def paper_page(values: list[dict]) -> list[Row]:
+def paper_page(values: list[tuple]) -> list[Row]:
     """Rows for one page of papers with everything `serializers.paper` reads in four queries:
     references (with the consultations' organizations), files, locations, consultations."""
-    papers = [Row(v) for v in values]
+    papers = page_rows(values, PAPER)
     ids = [p.pk for p in papers if not _gone(p.__dict__)]
     if not ids:
         return papers

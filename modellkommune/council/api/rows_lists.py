@@ -13,7 +13,23 @@ from django.db.models.functions import RowNumber
 from ..models import AgendaItem, Body, Consultation, Location, Meeting, Membership, Organization, Paper, Person
 from ..selectors import OPARL_ORDER
 from .prepared import Ids, Prepared, ids_in
-from .rows import COMMON, EMPTY, FILE, LOCATION, REF, Link, Links, Rel, Row, _gone, _link_values, _ref
+from .printed import columns as printed
+from .rows import (
+    COMMON,
+    EMPTY,
+    FILE,
+    LOCATION,
+    REF,
+    Link,
+    Links,
+    Rel,
+    Row,
+    _gone,
+    _link_values,
+    _ref,
+    page_reducer,
+    page_rows,
+)
 
 MEMBERSHIP = (
     *COMMON,
@@ -70,37 +86,29 @@ CONSULTATION = (
 )
 
 
-def _values(columns: tuple[str, ...]):
-    def reduce(queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(None).prefetch_related(None).values(*columns)
-
-    return reduce
-
-
-def _rows(values: list[dict]) -> list[Row]:
-    return [Row(v) for v in values]
-
-
 # --- Membership: no relations beyond foreign key ids ---
 
-membership_rows = _values(MEMBERSHIP)
-membership_page = _rows
+membership_rows = page_reducer(MEMBERSHIP)
+
+
+def membership_page(values: list[tuple]) -> list[Row]:
+    return page_rows(values, MEMBERSHIP)
 
 
 # --- Consultation: paper, agenda item and meeting as references, organizations as URLs ---
 
-consultation_rows = _values(CONSULTATION)
+consultation_rows = page_reducer(CONSULTATION)
 CONSULTATION_ORGANIZATIONS = Links([(Link("organizations", Consultation, "organizations"), lambda: Ids("owners"))], REF)
 
 
-def consultation_page(values: list[dict]) -> list[Row]:
-    consultations = _rows(values)
+def consultation_page(values: list[tuple]) -> list[Row]:
+    consultations = page_rows(values, CONSULTATION)
     ids = [c.pk for c in consultations if not _gone(c.__dict__)]
     organizations = CONSULTATION_ORGANIZATIONS(owners=ids)["organizations"] if ids else {}
-    for c, v in zip(consultations, values, strict=True):
-        c.paper = _ref(v["paper_id"], v["paper__public"], v["paper__deleted"])
-        c.agenda_item = _ref(v["agenda_item_id"], v["agenda_item__public"], v["agenda_item__deleted"])
-        c.meeting = _ref(v["meeting_id"], v["meeting__public"], v["meeting__deleted"])
+    for c in consultations:
+        c.paper = _ref(c.paper_id, c.paper__public, c.paper__deleted)
+        c.agenda_item = _ref(c.agenda_item_id, c.agenda_item__public, c.agenda_item__deleted)
+        c.meeting = _ref(c.meeting_id, c.meeting__public, c.meeting__deleted)
         c.organizations = organizations.get(c.pk, EMPTY)
     return consultations
 
@@ -113,14 +121,14 @@ def _memberships(owner: str, columns: tuple[str, ...]) -> Prepared:
         lambda: (
             Membership.objects.filter(ids_in(f"{owner}_id", Ids("owners")))
             .order_by(f"{owner}_id", *OPARL_ORDER["Membership"])
-            .values_list(f"{owner}_id", *columns)
+            .values_list(f"{owner}_id", *printed(columns))
         )
     )
 
 
 ORGANIZATION_MEMBERSHIPS = _memberships("organization", REF)
 PERSON_MEMBERSHIPS = _memberships("person", MEMBERSHIP)
-LOCATIONS = Prepared(lambda: Location.objects.filter(ids_in("id", Ids("locations"))).values_list(*LOCATION))
+LOCATIONS = Prepared(lambda: Location.objects.filter(ids_in("id", Ids("locations"))).values_list(*printed(LOCATION)))
 
 
 def _group(rows, columns: tuple[str, ...]) -> dict[int, Rel]:
@@ -137,11 +145,11 @@ def _locations(ids) -> dict[int, Row]:
     return {row[0]: Row(dict(zip(LOCATION, row, strict=True))) for row in LOCATIONS(locations=ids)}
 
 
-organization_rows = _values(ORGANIZATION)
+organization_rows = page_reducer(ORGANIZATION)
 
 
-def organization_page(values: list[dict]) -> list[Row]:
-    organizations = _rows(values)
+def organization_page(values: list[tuple]) -> list[Row]:
+    organizations = page_rows(values, ORGANIZATION)
     ids = [o.pk for o in organizations if not _gone(o.__dict__)]
     memberships = _group(ORGANIZATION_MEMBERSHIPS(owners=ids), REF) if ids else {}
     locations = _locations(o.location_id for o in organizations if o.pk in set(ids))
@@ -151,15 +159,15 @@ def organization_page(values: list[dict]) -> list[Row]:
     return organizations
 
 
-person_rows = _values(PERSON)
+person_rows = page_reducer(PERSON)
 
 
 class PersonRow(Row):
     name = property(Person.name.fget)  # the model's own rule for the printed name
 
 
-def person_page(values: list[dict]) -> list[Row]:
-    persons = [PersonRow(v) for v in values]
+def person_page(values: list[tuple]) -> list[Row]:
+    persons = page_rows(values, PERSON, PersonRow)
     ids = [p.pk for p in persons if not _gone(p.__dict__)]
     memberships = _group(PERSON_MEMBERSHIPS(owners=ids), MEMBERSHIP) if ids else {}
     for p in persons:
@@ -187,7 +195,7 @@ def _reverse_fk(number: int, model, fk: str, owners: str, columns: tuple[str, ..
             owner=F(f"{fk}_id"),
             rank=Window(RowNumber(), partition_by=F(f"{fk}_id"), order_by=list(OPARL_ORDER[model.__name__])),
         )
-        .values_list("link", "owner", "rank", *columns)
+        .values_list("link", "owner", "rank", *printed(columns))
         .order_by()
     )
 
@@ -231,11 +239,8 @@ LOCATION_REFS = ReverseLinks(
 
 
 def _referred_page(refs: ReverseLinks, columns: tuple[str, ...]):
-    def reduce(queryset: QuerySet) -> QuerySet:
-        return queryset.select_related(None).prefetch_related(None).values(*columns)
-
-    def page(values: list[dict]) -> list[Row]:
-        objects = _rows(values)
+    def page(values: list[tuple]) -> list[Row]:
+        objects = page_rows(values, columns)
         ids = [o.pk for o in objects if not _gone(o.__dict__)]
         grouped = refs(o=ids) if ids else {}
         for o in objects:
@@ -243,7 +248,7 @@ def _referred_page(refs: ReverseLinks, columns: tuple[str, ...]):
                 setattr(o, attr, grouped.get(attr, {}).get(o.pk, EMPTY))
         return objects
 
-    return reduce, page
+    return page_reducer(columns), page
 
 
 PIPELINES["File"] = _referred_page(FILE_REFS, FILE)

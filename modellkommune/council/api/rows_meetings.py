@@ -15,7 +15,8 @@ from django.db.models.functions import RowNumber
 
 from ..models import AgendaItem, Consultation, File, Meeting
 from .prepared import Ids, Prepared, ids_in
-from .rows import COMMON, EMPTY, FILE, REF, Link, Links, Rel, Row, _gone, _ref
+from .printed import columns as printed
+from .rows import COMMON, EMPTY, FILE, REF, Link, Links, Rel, Row, _gone, _ref, page_reducer, page_rows
 from .rows_lists import _locations
 
 MEETING = (
@@ -65,7 +66,7 @@ def _auxiliary(number: int, model, owners: str) -> QuerySet:
             owner=F(f"{owner}_id"),
             rank=Window(RowNumber(), partition_by=F(f"{owner}_id"), order_by="file_id"),  # OPARL_ORDER["File"]
         )
-        .values_list("kind", "owner", "rank", *(f"file__{c}" for c in FILE))
+        .values_list("kind", "owner", "rank", *printed(FILE, "file__"))
         .order_by()
     )
 
@@ -75,7 +76,7 @@ FILES = Prepared(
     lambda: (
         File.objects.filter(ids_in("id", Ids("files")))
         .annotate(kind=Value(0, output_field=IntegerField()), owner=F("id"), rank=Value(0, IntegerField()))
-        .values_list("kind", "owner", "rank", *FILE)
+        .values_list("kind", "owner", "rank", *printed(FILE))
         .order_by()
         .union(_auxiliary(1, Meeting, "meetings"), _auxiliary(2, AgendaItem, "items"), all=True)
         .order_by("kind", "owner", "rank")
@@ -85,7 +86,7 @@ ITEMS_OF_MEETINGS = Prepared(
     lambda: (
         AgendaItem.objects.filter(ids_in("meeting_id", Ids("meetings")))
         .order_by("meeting_id", "order", "id")
-        .values_list(*AGENDA_ITEM)
+        .values_list(*printed(AGENDA_ITEM))
     )
 )
 ITEM_CONSULTATIONS = Prepared(
@@ -125,12 +126,11 @@ def _dress_items(items: list[Row], files: dict[int, Row], auxiliary: dict[int, R
         item.meeting = _ref(item.meeting_id, item.meeting__public, item.meeting__deleted)
 
 
-def meeting_rows(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related(None).prefetch_related(None).values(*MEETING)
+meeting_rows = page_reducer(MEETING)
 
 
-def meeting_page(values: list[dict]) -> list[Row]:
-    meetings = [Row(v) for v in values]
+def meeting_page(values: list[tuple]) -> list[Row]:
+    meetings = page_rows(values, MEETING)
     ids = [m.pk for m in meetings if not _gone(m.__dict__)]
     if not ids:
         return meetings
@@ -160,12 +160,11 @@ def meeting_page(values: list[dict]) -> list[Row]:
     return meetings
 
 
-def agenda_item_rows(queryset: QuerySet) -> QuerySet:
-    return queryset.select_related(None).prefetch_related(None).values(*AGENDA_ITEM)
+agenda_item_rows = page_reducer(AGENDA_ITEM)
 
 
-def agenda_item_page(values: list[dict]) -> list[Row]:
-    items = [Row(v) for v in values]
+def agenda_item_page(values: list[tuple]) -> list[Row]:
+    items = page_rows(values, AGENDA_ITEM)
     visible = [i for i in items if not _gone(i.__dict__)]
     if not visible:
         for item in items:

@@ -40,14 +40,18 @@ from .urls_helpers import (
 )
 
 
-def datetime_str(value: dt.datetime) -> str:
-    """ISO 8601 with offset, seconds precision: 2026-11-24T10:00:00+01:00."""
+def datetime_str(value: dt.datetime | str) -> str:
+    """ISO 8601 with offset, seconds precision: 2026-11-24T10:00:00+01:00. List pages on PostgreSQL bring
+    the timestamp printed this way by the database (printed.py)."""
+    if value.__class__ is str:
+        return value
     return value.astimezone(current_timezone()).isoformat(timespec="seconds")
 
 
 def _compact(data: dict[str, Any]) -> dict[str, Any]:
-    """Leave out optional fields without a value (OParl: no null, no empty strings)."""
-    return {k: v for k, v in data.items() if v is not None and v != "" and v != []}
+    """Leave out optional fields without a value (OParl: no null, no empty strings, no empty lists).
+    A true value is kept after one test; False, 0 and {} are kept too."""
+    return {k: v for k, v in data.items() if v or (v is not None and v != "" and v != [])}
 
 
 def _common(obj, oparl_type: str) -> dict[str, Any]:
@@ -73,7 +77,9 @@ def _deleted(obj, oparl_type: str) -> dict[str, Any]:
     }
 
 
-def _date(value: dt.date | None) -> str | None:
+def _date(value: dt.date | str | None) -> str | None:
+    if value.__class__ is str:  # printed by the database (printed.py)
+        return value
     return value.isoformat() if value else None
 
 
