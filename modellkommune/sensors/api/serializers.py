@@ -102,8 +102,19 @@ def ordered(spec: EntitySpec, queryset, options: QueryOptions):
     return queryset.order_by(*keys)
 
 
-def query(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx):
-    queryset = visible(spec, queryset, ctx)
+def children_of_visible_stream(spec: EntitySpec, parent_spec: EntitySpec | None) -> bool:
+    """Observations below a (multi)datastream the caller sees: an observation is hidden only with its stream,
+    and every parent here was checked first (resolve.py for paths, the page's own query for $expand), so
+    they need no visibility condition (and no query for the hidden ids)."""
+    return spec.name == "Observations" and parent_spec is not None and parent_spec.name in STREAM_SETS
+
+
+STREAM_SETS = ("Datastreams", "MultiDatastreams")
+
+
+def query(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, parent_spec: EntitySpec | None = None):
+    if not children_of_visible_stream(spec, parent_spec):
+        queryset = visible(spec, queryset, ctx)
     if options.filter:
         queryset = apply_filter(queryset, spec, options.filter, visibility=ctx.visibility)
     return ordered(spec, queryset, options)
@@ -161,12 +172,13 @@ def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOpti
     target = SPECS[nav.target]
     back, single_parent = _back_lookup(spec, nav.relation)
     parent_ids = sorted({obj.pk for obj in parents})
-    qs = query(target, target.model.objects.filter(**{f"{back}__in": parent_ids}), options, ctx)
+    qs = query(target, target.model.objects.filter(**{f"{back}__in": parent_ids}), options, ctx, parent_spec=spec)
     keys = list(qs.query.order_by)
     rows_qs = qs.annotate(sta_parent=F(back))
     first, last = options.skip, options.skip + options.top + 1  # each parent's page and one more ("more")
     if single_parent and connections[qs.db].vendor == "postgresql":
-        per_parent = query(target, target.model.objects.filter(**{back: RawSQL("sta_p.id", [])}), options, ctx)
+        per_parent = target.model.objects.filter(**{back: RawSQL("sta_p.id", [])})
+        per_parent = query(target, per_parent, options, ctx, parent_spec=spec)
         sql, params = per_parent.values("pk")[first:last].query.get_compiler(using=qs.db).as_sql()
         lateral = f"SELECT sta_c.pk FROM unnest(%s::bigint[]) AS sta_p(id) CROSS JOIN LATERAL ({sql}) AS sta_c(pk)"  # noqa: S608
         within = RawSQL(lateral, [parent_ids, *params])  # noqa: S611 - compiled by Django, values bound
@@ -290,8 +302,10 @@ def observation_rows_json(rows, ctx: Ctx) -> list[dict]:
     return out
 
 
-def collection_json(spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, url: str) -> dict:
-    queryset = query(spec, queryset, options, ctx)
+def collection_json(
+    spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, url: str, parent_spec: EntitySpec | None = None
+) -> dict:
+    queryset = query(spec, queryset, options, ctx, parent_spec=parent_spec)
     out: dict = {}
     if options.count:
         out["@iot.count"] = count_of(queryset)
@@ -358,7 +372,7 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
         if options.count:
             out[f"{name}@iot.count"] = count
     else:
-        queryset = query(target, getattr(obj, nav.relation).all(), options, ctx)
+        queryset = query(target, getattr(obj, nav.relation).all(), options, ctx, parent_spec=spec)
         if options.count:
             out[f"{name}@iot.count"] = queryset.count()
         rows, more = page(with_to_one(target, queryset, options), options)
