@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 from contextlib import nullcontext
-from functools import wraps
+from functools import lru_cache, wraps
 
 from django.conf import settings
 from django.db import DatabaseError, connections, transaction
@@ -117,14 +117,21 @@ def reset_session_timeout(connection) -> None:
 
 def api_view_limited(path: str, method: str) -> bool:
     """Whether the view at `path` sets the API limit for `method` (api_statement_timeout marks its views)."""
+    from django.urls import get_urlconf
+
+    return method.upper() in _limited_methods(get_urlconf() or settings.ROOT_URLCONF, path)
+
+
+@lru_cache(maxsize=4096)
+def _limited_methods(urlconf: str, path: str) -> tuple[str, ...]:
+    """Resolving walks every URL pattern of the project (about a millisecond): once per path and URLconf."""
     from django.urls import Resolver404, get_resolver
 
     try:
-        match = get_resolver().resolve(path)
+        match = get_resolver(urlconf).resolve(path)
     except Resolver404:
-        return False
-    methods = getattr(match.func, "api_statement_timeout_methods", ())
-    return method.upper() in methods
+        return ()
+    return getattr(match.func, "api_statement_timeout_methods", ())
 
 
 def reset_for_pages(sender, environ=None, scope=None, **kwargs) -> None:

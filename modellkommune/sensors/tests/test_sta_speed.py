@@ -211,6 +211,9 @@ def test_plain_observation_pages_equal_entity_json(sta, network, monkeypatch):
             "resultQuality": {"Güte": "hoch"},
         },
         {"phenomenonTime": "2026-11-25T10:00:00+02:00", "result": 0},
+        # written by PostgreSQL on that database: a fraction below a millisecond, microseconds, a big integer
+        {"phenomenonTime": "2026-11-25T11:00:00.0005Z", "result": 12345678901234567890123},
+        {"phenomenonTime": "2026-11-25T11:30:00.123456Z/2026-11-25T11:30:00.123456Z", "result": 1.50},
     ]
     for body in bodies:
         assert sta.post(f"/Datastreams({stream.pk})/Observations", body).status_code == 201
