@@ -209,12 +209,20 @@ def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOpti
         )
     limit = int(getattr(settings, "STA_MAX_RESPONSE_ENTITIES", 10000))
     cap = limit - ctx.spent + len(parent_ids) + 1 if limit else None
-    rows = list(with_to_one(target, rows_qs, options)[:cap] if cap else with_to_one(target, rows_qs, options))
-    if cap and len(rows) >= cap:
-        return None
     grouped: dict = {}
-    for row in rows:
-        grouped.setdefault(row.sta_parent, []).append(row)
+    plain = plain_observations(target, options) and connections[qs.db].vendor == "postgresql"
+    if plain:  # value rows with times written by PostgreSQL, as a plain observation page (the latest values)
+        text_rows = observation_text_rows(rows_qs, 0, cap, parent="sta_parent")
+        if cap and len(text_rows) >= cap:
+            return None
+        for parent, row in text_rows:
+            grouped.setdefault(parent, PlainRows()).append(row)
+    else:
+        rows = list(with_to_one(target, rows_qs, options)[:cap] if cap else with_to_one(target, rows_qs, options))
+        if cap and len(rows) >= cap:
+            return None
+        for row in rows:
+            grouped.setdefault(row.sta_parent, []).append(row)
     counts = {}
     if options.count:
         counting = qs.order_by().annotate(sta_parent=F(back)).values("sta_parent").annotate(n=Count("pk"))
@@ -222,8 +230,18 @@ def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOpti
     out = {}
     for pk in parent_ids:
         children = grouped.get(pk, [])
-        out[pk] = (children[: options.top], len(children) > options.top, counts.get(pk, 0))
+        page_rows = PlainRows(children[: options.top]) if plain else children[: options.top]
+        out[pk] = (page_rows, len(children) > options.top, counts.get(pk, 0))
     return out
+
+
+class PlainRows(list):
+    """Observations of an expansion as observation_text_rows (not model instances)."""
+
+
+def plain_observations(spec: EntitySpec, options: QueryOptions) -> bool:
+    """Observations written as every property with no $select and no $expand: from value rows."""
+    return spec.name == "Observations" and FAST_OBSERVATIONS and options.select is None and not options.expand
 
 
 def prefetch_expand(spec: EntitySpec, parents: list, options: QueryOptions, ctx: Ctx) -> None:
@@ -359,17 +377,19 @@ def _json_text(text: str | None):
     return None if text is None else json.loads(text)
 
 
-def observation_text_rows(queryset, first: int, last: int) -> list[tuple]:
+def observation_text_rows(queryset, first: int, last: int | None, *, parent: str | None = None) -> list[tuple]:
     """OBSERVATION_COLUMNS rows of a page on PostgreSQL, with the times already formatted (text) and the JSON
-    columns parsed from their text."""
+    columns parsed from their text. With `parent` (an annotation of the queryset): (parent, row) pairs."""
     annotations = {name: RawSQL(sql, []) for name, sql in OBSERVATION_TEXT_SQL.items()}  # noqa: S611 - constant SQL
-    rows = queryset.annotate(**annotations).values_list(
-        "pk", "datastream_id", "multi_datastream_id", *OBSERVATION_TEXT_SQL
-    )[first:last]
-    return [
+    columns = ("pk", "datastream_id", "multi_datastream_id", *OBSERVATION_TEXT_SQL)
+    rows = list(queryset.annotate(**annotations).values_list(*columns, *([parent] if parent else []))[first:last])
+    out = [
         (pk, ds, mds, phen, result_time, _json_text(result), _json_text(quality), valid, _json_text(parameters))
-        for pk, ds, mds, phen, result_time, result, quality, valid, parameters in rows
+        for pk, ds, mds, phen, result_time, result, quality, valid, parameters, *_ in rows
     ]
+    if parent:
+        return [(row[-1], item) for row, item in zip(rows, out, strict=True)]
+    return out
 
 
 def observation_text_rows_json(rows, ctx: Ctx) -> list[dict]:
@@ -479,7 +499,10 @@ def expand_json(spec: EntitySpec, obj, name: str, options: QueryOptions, ctx: Ct
             out[f"{name}@iot.count"] = queryset.count()
         rows, more = page(with_to_one(target, queryset, options), options)
     ctx.spend(1 + len(rows))  # the query itself costs too: a thousand empty expansions are a thousand queries
-    out[name] = [entity_json(target, row, options, ctx) for row in rows]
+    if isinstance(rows, PlainRows):
+        out[name] = observation_text_rows_json(rows, ctx)
+    else:
+        out[name] = [entity_json(target, row, options, ctx) for row in rows]
     if more:
         out[f"{name}@iot.nextLink"] = next_link(f"{self_link(ctx, spec, obj.pk)}/{name}", options)
     return out

@@ -124,6 +124,7 @@ EXPANDS = [
     "/Observations?$top=3&$expand=Datastream($expand=Observations($top=1;$orderby=result desc))",
     "/Locations?$expand=Things($expand=Datastreams($top=1;$filter=name eq 'Lufttemperatur'))",
     "/Datastreams?$expand=Observations($top=0;$count=true)",
+    "/Things?$expand=Datastreams($expand=Observations($orderby=phenomenonTime desc;$top=3;$count=true))",
 ]
 
 
