@@ -193,6 +193,10 @@ def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOpti
     keys = list(qs.query.order_by)
     rows_qs = qs.annotate(sta_parent=F(back))
     first, last = options.skip, options.skip + options.top + 1  # each parent's page and one more ("more")
+    if single_parent and plain_observations(target, options) and connections[qs.db].vendor == "postgresql":
+        per_parent = target.model.objects.filter(**{back: RawSQL("sta_p.id", [])})
+        per_parent = query(target, per_parent, options, ctx, parent_spec=spec)
+        return _plain_lateral(per_parent, parent_ids, qs, back, first, last, options, ctx)
     if single_parent and connections[qs.db].vendor == "postgresql":
         per_parent = target.model.objects.filter(**{back: RawSQL("sta_p.id", [])})
         per_parent = query(target, per_parent, options, ctx, parent_spec=spec)
@@ -209,20 +213,12 @@ def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOpti
         )
     limit = int(getattr(settings, "STA_MAX_RESPONSE_ENTITIES", 10000))
     cap = limit - ctx.spent + len(parent_ids) + 1 if limit else None
+    rows = list(with_to_one(target, rows_qs, options)[:cap] if cap else with_to_one(target, rows_qs, options))
+    if cap and len(rows) >= cap:
+        return None
     grouped: dict = {}
-    plain = plain_observations(target, options) and connections[qs.db].vendor == "postgresql"
-    if plain:  # value rows with times written by PostgreSQL, as a plain observation page (the latest values)
-        text_rows = observation_text_rows(rows_qs, 0, cap, parent="sta_parent")
-        if cap and len(text_rows) >= cap:
-            return None
-        for parent, row in text_rows:
-            grouped.setdefault(parent, PlainRows()).append(row)
-    else:
-        rows = list(with_to_one(target, rows_qs, options)[:cap] if cap else with_to_one(target, rows_qs, options))
-        if cap and len(rows) >= cap:
-            return None
-        for row in rows:
-            grouped.setdefault(row.sta_parent, []).append(row)
+    for row in rows:
+        grouped.setdefault(row.sta_parent, []).append(row)
     counts = {}
     if options.count:
         counting = qs.order_by().annotate(sta_parent=F(back)).values("sta_parent").annotate(n=Count("pk"))
@@ -230,8 +226,41 @@ def _expand_batch(spec: EntitySpec, parents: list, name: str, options: QueryOpti
     out = {}
     for pk in parent_ids:
         children = grouped.get(pk, [])
-        page_rows = PlainRows(children[: options.top]) if plain else children[: options.top]
-        out[pk] = (page_rows, len(children) > options.top, counts.get(pk, 0))
+        out[pk] = (children[: options.top], len(children) > options.top, counts.get(pk, 0))
+    return out
+
+
+def _plain_lateral(
+    per_parent, parent_ids: list, qs, back: str, first: int, last: int, options: QueryOptions, ctx: Ctx
+) -> dict | None:
+    """_expand_batch for plain Observations on PostgreSQL: the rows themselves come out of the LATERAL
+    subquery (one index scan per parent, no second lookup by id), as value rows with the times written by
+    PostgreSQL. `sta_rank` keeps each parent's order (row_number over the ordered, limited subquery)."""
+    inner = observation_text_values(per_parent)[first:last]
+    sql, params = inner.query.get_compiler(using=qs.db).as_sql()
+    limit = int(getattr(settings, "STA_MAX_RESPONSE_ENTITIES", 10000))
+    cap = limit - ctx.spent + len(parent_ids) + 1 if limit else None
+    lateral = (
+        "SELECT sta_p.id AS sta_parent, sta_c.* FROM unnest(%s::bigint[]) AS sta_p(id) CROSS JOIN LATERAL ("  # noqa: S608
+        f"SELECT sta_q.*, row_number() OVER () AS sta_rank FROM ({sql}) AS sta_q) AS sta_c "
+        "ORDER BY sta_parent, sta_c.sta_rank" + (" LIMIT %s" if cap else "")
+    )
+    with connections[qs.db].cursor() as cursor:
+        cursor.execute(lateral, [parent_ids, *params, *([cap] if cap else [])])
+        rows = cursor.fetchall()
+    if cap and len(rows) >= cap:
+        return None
+    grouped: dict = {}
+    for parent, *row, _rank in rows:
+        grouped.setdefault(parent, []).append(text_row(*row))
+    counts = {}
+    if options.count:
+        counting = qs.order_by().annotate(sta_parent=F(back)).values("sta_parent").annotate(n=Count("pk"))
+        counts = {item["sta_parent"]: item["n"] for item in counting}
+    out = {}
+    for pk in parent_ids:
+        children = grouped.get(pk, [])
+        out[pk] = (PlainRows(children[: options.top]), len(children) > options.top, counts.get(pk, 0))
     return out
 
 
@@ -377,19 +406,33 @@ def _json_text(text: str | None):
     return None if text is None else json.loads(text)
 
 
-def observation_text_rows(queryset, first: int, last: int | None, *, parent: str | None = None) -> list[tuple]:
-    """OBSERVATION_COLUMNS rows of a page on PostgreSQL, with the times already formatted (text) and the JSON
-    columns parsed from their text. With `parent` (an annotation of the queryset): (parent, row) pairs."""
+OBSERVATION_TEXT_COLUMNS = ("pk", "datastream_id", "multi_datastream_id", *OBSERVATION_TEXT_SQL)
+
+
+def observation_text_values(queryset):
+    """The queryset as value rows of OBSERVATION_TEXT_COLUMNS (times and JSON as text)."""
     annotations = {name: RawSQL(sql, []) for name, sql in OBSERVATION_TEXT_SQL.items()}  # noqa: S611 - constant SQL
-    columns = ("pk", "datastream_id", "multi_datastream_id", *OBSERVATION_TEXT_SQL)
-    rows = list(queryset.annotate(**annotations).values_list(*columns, *([parent] if parent else []))[first:last])
-    out = [
-        (pk, ds, mds, phen, result_time, _json_text(result), _json_text(quality), valid, _json_text(parameters))
-        for pk, ds, mds, phen, result_time, result, quality, valid, parameters, *_ in rows
-    ]
-    if parent:
-        return [(row[-1], item) for row, item in zip(rows, out, strict=True)]
-    return out
+    return queryset.annotate(**annotations).values_list(*OBSERVATION_TEXT_COLUMNS)
+
+
+def text_row(pk, ds, mds, phenomenon, result_time, result, quality, valid, parameters) -> tuple:
+    return (
+        pk,
+        ds,
+        mds,
+        phenomenon,
+        result_time,
+        _json_text(result),
+        _json_text(quality),
+        valid,
+        _json_text(parameters),
+    )
+
+
+def observation_text_rows(queryset, first: int, last: int) -> list[tuple]:
+    """OBSERVATION_COLUMNS rows of a page on PostgreSQL, with the times already formatted (text) and the JSON
+    columns parsed from their text."""
+    return [text_row(*row) for row in observation_text_values(queryset)[first:last]]
 
 
 def observation_text_rows_json(rows, ctx: Ctx) -> list[dict]:
