@@ -369,7 +369,7 @@ def observation_rows_json(rows, ctx: Ctx) -> list[dict]:
 def _instant_sql(column: str) -> str:
     """format_instant in SQL: UTC, whole seconds, or milliseconds (truncated, as Python's timespec) when the
     time has a fraction; NULL stays NULL."""
-    utc = f"(\"{column}\" AT TIME ZONE 'UTC')"
+    utc = f"({_column(column)} AT TIME ZONE 'UTC')"
     return (
         f"(CASE WHEN date_trunc('second', {utc}) = {utc} "
         f"""THEN to_char({utc}, 'YYYY-MM-DD"T"HH24:MI:SS"Z"') """
@@ -380,13 +380,19 @@ def _instant_sql(column: str) -> str:
 def _interval_sql(start: str, end: str) -> str:
     """format_interval in SQL: the instant when the end is unset or equal, else "start/end"."""
     return (
-        f'(CASE WHEN "{end}" IS NULL OR "{end}" = "{start}" THEN {_instant_sql(start)} '
+        f"(CASE WHEN {_column(end)} IS NULL OR {_column(end)} = {_column(start)} THEN {_instant_sql(start)} "
         f"ELSE {_instant_sql(start)} || '/' || {_instant_sql(end)} END)"
     )
 
 
 def _json_sql(column: str) -> str:
-    return f'("{column}")::text'
+    return f"({_column(column)})::text"
+
+
+def _column(name: str) -> str:
+    """A column of the observation table, qualified: a $filter through Datastream joins a table with the same
+    column names."""
+    return f'"sensors_observation"."{name}"'
 
 
 # The same row as OBSERVATION_COLUMNS with times written and JSON left as text by PostgreSQL: a page of a day's

@@ -125,6 +125,7 @@ EXPANDS = [
     "/Locations?$expand=Things($expand=Datastreams($top=1;$filter=name eq 'Lufttemperatur'))",
     "/Datastreams?$expand=Observations($top=0;$count=true)",
     "/Things?$expand=Datastreams($expand=Observations($orderby=phenomenonTime desc;$top=3;$count=true))",
+    "/Datastreams?$expand=Observations($filter=Datastream/name eq 'Lufttemperatur' and result ge 0;$top=2)",
 ]
 
 
@@ -223,6 +224,9 @@ def test_plain_observation_pages_equal_entity_json(sta, network, monkeypatch):
         "/Observations",
         f"/Datastreams({stream.pk})/Observations?$orderby=phenomenonTime desc&$top=2&$count=true",
         "/Observations?$filter=result ge 0&$skip=1",
+        # a join to the stream's table, whose time columns have the same names
+        f"/Observations?$filter=Datastream/Thing/@iot.id eq {network['thing'].pk} and year(phenomenonTime) ge 2000"
+        "&$orderby=result asc",
     ]
     fast = [sta.get(url).json() for url in urls]
     monkeypatch.setattr(serializers, "FAST_OBSERVATIONS", False)
