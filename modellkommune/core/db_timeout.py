@@ -11,7 +11,8 @@ stored on a timeout). Pages of the site are never limited: at the start of every
 the request goes to an API view limited for its method (`api_view_limited`, from the URL resolver); that
 costs one statement only when a page follows an API request on the same connection. Inside a transaction
 that is already open (tests, nested calls) the limit is set transaction-locally and restored afterwards, as
-before."""
+before; so it is in every request behind a transaction-pooling proxy (API_STATEMENT_TIMEOUT_PER_TRANSACTION),
+where a session setting would stay on a server connection that other clients get next."""
 
 from __future__ import annotations
 
@@ -165,7 +166,9 @@ def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD
             if request.method not in methods or not limit or connection.vendor != "postgresql":
                 return func(request, *args, **kwargs)
             try:
-                if connection.in_atomic_block:  # only in tests and nested calls: then put the old value back
+                # In tests and nested calls, and behind a transaction-pooling proxy (whose server connections
+                # change between transactions): the limit in a transaction, the old value put back afterwards.
+                if connection.in_atomic_block or getattr(settings, "API_STATEMENT_TIMEOUT_PER_TRANSACTION", False):
                     return _within_transaction(connection, limit, request, func, args, kwargs)
                 ensure_session_timeout(connection, limit)
                 if request.method in ("GET", "HEAD"):

@@ -81,3 +81,19 @@ def test_limit_is_set_once_per_connection_and_never_reaches_pages(client, settin
     assert current() == "4321ms"
     client.get("/admin/login/")
     assert current() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_transaction_mode_leaves_nothing_on_the_connection(client, settings, postgres_only):
+    """Behind a transaction-pooling proxy the limit goes into the request's transaction and ends with it."""
+    settings.API_STATEMENT_TIMEOUT_MS = 300
+    settings.API_STATEMENT_TIMEOUT_PER_TRANSACTION = True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    assert client.get("/sta/v1.1/Things").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+    with connection.execute_wrapper(_slow_selects):
+        _assert_503(client.get("/oparl/v1.1/body"))
