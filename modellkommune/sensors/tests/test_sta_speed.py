@@ -152,6 +152,7 @@ def test_expand_answers_as_parent_by_parent(sta, url, monkeypatch):
     batched = sta.get(url)
     monkeypatch.setattr(serializers, "prefetch_expand", lambda *args, **kwargs: None)
     monkeypatch.setattr(views, "prefetch_expand", lambda *args, **kwargs: None)
+    monkeypatch.setattr(serializers, "SQL_TIMES", False)
     one_by_one = sta.get(url)
     assert batched.status_code == one_by_one.status_code == 200
     assert batched.json() == one_by_one.json()
@@ -228,9 +229,14 @@ def test_plain_observation_pages_equal_entity_json(sta, network, monkeypatch):
         # a join to the stream's table, whose time columns have the same names
         f"/Observations?$filter=Datastream/Thing/@iot.id eq {network['thing'].pk} and year(phenomenonTime) ge 2000"
         "&$orderby=result asc",
+        # pages of model instances with their times written by PostgreSQL (with_text_times)
+        "/Datastreams",
+        "/Observations?$select=id,phenomenonTime,resultTime,validTime&$orderby=phenomenonTime desc",
+        f"/Datastreams({stream.pk})?$expand=Observations($expand=FeatureOfInterest;$orderby=id)",
     ]
     fast = [sta.get(url).json() for url in urls]
     monkeypatch.setattr(serializers, "FAST_OBSERVATIONS", False)
+    monkeypatch.setattr(serializers, "SQL_TIMES", False)  # the reference: model instances, times by Python
     assert fast == [sta.get(url).json() for url in urls]
     assert fast[1]["@iot.nextLink"] and len(fast[1]["value"]) == 2
 
