@@ -52,3 +52,48 @@ def test_no_timeout_on_sqlite(client, council_demo, settings):
         pytest.skip("tested above")
     settings.API_STATEMENT_TIMEOUT_MS = 1
     assert client.get("/oparl/v1.1/body").status_code == 200
+
+
+@pytest.mark.django_db(transaction=True)  # no test transaction: the connection as in production
+def test_limit_is_set_once_per_connection_and_never_reaches_pages(client, settings, postgres_only):
+    """API reads set the limit once per connection (no BEGIN/set_config/COMMIT per request); OParl and STA
+    requests keep it; the first page after them runs with the connection's own value again."""
+    from django.test.utils import CaptureQueriesContext
+
+    settings.API_STATEMENT_TIMEOUT_MS = 4321
+
+    def current() -> str:
+        with connection.cursor() as cursor:
+            cursor.execute("SHOW statement_timeout")
+            return cursor.fetchone()[0]
+
+    before = current()
+    assert client.get("/sta/v1.1/Things").status_code == 200
+    assert current() == "4321ms"
+    for url in ("/sta/v1.1/Things", "/oparl/v1.1/system", "/sta/v1.1/Datastreams"):
+        with CaptureQueriesContext(connection) as captured:
+            client.get(url)
+        sql = [q["sql"] for q in captured.captured_queries]
+        assert not any("statement_timeout" in s or s.upper() in {"BEGIN", "COMMIT"} for s in sql), sql
+    client.get("/")  # a page of the site
+    assert current() == before
+    assert client.get("/sta/v1.1/Things").status_code == 200  # and the next API request sets it again
+    assert current() == "4321ms"
+    client.get("/admin/login/")
+    assert current() == before
+
+
+@pytest.mark.django_db(transaction=True)
+def test_per_transaction_mode_leaves_nothing_on_the_connection(client, settings, postgres_only):
+    """Behind a transaction-pooling proxy the limit goes into the request's transaction and ends with it."""
+    settings.API_STATEMENT_TIMEOUT_MS = 300
+    settings.API_STATEMENT_TIMEOUT_PER_TRANSACTION = True
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        before = cursor.fetchone()[0]
+    assert client.get("/sta/v1.1/Things").status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW statement_timeout")
+        assert cursor.fetchone()[0] == before
+    with connection.execute_wrapper(_slow_selects):
+        _assert_503(client.get("/oparl/v1.1/body"))

@@ -59,7 +59,8 @@ def stream_queryset(spec: EntitySpec, *, observations_next: bool):
     return queryset
 
 
-def resolve(path: str, ctx: Ctx) -> Resolved:
+def resolve(path: str, ctx: Ctx, *, method: str = "GET") -> Resolved:
+    """`method` "POST" prepares a POST below a stream (stream_queryset); reads do not pay for that subquery."""
     segments = [s for s in path.strip("/").split("/") if s]
     match = SEGMENT.match(segments[0]) if segments else None
     if not match or match.group(1) not in SPECS:
@@ -69,7 +70,8 @@ def resolve(path: str, ctx: Ctx) -> Resolved:
         queryset = spec.model.objects.all()
         if spec.name in {"Datastreams", "MultiDatastreams"}:
             nxt = SEGMENT.match(segments[1]) if len(segments) > 1 else None
-            queryset = stream_queryset(spec, observations_next=bool(nxt) and nxt.group(1) == "Observations")
+            observations_next = method == "POST" and bool(nxt) and nxt.group(1) == "Observations"
+            queryset = stream_queryset(spec, observations_next=observations_next)
         state = Resolved("entity", spec, obj=_get(spec, queryset, match.group(2), ctx))
     else:
         state = Resolved("collection", spec, queryset=spec.model.objects.all())

@@ -122,8 +122,24 @@ class Visibility:
             q |= Q(**{f"{p}multi_datastream_id__in": self.streams(MultiDatastream)})
         return q
 
+    def stream_hidden_q(self) -> Q | None:
+        """ "This (multi)datastream is hidden" as a condition on its own row, so a page of streams needs no
+        separate query for the hidden ids: internal, and neither its Thing nor its sector in the token's
+        scope (the same rule as Guard.hidden_stream_ids)."""
+        if self.guard.everything:
+            return None
+        q = Q(internal=True)
+        if self.guard.things:
+            q &= ~Q(thing_id__in=sorted(self.guard.things))
+        if self.guard.sectors:
+            q &= ~Q(sector__code__in=sorted(self.guard.sectors))
+        return q
+
     def restrict(self, model, queryset):
         """The queryset without what the caller may not see."""
+        if model in STREAMS:
+            hidden = self.stream_hidden_q()
+            return queryset.exclude(hidden) if hidden is not None else queryset
         if model is Observation:
             return queryset.exclude(self.observation_hidden_q("")) if self.anything_hidden else queryset
         hidden = self.hidden_ids(model)
