@@ -147,7 +147,13 @@ def test_unreachable_cache_renders_the_live_page(council, monkeypatch):
 def test_cached_page_replays_the_headers_of_the_live_page_and_gives_a_new_visitor_a_csrf_cookie(council):
     live = anonymous().get("/rat/")
     cached = anonymous().get("/rat/")
-    for name in ("Content-Security-Policy", "X-Frame-Options", "Content-Language", "Content-Type", "Permissions-Policy"):
+    for name in (
+        "Content-Security-Policy",
+        "X-Frame-Options",
+        "Content-Language",
+        "Content-Type",
+        "Permissions-Policy",
+    ):
         assert cached[name] == live[name], name
     assert cached["Content-Length"] == str(len(cached.content))
     cookie = cached.cookies["csrftoken"].value
