@@ -365,7 +365,10 @@ class FilterTranslator:
         bound = self.literal(other)
         if isinstance(bound, bool) or not isinstance(bound, int | float):
             raise ValidationError(f"$filter: {name}() is compared with a number (metres).")
-        if name == "geo.length":
+        if name == "geo.length" and isinstance(call.args[0], ast.Geography):
+            # The length of a literal (istSOS4's suite asks for it): a constant, true or false for every entity.
+            value = geo.LengthM(geo.GeometryLiteral(self.literal(call.args[0])))
+        elif name == "geo.length":
             ref = self.field(call.args[0])
             if ref.kind != "geo":
                 raise ValidationError(f"$filter: '{ref.column}' is not a geometry.")

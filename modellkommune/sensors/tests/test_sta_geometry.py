@@ -60,6 +60,9 @@ def names(anon, expression, entity="Locations"):
         ("geo.distance(location, geography'POINT(8 52)') eq 0", ["weit"]),
         ("geo.length(location) gt 13900 and geo.length(location) lt 14100", ["quer"]),
         ("geo.length(location) eq 0", ["beruehrt", "innen", "rand", "ueberlappt", "weit"]),
+        # A literal's length is a constant (istSOS4's suite): every entity or none.
+        ("geo.length(geography'LINESTRING(0 0, 0 1)') gt 110000", ["beruehrt", "innen", "quer", "rand", "ueberlappt", "weit"]),
+        ("geo.length(geography'LINESTRING(0 0, 0 1)') lt 100000", []),
     ],
 )  # fmt: skip
 def test_every_geo_function(anon, places, expression, expected):
