@@ -255,6 +255,8 @@ class PageCacheMiddleware:
         if not vary <= _VARY_OK:
             return None
         content = response.content
+        if len(content) > settings.PAGE_CACHE_MAX_BYTES:  # a crawler's big pages would push out everything else
+            return None
         has_token = MARK not in content and _TOKEN.search(content) is not None
         if has_token:
             content = _TOKEN.sub(lambda m: m.group(1) + MARK + m.group(3), content)

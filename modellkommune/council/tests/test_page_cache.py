@@ -224,3 +224,21 @@ def test_a_view_cannot_be_marked_for_an_app_whose_changes_are_not_tracked():
 
     with pytest.raises(ValueError, match="sensors"):
         anonymous_page_cache(apps=("core", "sensors"))
+
+
+@pytest.mark.django_db
+def test_answers_above_the_size_limit_are_not_stored(council, body_id, settings, django_assert_num_queries):
+    settings.PAGE_CACHE_MAX_BYTES = 100
+    url = f"/oparl/v1.1/body/{body_id}/paper"
+    first = anonymous().get(url)
+    assert first.status_code == 200 and len(first.content) > 100
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    with CaptureQueriesContext(connection) as queries:
+        second = anonymous().get(url)
+    assert second.content == first.content and len(queries) > 0  # rendered again: nothing was stored
+    settings.PAGE_CACHE_MAX_BYTES = 10**7
+    anonymous().get(url)
+    with django_assert_num_queries(0):
+        anonymous().get(url)
