@@ -25,11 +25,26 @@ def _type_name(obj: dict) -> str:
     return obj["type"].rsplit("/", 1)[1]
 
 
+_VALIDATORS: dict[str, jsonschema.protocols.Validator] = {}
+
+
+def _validator(name: str):
+    """The schema's validator, built (and the schema itself checked) once: jsonschema.validate() checks the
+    schema again on every call, most of the time of a crawl of the whole API."""
+    validator = _VALIDATORS.get(name)
+    if validator is None:
+        schema = SCHEMAS[name]
+        cls = jsonschema.validators.validator_for(schema)
+        cls.check_schema(schema)
+        validator = _VALIDATORS[name] = cls(schema, format_checker=jsonschema.FormatChecker())
+    return validator
+
+
 def validate(obj: dict, path: str = "$", *, backrefs: bool = True) -> None:
     """Validate an OParl object and, recursively, every embedded object against its own schema."""
     name = _type_name(obj)
     schema = SCHEMAS[name]
-    jsonschema.validate(obj, schema, format_checker=jsonschema.FormatChecker())
+    _validator(name).validate(obj)
     assert obj["type"] == f"https://schema.oparl.org/1.1/{name}"
     for key, value in obj.items():
         assert value is not None, f"{path}.{key} is null (optional fields must be left out)"
