@@ -347,9 +347,31 @@ def observation_bulk_create(
             foi_ids={v[_FOI] for v in built},
         )
         if publish and notifications_on():
-            for values, pk in zip(built, ids, strict=True):
-                entity_event_publish(entity_set="Observations", obj=_instance(values, pk))
+            _observations_announce(stream, built, ids)
     return ids
+
+
+def _observations_announce(stream, built: list[tuple], ids: list[int]) -> None:
+    """After the commit, every new observation on its MQTT topics in one batch (one client lookup, one
+    publishing loop). Each observation carries the stream already loaded: without it the hidden-stream check
+    read the stream once per observation (20,000 queries for a 20,000-row dataArray)."""
+    relation = "datastream" if isinstance(stream, Datastream) else "multi_datastream"
+
+    def send() -> None:
+        try:
+            from .api.serializers import entity_payload
+            from .mqtt import publish_entity_events
+
+            events = []
+            for values, pk in zip(built, ids, strict=True):
+                obj = _instance(values, pk)
+                setattr(obj, relation, stream)
+                events.append(("Observations", obj, entity_payload("Observations", obj), None))
+            publish_entity_events(events)
+        except Exception:  # MQTT is optional; a broken broker must not break a write
+            logger.debug("MQTT publish skipped for %s observations", len(ids), exc_info=True)
+
+    transaction.on_commit(send)
 
 
 _PLAIN_NUMBERS = (int, float)

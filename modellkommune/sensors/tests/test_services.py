@@ -77,3 +77,29 @@ def test_hourly_aggregate_and_live_count():
     services.observation_create(datastream=ds, result=1, phenomenon_time=timezone.now())
     assert selectors.datastream_live_count_by_sector() == {"energie": 1}
     assert selectors.datastream_url(ds).endswith(f"/sta/v1.1/Datastreams({ds.pk})")
+
+
+def test_bulk_create_announces_every_observation_in_one_batch_without_a_query_per_row(
+    monkeypatch, settings, django_capture_on_commit_callbacks
+):
+    from django.test.utils import CaptureQueriesContext
+
+    from modellkommune.sensors import mqtt
+
+    settings.MQTT_URL = "mqtt://127.0.0.1:1"  # configured; nothing is sent to it (publisher.send is replaced)
+    batches = []
+    monkeypatch.setattr(mqtt.publisher, "send", lambda messages: batches.append(list(messages)) or len(messages))
+    ds = DatastreamFactory()
+    rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=i), "result": float(i)} for i in range(30)]
+    with django_capture_on_commit_callbacks(execute=True):
+        ids = services.observation_bulk_create(datastream=ds, rows=rows)
+        ds = type(ds).objects.get(pk=ds.pk)  # what a request has: the stream loaded once
+    with CaptureQueriesContext(connection) as queries, django_capture_on_commit_callbacks(execute=True):
+        more = services.observation_bulk_create(datastream=ds, rows=[{**r, "result": 1.0} for r in rows])
+    observation_batches = [b for b in batches if any(t == "v1.1/Observations" for t, _body in b)]
+    assert len(observation_batches) == 2, "one batch per request (the first also announces the new FOI apart)"
+    assert len(queries) < 10, [q["sql"][:80] for q in queries]  # not one per observation
+    topics = [topic for topic, _body in observation_batches[1]]
+    assert topics.count(f"v1.1/Datastreams({ds.pk})/Observations") == 30 and topics.count("v1.1/Observations") == 30
+    first = {t for t, _body in observation_batches[0]}
+    assert all(f"v1.1/Datastreams({ds.pk})/Observations" in first for _ in ids) and len(more) == 30
