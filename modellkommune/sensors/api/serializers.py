@@ -372,28 +372,14 @@ FAST_OBSERVATIONS = tuple(SPECS["Observations"].props) == (
 
 def observation_rows_json(rows, ctx: Ctx) -> list[dict]:
     """What entity_json writes for each observation, from value rows in OBSERVATION_COLUMNS order."""
-    base = ctx.base
-    out = []
-    for pk, ds, mds, start, end, result_time, result, quality, valid_start, valid_end, parameters in rows:
-        link = f"{base}/Observations({pk})"
-        item = {
-            "@iot.id": pk,
-            "@iot.selfLink": link,
-            "phenomenonTime": format_interval(start, end),
-            "resultTime": format_instant(result_time),
-            "result": result,
-            "resultQuality": quality,
-            "validTime": format_interval(valid_start, valid_end),
-        }
-        if parameters is not None:  # an unset map is left out, as entity_json does (OBJECT_MAPS)
-            item["parameters"] = parameters
-        if ds is not None:
-            item["Datastream@iot.navigationLink"] = f"{link}/Datastream"
-        if mds is not None:
-            item["MultiDatastream@iot.navigationLink"] = f"{link}/MultiDatastream"
-        item["FeatureOfInterest@iot.navigationLink"] = f"{link}/FeatureOfInterest"
-        out.append(item)
-    return out
+    return observation_text_rows_json(
+        (
+            (pk, ds, mds, format_interval(start, end), format_instant(result_time), result, quality,
+             format_interval(valid_start, valid_end), parameters)
+            for pk, ds, mds, start, end, result_time, result, quality, valid_start, valid_end, parameters in rows
+        ),
+        ctx,
+    )  # fmt: skip
 
 
 def _instant_sql(column: str, table: str = "sensors_observation") -> str:
@@ -473,7 +459,8 @@ def observation_text_rows(queryset, first: int, last: int) -> list[tuple]:
 
 
 def observation_text_rows_json(rows, ctx: Ctx) -> list[dict]:
-    """observation_rows_json for observation_text_rows (times are text already)."""
+    """What entity_json writes for each observation, from rows whose times are STA text already
+    (observation_text_rows on PostgreSQL; observation_rows_json formats them in Python first)."""
     base = ctx.base
     out = []
     for pk, ds, mds, phenomenon, result_time, result, quality, valid, parameters in rows:
@@ -487,7 +474,7 @@ def observation_text_rows_json(rows, ctx: Ctx) -> list[dict]:
             "resultQuality": quality,
             "validTime": valid,
         }
-        if parameters is not None:
+        if parameters is not None:  # an unset map is left out, as entity_json does (OBJECT_MAPS)
             item["parameters"] = parameters
         if ds is not None:
             item["Datastream@iot.navigationLink"] = f"{link}/Datastream"
