@@ -214,6 +214,8 @@ class PageCacheMiddleware:
         self.csrf = CsrfViewMiddleware(get_response)  # for its cookie handling on cached pages
 
     def __call__(self, request):
+        if settings.PAGE_CACHE_SECONDS <= 0 and settings.PAGE_CACHE_LIVE_SECONDS <= 0:
+            return self.get_response(request)  # cache off: no URL resolution per request
         policy = _policy(request)
         ttl = policy.ttl() if policy is not None else 0
         if ttl <= 0:
