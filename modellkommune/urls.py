@@ -10,6 +10,8 @@ admin.site.site_header = "Modellkommune – Verwaltung"
 admin.site.site_title = "Modellkommune"
 
 urlpatterns = [
+    # First: a device's POST to the SensorThings API should not walk every page pattern of the site.
+    path("", include("modellkommune.sensors.urls")),
     path("", include("modellkommune.core.urls")),
     # Uploaded files, after the owning app's permission check; nginx sends the bytes (X-Accel-Redirect).
     path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media_serve, name="media"),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("", include("modellkommune.egov.urls")),
     path("", include("modellkommune.egov.appointments.urls")),
     path("", include("modellkommune.egov.reports.urls")),
-    path("", include("modellkommune.sensors.urls")),
     path("", include("modellkommune.opendata.urls")),
     path("", include("modellkommune.programme.urls")),
     path("", include("modellkommune.participation.urls")),

@@ -150,10 +150,13 @@ def reset_for_pages(sender, environ=None, scope=None, **kwargs) -> None:
         reset_session_timeout(connection)
 
 
-def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD"), error=None):
+def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD"), error=None, single_statement=None):
     """Decorator for API views; `methods` are the HTTP methods it limits (reads by default). `error(request,
     kwargs, message)` may render the API's own error document for the 503. A view that calls a decorated
-    function itself (instead of being it) says so with `api_statement_timeout_methods` (see reset_for_pages)."""
+    function itself (instead of being it) says so with `api_statement_timeout_methods` (see reset_for_pages).
+    `single_statement(request, *args, **kwargs)` (the view's arguments) names writes that the view stores with one statement (atomic by
+    itself): they run in autocommit like reads, without BEGIN and COMMIT; a view that then writes more opens
+    its own transaction (request_transaction)."""
 
     def decorator(func):
         @wraps(func)
@@ -171,7 +174,9 @@ def api_statement_timeout(view=None, *, methods: tuple[str, ...] = ("GET", "HEAD
                 if connection.in_atomic_block or getattr(settings, "API_STATEMENT_TIMEOUT_PER_TRANSACTION", False):
                     return _within_transaction(connection, limit, request, func, args, kwargs)
                 ensure_session_timeout(connection, limit)
-                if request.method in ("GET", "HEAD"):
+                if request.method in ("GET", "HEAD") or (
+                    single_statement and single_statement(request, *args, **kwargs)
+                ):
                     request.api_transaction_alias = None
                     return func(request, *args, **kwargs)
                 # A write: in one transaction, which the view may use without a savepoint (request_transaction).

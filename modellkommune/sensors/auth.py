@@ -73,10 +73,15 @@ def token_from_request(request) -> ApiToken | None:
     token = ApiToken.objects.filter(token_hash=token_hash(raw.strip()), active=True).first()
     if token is None:
         raise PermissionDenied("The API token is unknown or no longer active.")
-    now = timezone.now()
-    if token.last_used is None or (now - token.last_used).total_seconds() > 60:  # one write a minute at most
-        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
+    token_touch(token)
     return token
+
+
+def token_touch(token: ApiToken) -> None:
+    """Remember when the token was last used: one write a minute at most."""
+    now = timezone.now()
+    if token.last_used is None or (now - token.last_used).total_seconds() > 60:
+        ApiToken.objects.filter(pk=token.pk).update(last_used=now)
 
 
 def describe_stream(stream) -> str:

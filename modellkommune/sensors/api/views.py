@@ -18,7 +18,7 @@ from modellkommune.core.db_router import read_alias
 from modellkommune.core.db_timeout import api_statement_timeout, is_statement_timeout, read_block, request_transaction
 
 from ..auth import Guard, token_from_request
-from . import cors
+from . import cors, single_post
 from .dataarray import create_observations
 from .options import QueryOptions, parse_options
 from .patch import json_patch_to_update
@@ -332,8 +332,57 @@ def conditional(request, response):
     return get_conditional_response(request, etag=response["ETag"], response=response)
 
 
-@api_statement_timeout(methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"))
+def single_observation(request, pk: int) -> HttpResponse | None:
+    """POST Datastreams(pk)/Observations in two statements (single_post.py); None: take the general path."""
+    try:
+        body = read_body(request)
+    except ValidationError:
+        return None  # the general path answers the 400
+    prepared = single_post.prepare(request, pk, body)
+    if prepared is None:
+        return None
+    guard, stream = prepared
+    ctx = Ctx(base=base_url(request), guard=guard)
+    if not single_post.visible(ctx, stream):
+        return None
+    spec = SPECS["Observations"]
+
+    def write() -> Result:
+        writer = Writer(guard)
+        writer.known[("Datastreams", stream.pk)] = stream
+        obj = writer.create(spec, {**body, "Datastream": {"@iot.id": stream.pk}})
+        return Result(201, entity_json(spec, obj, QueryOptions(), ctx), location=self_link(ctx, spec, obj.pk))
+
+    return to_response(write_result(request, write))
+
+
+def write_result(request, write) -> Result:
+    """A write's Result, with every domain and database error turned into an STA error document."""
+    try:
+        return write()
+    except NotFound as exc:
+        return error(404, str(exc))
+    except ValidationError as exc:
+        return error(400, "; ".join(exc.messages))
+    except PermissionDenied as exc:
+        return error(403, str(exc) or "Not allowed.")
+    except RecursionError:
+        return error(400, TOO_COMPLEX)
+    except DatabaseError as exc:
+        reraise_unavailable(exc)
+        logger.info("STA write failed in the database: %s", request.get_full_path(), exc_info=True)
+        return error(400, "The request cannot be stored (a value does not fit its field).")
+
+
+@api_statement_timeout(
+    methods=("GET", "HEAD", "POST", "PATCH", "PUT", "DELETE"),
+    single_statement=lambda request, path="": single_post.stream_id(request, path) is not None,
+)
 def sta_request(request, path: str = ""):
+    if (pk := single_post.stream_id(request, path)) is not None:
+        response = single_observation(request, pk)
+        if response is not None:
+            return response
     try:
         guard = Guard(token_from_request(request))
     except PermissionDenied as exc:
@@ -371,22 +420,12 @@ def sta_request(request, path: str = ""):
             return to_response(error(400, "The query cannot be evaluated (check the types in $filter/$orderby)."))
     if method != "GET" and guard.token is None:
         return to_response(error(401, "Writing needs an API token: send 'Authorization: Bearer TOKEN'."))
-    try:
+
+    def write() -> Result:
         with request_transaction(request):
-            result = execute(method, path, request.GET.dict(), body, ctx=ctx)
-    except NotFound as exc:
-        result = error(404, str(exc))
-    except ValidationError as exc:
-        result = error(400, "; ".join(exc.messages))
-    except PermissionDenied as exc:
-        result = error(403, str(exc) or "Not allowed.")
-    except RecursionError:
-        result = error(400, TOO_COMPLEX)
-    except DatabaseError as exc:
-        reraise_unavailable(exc)
-        logger.info("STA write failed in the database: %s", request.get_full_path(), exc_info=True)
-        result = error(400, "The request cannot be stored (a value does not fit its field).")
-    return to_response(result)
+            return execute(method, path, request.GET.dict(), body, ctx=ctx)
+
+    return to_response(write_result(request, write))
 
 
 # `sta` is what the URLs resolve to: it carries the methods its inner view limits (core.db_timeout.reset_for_pages).
