@@ -7,6 +7,7 @@ from modellkommune.core.parsing import parse_id
 
 from .. import services
 from ..models import FeatureOfInterest
+from .resolve import stream_queryset
 from .spec import SPECS
 from .writes import NotFound, Writer, get_entity
 
@@ -37,7 +38,9 @@ def create_observations(body, *, writer: Writer, base: str) -> list[str]:
         if not isinstance(ref, dict) or "@iot.id" not in ref:
             raise ValidationError(f'CreateObservations[{number}]: link a Datastream with {{"@iot.id": …}}.')
         try:
-            stream = get_entity(SPECS[nav + "s"], ref["@iot.id"])
+            # with its sector and generated FeatureOfInterest (no queries for them per group)
+            spec = SPECS[nav + "s"]
+            stream = get_entity(spec, ref["@iot.id"], stream_queryset(spec, observations_next=True))
         except NotFound as exc:
             raise ValidationError(f"CreateObservations[{number}]: {exc}") from exc
         writer.guard.check_stream(stream)

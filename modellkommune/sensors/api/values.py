@@ -57,6 +57,11 @@ def format_interval(start: dt.datetime | None, end: dt.datetime | None) -> str |
 
 
 def _is_number(value) -> bool:
+    kind = type(value)  # the exact types first: a dataArray checks every one of its rows
+    if kind is float:
+        return math.isfinite(value)
+    if kind is int:
+        return True
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
@@ -71,11 +76,12 @@ def check_result(result, *, observation_type: str, components: list[str] | None 
         for item, kind in zip(result, components, strict=True):
             check_result(item, observation_type=kind)
         return None
+    number = _is_number(result)
     if observation_type == ObservationType.MEASUREMENT:
-        if not _is_number(result):
+        if not number:
             raise ValidationError(f"result: OM_Measurement needs a number, got {result!r}.")
     elif observation_type == ObservationType.COUNT_OBSERVATION:
-        if not (_is_number(result) and float(result).is_integer()):
+        if not (number and float(result).is_integer()):
             raise ValidationError(f"result: OM_CountObservation needs an integer, got {result!r}.")
     elif observation_type == ObservationType.TRUTH_OBSERVATION:
         if not isinstance(result, bool):
@@ -85,7 +91,7 @@ def check_result(result, *, observation_type: str, components: list[str] | None 
             raise ValidationError(f"result: OM_CategoryObservation needs a category URI (string), got {result!r}.")
     elif result is None:
         raise ValidationError("result: a value is required.")
-    return float(result) if _is_number(result) else None
+    return float(result) if number else None
 
 
 def check_geojson(value, *, encoding_type: str, field: str) -> None:

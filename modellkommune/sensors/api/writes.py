@@ -43,9 +43,9 @@ def link_data(child: EntitySpec, parent: EntitySpec, parent_pk) -> tuple[str, ob
     return name, [ref] if child.navs[name].many else ref
 
 
-def get_entity(spec: EntitySpec, pk):
+def get_entity(spec: EntitySpec, pk, queryset=None):
     try:
-        return spec.model.objects.get(pk=int(pk))
+        return (spec.model.objects if queryset is None else queryset).get(pk=int(pk))
     except (ObjectDoesNotExist, ValueError, TypeError) as exc:
         raise NotFound(f"{spec.singular}({pk}) does not exist.") from exc
 
