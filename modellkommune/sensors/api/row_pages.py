@@ -263,14 +263,29 @@ def _fetch_json(sql: str, params, using: str, *, prepared: bool) -> list:
     return json.loads(text) if text is not None else []
 
 
+# psycopg prepares only while the connection has a threshold; Django turns preparing off (None), so it is
+# switched on for the statements of this module alone (their cursor asks with prepare=True; a threshold no
+# count reaches keeps every other statement as it was).
+_ONLY_WHEN_ASKED = 2**31 - 1
+
+
 def _fetch_prepared(connection, sql: str, params):
-    """The statement as a prepared statement of the session (psycopg keeps them per connection and prepares
-    again after a reconnect): PostgreSQL parses and plans it once instead of every time. Not behind a
-    transaction-pooling proxy (API_STATEMENT_TIMEOUT_PER_TRANSACTION), whose server sessions change."""
+    """The statement as a prepared statement of the session, which psycopg keeps per connection (by SQL text,
+    so requests that differ only in values share it; dropped with the connection and on rollback): PostgreSQL
+    parses and plans it once instead of every time. Not behind a transaction-pooling proxy
+    (API_STATEMENT_TIMEOUT_PER_TRANSACTION), whose server sessions change between transactions."""
     import psycopg
 
     connection.ensure_connection()
     connection.validate_no_broken_transaction()
-    with connection.wrap_database_errors, psycopg.Cursor(connection.connection) as cursor:
-        cursor.execute(sql, params, prepare=True)
-        return cursor.fetchone()[0]
+    dbapi = connection.connection
+    threshold = dbapi.prepare_threshold
+    with connection.wrap_database_errors:
+        try:
+            if threshold is None:
+                dbapi.prepare_threshold = _ONLY_WHEN_ASKED
+            with psycopg.Cursor(dbapi) as cursor:
+                cursor.execute(sql, params, prepare=True)
+                return cursor.fetchone()[0]
+        finally:
+            dbapi.prepare_threshold = threshold
