@@ -74,7 +74,9 @@ class _Plan:
             else:
                 self.columns[alias] = lambda column=prop.column: F(column)
             self.props.append((name, prop.column in s.OBJECT_MAPS))
-        self.navs = list(spec.navs)
+        self.names = [name for name, _ in self.props]
+        self.omitted_when_null = [name for name, omitted in self.props if omitted]
+        self.links = [(nav, f"{nav}@iot.navigationLink") for nav in spec.navs]
 
     def values(self, queryset):
         return queryset.annotate(**{name: make() for name, make in self.columns.items()}).values_list(*self.columns)
@@ -143,20 +145,21 @@ def _entity_sql(spec: EntitySpec, queryset, options: QueryOptions, ctx, expansio
 def _entities_json(spec: EntitySpec, rows: list, options: QueryOptions, ctx, expansion) -> list[dict]:
     plan = PLANS[spec.name]
     name, sub, _ = expansion
-    base = ctx.base
+    prefix = f"{ctx.base}/{spec.name}("
+    names, count = plan.names, len(plan.names) + 1
     spent = len(rows)
     out = []
     for row in rows:
         pk = row[0]
-        link = f"{base}/{spec.name}({pk})"
+        link = f"{prefix}{pk})"
         item = {"@iot.id": pk, "@iot.selfLink": link}
-        for (prop, omit_null), value in zip(plan.props, row[1:], strict=False):
-            if value is None and omit_null:
-                continue
-            item[prop] = value
-        for nav in plan.navs:
+        item.update(zip(names, row[1:count], strict=True))
+        for prop in plan.omitted_when_null:
+            if item[prop] is None:
+                del item[prop]
+        for nav, key in plan.links:
             if nav != name:
-                item[f"{nav}@iot.navigationLink"] = f"{link}/{nav}"
+                item[key] = f"{link}/{nav}"
                 continue
             children = row[-1] or []
             spent += 1 + min(len(children), sub.top)
