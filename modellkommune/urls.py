@@ -10,6 +10,9 @@ admin.site.site_header = "Modellkommune – Verwaltung"
 admin.site.site_title = "Modellkommune"
 
 urlpatterns = [
+    # The SensorThings API first: Django tries the patterns in order, and its requests (machines polling, every
+    # few seconds) are the most frequent and the shortest; its paths (sta/, stadtdaten/) match nothing else.
+    path("", include("modellkommune.sensors.urls")),
     path("", include("modellkommune.core.urls")),
     # Uploaded files, after the owning app's permission check; nginx sends the bytes (X-Accel-Redirect).
     path(settings.MEDIA_URL.lstrip("/") + "<path:name>", media_serve, name="media"),
@@ -21,7 +24,6 @@ urlpatterns = [
     path("", include("modellkommune.egov.urls")),
     path("", include("modellkommune.egov.appointments.urls")),
     path("", include("modellkommune.egov.reports.urls")),
-    path("", include("modellkommune.sensors.urls")),
     path("", include("modellkommune.opendata.urls")),
     path("", include("modellkommune.programme.urls")),
     path("", include("modellkommune.participation.urls")),
