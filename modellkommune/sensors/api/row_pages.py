@@ -256,7 +256,8 @@ def page_json(
 
 def _fetch_json(sql: str, params, using: str, *, prepared: bool) -> list:
     connection = connections[using]
-    if prepared and not connection.queries_logged and not settings.API_STATEMENT_TIMEOUT_PER_TRANSACTION:
+    pooled = getattr(settings, "API_STATEMENT_TIMEOUT_PER_TRANSACTION", False)
+    if prepared and not connection.queries_logged and not pooled:
         text = _fetch_prepared(connection, sql, params)
     else:  # through Django's cursor, so that what logs queries (tests, debug toolbar) sees it
         with connection.cursor() as cursor:
