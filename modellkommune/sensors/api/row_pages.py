@@ -205,9 +205,7 @@ def _cache_key(spec: EntitySpec, options: QueryOptions, ctx, url: str, parent_sp
     Visibility is a condition on the stream's own row (Visibility.stream_hidden_q, the scope only) for stream
     pages, and none for the observations of a stream (its visibility was checked by resolve()). Other entity
     sets, and $filter paths through other entities, read the hidden ids from the database: not cached."""
-    if spec.name in s.STREAM_SETS:
-        pass
-    elif not s.children_of_visible_stream(spec, parent_spec):
+    if spec.name not in s.STREAM_SETS and not s.children_of_visible_stream(spec, parent_spec):
         return None
     filters = [options.filter, *(sub.filter for sub in options.expand.values())]
     if any(text and "/" in text for text in filters):
