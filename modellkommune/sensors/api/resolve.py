@@ -3,10 +3,11 @@ Things(5)/name, Things(5)/name/$value, …/$ref."""
 
 import re
 from dataclasses import dataclass
+from functools import cache
 
 from django.db.models import OuterRef, Subquery
 
-from .serializers import Ctx
+from .serializers import GEOMETRY_COLUMNS, Ctx
 from .spec import SPECS, EntitySpec
 from .writes import NotFound
 
@@ -34,6 +35,25 @@ def _get(spec: EntitySpec, queryset, pk: str, ctx: Ctx):
         raise NotFound(f"{spec.singular}({pk}) does not exist.")
     check_visible(spec, obj, ctx)
     return obj
+
+
+@cache
+def _read_one_sql(model) -> str:
+    # every column but the geometries beside the GeoJSON (serializers.GEOMETRY_COLUMNS: reads write the GeoJSON)
+    table = model._meta.db_table
+    columns = [f'"{f.column}"' for f in model._meta.concrete_fields if f.column not in GEOMETRY_COLUMNS]
+    return f'SELECT {", ".join(columns)} FROM "{table}" WHERE "{model._meta.pk.column}" = %s'  # noqa: S608
+
+
+def _read_one(spec: EntitySpec, pk: str, ctx: Ctx):
+    """The entity a GET path starts with, in one small statement compiled once (no join, no ordering): on a
+    datastream's last day of observations the ORM's lookup cost as much as the page itself."""
+    number = int(pk)
+    found = list(spec.model.objects.raw(_read_one_sql(spec.model), [number])) if number < 2**63 else []
+    if not found:
+        raise NotFound(f"{spec.singular}({pk}) does not exist.")
+    check_visible(spec, found[0], ctx)
+    return found[0]
 
 
 def stream_queryset(spec: EntitySpec, *, observations_next: bool):
@@ -66,7 +86,9 @@ def resolve(path: str, ctx: Ctx, *, method: str = "GET") -> Resolved:
     if not match or match.group(1) not in SPECS:
         raise NotFound(f"'{segments[0] if segments else ''}' is not an entity set of this service.")
     spec = SPECS[match.group(1)]
-    if match.group(2):
+    if match.group(2) and method == "GET":
+        state = Resolved("entity", spec, obj=_read_one(spec, match.group(2), ctx))
+    elif match.group(2):
         queryset = spec.model.objects.all()
         if spec.name in {"Datastreams", "MultiDatastreams"}:
             nxt = SEGMENT.match(segments[1]) if len(segments) > 1 else None

@@ -295,7 +295,7 @@ def _plain_lateral(
 
 
 class PlainRows(list):
-    """Observations of an expansion as observation_text_rows (not model instances)."""
+    """Observations of an expansion as text rows (text_row; not model instances)."""
 
 
 def plain_observations(spec: EntitySpec, options: QueryOptions) -> bool:
@@ -452,15 +452,9 @@ def text_row(pk, ds, mds, phenomenon, result_time, result, quality, valid, param
     )
 
 
-def observation_text_rows(queryset, first: int, last: int) -> list[tuple]:
-    """OBSERVATION_COLUMNS rows of a page on PostgreSQL, with the times already formatted (text) and the JSON
-    columns parsed from their text."""
-    return [text_row(*row) for row in observation_text_values(queryset)[first:last]]
-
-
 def observation_text_rows_json(rows, ctx: Ctx) -> list[dict]:
     """What entity_json writes for each observation, from rows whose times are STA text already
-    (observation_text_rows on PostgreSQL; observation_rows_json formats them in Python first)."""
+    (row_pages and _plain_lateral on PostgreSQL; observation_rows_json formats them in Python first)."""
     base = ctx.base
     out = []
     for pk, ds, mds, phenomenon, result_time, result, quality, valid, parameters in rows:
@@ -488,23 +482,23 @@ def observation_text_rows_json(rows, ctx: Ctx) -> list[dict]:
 def collection_json(
     spec: EntitySpec, queryset, options: QueryOptions, ctx: Ctx, *, url: str, parent_spec: EntitySpec | None = None
 ) -> dict:
+    from .row_pages import page_json
+
+    written = page_json(spec, queryset, options, ctx, url=url, parent_spec=parent_spec)
+    if written is not None:  # one statement, its JSON written by PostgreSQL (row_pages.py)
+        return written
     queryset = query(spec, queryset, options, ctx, parent_spec=parent_spec)
     out: dict = {}
     if options.count:
         out["@iot.count"] = count_of(queryset)
     plain = spec.name == "Observations" and FAST_OBSERVATIONS and options.top > 0
-    if plain and options.select is None and not options.expand:
+    if plain and options.select is None and not options.expand:  # SQLite (PostgreSQL: row_pages.page_json)
         first, last = options.skip, options.skip + options.top + 1
-        in_sql = connections[queryset.db].vendor == "postgresql"
-        if in_sql:
-            values = observation_text_rows(queryset, first, last)
-        else:
-            values = list(queryset.values_list(*OBSERVATION_COLUMNS)[first:last])
+        values = list(queryset.values_list(*OBSERVATION_COLUMNS)[first:last])
         if len(values) > options.top:
             out["@iot.nextLink"] = next_link(url, options)
         ctx.spend(min(len(values), options.top))
-        write = observation_text_rows_json if in_sql else observation_rows_json
-        out["value"] = write(values[: options.top], ctx)
+        out["value"] = observation_rows_json(values[: options.top], ctx)
         return out
     rows, more = page(with_text_times(spec, with_to_one(spec, queryset, options)), options)
     if more:
