@@ -68,16 +68,35 @@ def ids_in(column: str, ids) -> AnyOf:
     return AnyOf(F(column), ids if isinstance(ids, Ids) else list(ids))
 
 
+class Arg:
+    """A compiled position of a scalar argument (`Prepared(..., scalars=...)`)."""
+
+    def __init__(self, name: str):
+        self.name = name
+
+
 class Prepared:
     """A values_list() queryset built with `Ids` placeholders, compiled once per database alias.
 
     `Prepared(lambda: Model.objects.filter(ids_in("x_id", Ids("x"))).values_list(...))(x=[1, 2])`
-    returns the rows of the queryset as if it had been built with those ids."""
+    returns the rows of the queryset as if it had been built with those ids.
 
-    def __init__(self, build: Callable[[], QuerySet]):
+    Integer arguments that the ORM must see as values (`filter(pk__gt=after)`) are built with a sentinel
+    that no real id has: `scalars={"after": -7_000_000_001}`; every parameter equal to it is the argument."""
+
+    def __init__(self, build: Callable[[], QuerySet], *, scalars: dict[str, int] | None = None):
         self.build = build
+        self.scalars = {sentinel: name for name, sentinel in (scalars or {}).items()}
         self._compiled: dict[tuple[str, str | None], tuple] = {}
         self._lock = threading.Lock()
+
+    def _placeholders(self, params) -> tuple:
+        sentinels = self.scalars
+        params = tuple(Arg(sentinels[p]) if p.__class__ is int and p in sentinels else p for p in params)
+        missing = set(sentinels.values()) - {p.name for p in params if isinstance(p, Arg)}
+        if missing:
+            raise ValueError(f"prepared query without the arguments {sorted(missing)}")
+        return params
 
     def _compile(self, alias: str):
         key = (alias, zone_name())
@@ -86,20 +105,24 @@ class Prepared:
             with self._lock:
                 compiler = self.build().query.get_compiler(using=alias)
                 sql, params = compiler.as_sql()
+                params = self._placeholders(params)
                 server = None
                 if connections[alias].vendor == "postgresql" and _server_side(alias):
                     server = _ServerStatement(connections[alias], sql, params, compiler.query.model._meta.db_table)
-                compiled = self._compiled[key] = (compiler, sql, tuple(params), server)
+                compiled = self._compiled[key] = (compiler, sql, params, server)
         return compiled
 
-    def __call__(self, **ids: Iterable[int]) -> list[tuple]:
+    def __call__(self, **args) -> list[tuple]:
         alias = router.db_for_read(self._model())  # replica routing, as for any read
         compiler, sql, params, server = self._compile(alias)
         if server is not None:
-            rows = server.run(connections[alias], ids)
+            rows = server.run(connections[alias], args)
         else:
             vendor = connections[alias].vendor
-            bound = [_array(vendor, ids[p.name]) if isinstance(p, Ids) else p for p in params]
+            bound = [
+                _array(vendor, args[p.name]) if isinstance(p, Ids) else int(args[p.name]) if isinstance(p, Arg) else p
+                for p in params
+            ]
             with connections[alias].cursor() as cursor:
                 cursor.execute(sql, bound)
                 rows = cursor.fetchall()
@@ -123,31 +146,35 @@ _prepared_on: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
 
 
 class _ServerStatement:
-    """One compiled query as a prepared statement: constants inlined, each `Ids` name a bigint[] parameter."""
+    """One compiled query as a prepared statement: constants inlined, each `Ids` name a bigint[] parameter,
+    each scalar `Arg` a bigint one."""
 
     def __init__(self, connection, sql: str, params, table: str):
         self.name = f"mk_prepared_{next(_names)}"
-        self.ids: list[str] = []
+        self.args: list[tuple[str, bool]] = []  # (name, is it an array?) in the order $1, $2, ...
         bound = []
         for p in params:
-            if isinstance(p, Ids):
-                if p.name not in self.ids:
-                    self.ids.append(p.name)
-                bound.append(f"mk-ids-{self.ids.index(p.name) + 1}")
+            if isinstance(p, Ids | Arg):
+                arg = (p.name, isinstance(p, Ids))
+                if arg not in self.args:
+                    self.args.append(arg)
+                bound.append(f"mk-arg-{self.args.index(arg) + 1}")
             else:
                 bound.append(p)
         text = connection.ops.compose_sql(sql, bound)
-        for number in range(1, len(self.ids) + 1):
-            text = text.replace(f"'mk-ids-{number}'", f"${number}")
-        types = f"({', '.join(['bigint[]'] * len(self.ids))})" if self.ids else ""
-        self.prepare = f"PREPARE {self.name}{types} AS {text}"
+        for number in range(1, len(self.args) + 1):
+            text = text.replace(f"'mk-arg-{number}'", f"${number}")
+        types = ", ".join("bigint[]" if array else "bigint" for _, array in self.args)
+        self.prepare = f"PREPARE {self.name}({types}) AS {text}" if types else f"PREPARE {self.name} AS {text}"
         self.comment = f' /* "{table}" */'
 
-    def run(self, connection, ids: dict[str, Iterable[int]]) -> list[tuple]:
-        # Only integers go into the EXECUTE (_array), so it is written out, not bound: a server-side binding
-        # cursor could not bind parameters of a utility statement.
-        arrays = ", ".join(f"'{_array('postgresql', ids[name])}'" for name in self.ids)
-        execute = f"EXECUTE {self.name}({arrays}){self.comment}" if self.ids else f"EXECUTE {self.name}{self.comment}"
+    def run(self, connection, args: dict) -> list[tuple]:
+        # Only integers go into the EXECUTE, so it is written out, not bound: a server-side binding cursor
+        # could not bind parameters of a utility statement.
+        values = ", ".join(
+            f"'{_array('postgresql', args[name])}'" if array else str(int(args[name])) for name, array in self.args
+        )
+        execute = f"EXECUTE {self.name}({values}){self.comment}" if values else f"EXECUTE {self.name}{self.comment}"
         with connection.cursor() as cursor:
             raw = connection.connection
             done = _prepared_on.setdefault(raw, set())
