@@ -21,6 +21,9 @@ def test_compiled_page_query_reads_what_the_orm_reads(body_id, after):
         assert compiled == orm
 
 
+# SQLite refuses such an integer parameter in the ORM's query too (OverflowError, a 500 before the compiled
+# queries as well); on PostgreSQL the compiled query must not be the one to turn it into a 500.
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="SQLite: OverflowError in the ORM query as before")
 @pytest.mark.django_db
 def test_a_body_id_beyond_bigint_is_a_404_not_a_500(client):
     response = client.get("/oparl/v1.1/body/99999999999999999999/paper")
