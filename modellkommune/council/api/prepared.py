@@ -18,7 +18,7 @@ table in a comment, so that query logs and counts still say what was read."""
 
 from __future__ import annotations
 
-import itertools
+import hashlib
 import json
 import threading
 import weakref
@@ -140,17 +140,21 @@ def _server_side(alias: str) -> bool:
     return not getattr(settings, "API_STATEMENT_TIMEOUT_PER_TRANSACTION", False)
 
 
-_names = itertools.count(1)
 # DB-API connection -> names of the statements prepared in its session (gone with the connection).
 _prepared_on: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()
+DUPLICATE_PREPARED_STATEMENT, UNDEFINED_PREPARED_STATEMENT = "42P05", "26000"
+
+
+def _sqlstate(exc: BaseException) -> str | None:
+    return getattr(exc, "sqlstate", None) or getattr(exc.__cause__, "sqlstate", None)
 
 
 class _ServerStatement:
     """One compiled query as a prepared statement: constants inlined, each `Ids` name a bigint[] parameter,
-    each scalar `Arg` a bigint one."""
+    each scalar `Arg` a bigint one. The name is a hash of the statement, so that a name means the same
+    statement in every process and session (a session reused through a proxy may hold another process's)."""
 
     def __init__(self, connection, sql: str, params, table: str):
-        self.name = f"mk_prepared_{next(_names)}"
         self.args: list[tuple[str, bool]] = []  # (name, is it an array?) in the order $1, $2, ...
         bound = []
         for p in params:
@@ -165,7 +169,9 @@ class _ServerStatement:
         for number in range(1, len(self.args) + 1):
             text = text.replace(f"'mk-arg-{number}'", f"${number}")
         types = ", ".join("bigint[]" if array else "bigint" for _, array in self.args)
-        self.prepare = f"PREPARE {self.name}({types}) AS {text}" if types else f"PREPARE {self.name} AS {text}"
+        statement = f"({types}) AS {text}" if types else f"AS {text}"
+        self.name = "mk_" + hashlib.sha256(statement.encode()).hexdigest()[:32]
+        self.prepare = f"PREPARE {self.name} {statement}"
         self.comment = f' /* "{table}" */'
 
     def run(self, connection, args: dict) -> list[tuple]:
@@ -176,20 +182,38 @@ class _ServerStatement:
         )
         execute = f"EXECUTE {self.name}({values}){self.comment}" if values else f"EXECUTE {self.name}{self.comment}"
         with connection.cursor() as cursor:
-            raw = connection.connection
-            done = _prepared_on.setdefault(raw, set())
+            done = self._session(connection)
             if self.name not in done:
-                raw.execute(self.prepare)
-                done.add(self.name)
+                self._prepare(connection, done)
             try:
                 cursor.execute(execute)
             except Exception as exc:
-                # Prepared statements gone with the session state (DISCARD ALL): prepare again, where an
+                # Prepared statements gone with the session state (DISCARD ALL): prepare again, where the
                 # error has not aborted a transaction.
-                if getattr(exc.__cause__, "sqlstate", None) != "26000" or connection.in_atomic_block:
+                if _sqlstate(exc) != UNDEFINED_PREPARED_STATEMENT or connection.in_atomic_block:
                     raise
-                done.clear()
-                raw.execute(self.prepare)
-                done.add(self.name)
+                done.discard(self.name)
+                self._prepare(connection, done)
                 cursor.execute(execute)
             return cursor.fetchall()
+
+    @staticmethod
+    def _session(connection) -> set[str]:
+        """The statements this connection's session holds; asked once per connection (not in the query log)."""
+        raw = connection.connection
+        done = _prepared_on.get(raw)
+        if done is None:
+            with raw.cursor() as cursor:
+                cursor.execute("SELECT name FROM pg_prepared_statements WHERE name LIKE 'mk\\_%'")
+                done = _prepared_on[raw] = {name for (name,) in cursor.fetchall()}
+        return done
+
+    def _prepare(self, connection, done: set[str]) -> None:
+        try:
+            with connection.connection.cursor() as cursor:
+                cursor.execute(self.prepare)
+        except Exception as exc:
+            # Already there under its hash: the same statement. Inside a transaction the error aborted it.
+            if _sqlstate(exc) != DUPLICATE_PREPARED_STATEMENT or connection.in_atomic_block:
+                raise
+        done.add(self.name)

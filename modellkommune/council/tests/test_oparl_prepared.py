@@ -40,3 +40,15 @@ def test_page_after_the_session_lost_its_prepared_statements(client, body_id):
         cursor.execute("DEALLOCATE ALL")  # what a proxy's DISCARD ALL does to the session
     again = client.get(url)
     assert again.status_code == 200 and again.content == first.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_page_in_a_session_that_already_holds_the_statements(client, body_id):
+    from modellkommune.council.api import prepared
+
+    url = f"/oparl/v1.1/body/{body_id}/paper"
+    first = client.get(url)
+    prepared._prepared_on.clear()  # a new client connection on a session a proxy kept without DISCARD ALL
+    again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
