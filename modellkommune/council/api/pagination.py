@@ -8,6 +8,7 @@ as an uncorrelated EXISTS that the database evaluates once: one round trip per p
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from urllib.parse import urlencode
 
@@ -35,6 +36,16 @@ def _split(rows: list) -> tuple[list, bool]:
     return rows, bool(rows[0].oparl_neighbours)
 
 
+def forward_page(queryset: QuerySet, after: int | None, limit: int) -> QuerySet:
+    """The query of a page read forward: `limit + 1` rows by id (one more says there is a next page), after
+    `after` with the neighbours column (is there a page before it?)."""
+    forward = queryset.order_by("pk")
+    if after is not None:
+        # The objects before the page are those up to `after` (none of them between it and the page).
+        forward = _with_neighbours(forward.filter(pk__gt=after), queryset.filter(pk__lte=after))
+    return forward[: limit + 1]
+
+
 @dataclass
 class Page:
     objects: list
@@ -43,7 +54,7 @@ class Page:
 
 
 def paginate(
-    queryset: QuerySet,
+    queryset: QuerySet | None,
     *,
     base_url: str,
     params: dict[str, str],
@@ -51,7 +62,11 @@ def paginate(
     before: int | None,
     last: bool,
     limit: int,
+    forward_rows: Callable[[], list] | None = None,
 ) -> Page:
+    """`forward_rows`, where given, reads the rows of `forward_page` (a query compiled once, views.py);
+    `queryset` is then needed only for pages read backwards."""
+
     def link(**extra) -> str:
         query = {**params, **{k: str(v) for k, v in extra.items()}}
         if limit != DEFAULT_LIMIT:
@@ -71,14 +86,10 @@ def paginate(
         if before is None:
             has_next = bool(objects) and queryset.filter(pk__gt=_pk(objects[-1])).exists()
     else:
-        forward = queryset.order_by("pk")
+        rows = forward_rows() if forward_rows is not None else list(forward_page(queryset, after, limit))
         has_prev = False
         if after is not None:
-            # The objects before the page are those up to `after` (none of them between it and the page).
-            forward = _with_neighbours(forward.filter(pk__gt=after), queryset.filter(pk__lte=after))
-            rows, has_prev = _split(list(forward[: limit + 1]))
-        else:
-            rows = list(forward[: limit + 1])
+            rows, has_prev = _split(rows)
         has_next = len(rows) > limit
         objects = rows[:limit]
         has_prev = bool(objects) and has_prev

@@ -31,6 +31,7 @@ from ..models import (
     Person,
 )
 from .urls_helpers import (
+    PATH,
     body_list_url,
     current_timezone,
     file_access_url,
@@ -58,14 +59,25 @@ def _common(obj, oparl_type: str) -> dict[str, Any]:
     return {"id": object_url(oparl_type, obj.pk), "type": OPARL_VERSION + oparl_type}
 
 
-def _trailer(obj, web: str | None = None) -> dict[str, Any]:
-    return {
-        "keyword": list(obj.keyword or []),
-        "web": web,
-        "created": datetime_str(obj.created),
-        "modified": datetime_str(obj.modified),
-        "deleted": True if obj.deleted else None,
-    }
+# The `type` of each object: a list page prints tens of thousands of them.
+TYPE = {oparl_type: OPARL_VERSION + oparl_type for oparl_type in PATH}
+
+
+def _finish(data: dict[str, Any], obj, web: str | None = None) -> dict[str, Any]:
+    """`_compact(data)` followed by the fields every object ends with: keyword, web, created, modified,
+    deleted, each left out without a value as `_compact` leaves it out. One pass and no merged dict (a list
+    page finishes hundreds of objects)."""
+    result = {k: v for k, v in data.items() if v or (v is not None and v != "" and v != [])}
+    keyword = obj.keyword
+    if keyword:
+        result["keyword"] = list(keyword)
+    if web:
+        result["web"] = web
+    result["created"] = datetime_str(obj.created)
+    result["modified"] = datetime_str(obj.modified)
+    if obj.deleted:
+        result["deleted"] = True
+    return result
 
 
 def _deleted(obj, oparl_type: str) -> dict[str, Any]:
@@ -124,7 +136,8 @@ def location(obj: Location, *, embedded: bool = False) -> dict[str, Any]:
     if _gone(obj):
         return _deleted(obj, "Location")
     data = {
-        **_common(obj, "Location"),
+        "id": object_url("Location", obj.pk),
+        "type": TYPE["Location"],
         "description": obj.description,
         "geojson": obj.geojson,
         "streetAddress": obj.street_address,
@@ -141,14 +154,15 @@ def location(obj: Location, *, embedded: bool = False) -> dict[str, Any]:
             "meetings": _urls("Meeting", obj.meetings.all()),
             "papers": _urls("Paper", obj.papers.all()),
         }
-    return _compact(data | _trailer(obj))
+    return _finish(data, obj)
 
 
 def file(obj: File, *, embedded: bool = False) -> dict[str, Any]:
     if _gone(obj):
         return _deleted(obj, "File")
     data = {
-        **_common(obj, "File"),
+        "id": object_url("File", obj.pk),
+        "type": TYPE["File"],
         "name": obj.name,
         "fileName": obj.file_name,
         "mimeType": obj.mime_type,
@@ -168,27 +182,29 @@ def file(obj: File, *, embedded: bool = False) -> dict[str, Any]:
                 dict.fromkeys([*_urls("Paper", obj.papers_main.all()), *_urls("Paper", obj.papers_auxiliary.all())])
             ),
         }
-    return _compact(data | _trailer(obj))
+    return _finish(data, obj)
 
 
 def legislative_term(obj: LegislativeTerm, *, embedded: bool = False) -> dict[str, Any]:
     if _gone(obj):
         return _deleted(obj, "LegislativeTerm")
     data = {
-        **_common(obj, "LegislativeTerm"),
+        "id": object_url("LegislativeTerm", obj.pk),
+        "type": TYPE["LegislativeTerm"],
         "body": None if embedded else object_url("Body", obj.body_id),
         "name": obj.name,
         "startDate": _date(obj.start_date),
         "endDate": _date(obj.end_date),
     }
-    return _compact(data | _trailer(obj))
+    return _finish(data, obj)
 
 
 def body(obj: Body) -> dict[str, Any]:
     if _gone(obj):
         return _deleted(obj, "Body")
     data = {
-        **_common(obj, "Body"),
+        "id": object_url("Body", obj.pk),
+        "type": TYPE["Body"],
         "system": system_url(),
         "shortName": obj.short_name,
         "name": obj.name,
@@ -213,7 +229,7 @@ def body(obj: Body) -> dict[str, Any]:
         "location": _embedded_location(obj.location),
     }
     # legislativeTerm is required even when empty.
-    result = _compact(data | _trailer(obj, web=None))
+    result = _finish(data, obj)
     result.setdefault("legislativeTerm", [])
     return result
 
@@ -222,7 +238,8 @@ def membership(obj: Membership, *, embedded: bool = False) -> dict[str, Any]:
     if _gone(obj):
         return _deleted(obj, "Membership")
     data = {
-        **_common(obj, "Membership"),
+        "id": object_url("Membership", obj.pk),
+        "type": TYPE["Membership"],
         "person": None if embedded else object_url("Person", obj.person_id),
         "organization": object_url("Organization", obj.organization_id),
         "role": obj.role,
@@ -231,7 +248,7 @@ def membership(obj: Membership, *, embedded: bool = False) -> dict[str, Any]:
         "endDate": _date(obj.end_date),
         "onBehalfOf": object_url("Organization", obj.on_behalf_of_id) if obj.on_behalf_of_id else None,
     }
-    return _compact(data | _trailer(obj))
+    return _finish(data, obj)
 
 
 def organization(obj: Organization) -> dict[str, Any]:
@@ -240,7 +257,8 @@ def organization(obj: Organization) -> dict[str, Any]:
     from .urls_helpers import absolute
 
     data = {
-        **_common(obj, "Organization"),
+        "id": object_url("Organization", obj.pk),
+        "type": TYPE["Organization"],
         "body": object_url("Body", obj.body_id),
         "name": obj.name,
         "membership": _urls("Membership", obj.memberships.all()),
@@ -257,7 +275,7 @@ def organization(obj: Organization) -> dict[str, Any]:
         "website": obj.website,
         "location": _embedded_location(obj.location),
     }
-    return _compact(data | _trailer(obj, web=absolute(f"/rat/gremien/{obj.pk}/")))
+    return _finish(data, obj, absolute(f"/rat/gremien/{obj.pk}/"))
 
 
 def person(obj: Person) -> dict[str, Any]:
@@ -266,7 +284,8 @@ def person(obj: Person) -> dict[str, Any]:
     from .urls_helpers import absolute
 
     data = {
-        **_common(obj, "Person"),
+        "id": object_url("Person", obj.pk),
+        "type": TYPE["Person"],
         "body": object_url("Body", obj.body_id),
         "name": obj.name,
         "familyName": obj.family_name,
@@ -282,7 +301,7 @@ def person(obj: Person) -> dict[str, Any]:
         "membership": [membership(m, embedded=True) for m in obj.memberships.all() if not _gone(m)],
         "life": obj.life,
     }
-    return _compact(data | _trailer(obj, web=absolute(f"/rat/personen/{obj.pk}/")))
+    return _finish(data, obj, absolute(f"/rat/personen/{obj.pk}/"))
 
 
 def agenda_item(obj: AgendaItem, *, embedded: bool = False) -> dict[str, Any]:
@@ -291,7 +310,8 @@ def agenda_item(obj: AgendaItem, *, embedded: bool = False) -> dict[str, Any]:
         return _deleted(obj, "AgendaItem")
     consultation_obj = next((c for c in obj.consultations.all() if not _gone(c) and not _gone(c.paper)), None)
     data = {
-        **_common(obj, "AgendaItem"),
+        "id": object_url("AgendaItem", obj.pk),
+        "type": TYPE["AgendaItem"],
         "meeting": None if embedded else object_url("Meeting", obj.meeting_id),
         "number": obj.number,
         "order": obj.order,
@@ -305,7 +325,7 @@ def agenda_item(obj: AgendaItem, *, embedded: bool = False) -> dict[str, Any]:
         "start": datetime_str(obj.start) if obj.start else None,
         "end": datetime_str(obj.end) if obj.end else None,
     }
-    return _compact(data | _trailer(obj))
+    return _finish(data, obj)
 
 
 def _visible_file(f: File | None) -> bool:
@@ -318,7 +338,8 @@ def meeting(obj: Meeting) -> dict[str, Any]:
     from .urls_helpers import absolute
 
     data = {
-        **_common(obj, "Meeting"),
+        "id": object_url("Meeting", obj.pk),
+        "type": TYPE["Meeting"],
         "name": obj.name,
         "meetingState": obj.meeting_state,
         "cancelled": obj.cancelled or None,
@@ -335,7 +356,7 @@ def meeting(obj: Meeting) -> dict[str, Any]:
         "auxiliaryFile": [file(f, embedded=True) for f in obj.auxiliary_files.all() if _visible_file(f)],
         "agendaItem": [agenda_item(a, embedded=True) for a in obj.agenda_items.all() if not _gone(a)],
     }
-    return _compact(data | _trailer(obj, web=absolute(f"/rat/sitzungen/{obj.pk}/")))
+    return _finish(data, obj, absolute(f"/rat/sitzungen/{obj.pk}/"))
 
 
 def consultation(obj: Consultation, *, embedded: bool = False) -> dict[str, Any]:
@@ -343,7 +364,8 @@ def consultation(obj: Consultation, *, embedded: bool = False) -> dict[str, Any]
     if _gone(obj) or (not embedded and _gone(obj.paper)):
         return _deleted(obj, "Consultation")
     data = {
-        **_common(obj, "Consultation"),
+        "id": object_url("Consultation", obj.pk),
+        "type": TYPE["Consultation"],
         "paper": None if embedded else object_url("Paper", obj.paper_id),
         "agendaItem": object_url("AgendaItem", obj.agenda_item_id)
         if obj.agenda_item_id and not _gone(obj.agenda_item)
@@ -353,7 +375,7 @@ def consultation(obj: Consultation, *, embedded: bool = False) -> dict[str, Any]
         "authoritative": obj.authoritative,
         "role": obj.role,
     }
-    return _compact(data | _trailer(obj))
+    return _finish(data, obj)
 
 
 def paper(obj: Paper) -> dict[str, Any]:
@@ -362,7 +384,8 @@ def paper(obj: Paper) -> dict[str, Any]:
     from .urls_helpers import absolute
 
     data = {
-        **_common(obj, "Paper"),
+        "id": object_url("Paper", obj.pk),
+        "type": TYPE["Paper"],
         "body": object_url("Body", obj.body_id),
         "name": obj.name,
         "reference": obj.reference,
@@ -379,7 +402,7 @@ def paper(obj: Paper) -> dict[str, Any]:
         "originatorOrganization": _urls("Organization", obj.originator_organizations.all()),
         "consultation": [consultation(c, embedded=True) for c in obj.consultations.all() if not _gone(c)],
     }
-    return _compact(data | _trailer(obj, web=absolute(f"/rat/vorlagen/{obj.pk}/")))
+    return _finish(data, obj, absolute(f"/rat/vorlagen/{obj.pk}/"))
 
 
 # OParl type -> (serializer, is it embedded-only by default?)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from functools import wraps
+from functools import partial, wraps
 
 import orjson
 from django.http import FileResponse, Http404, HttpResponse, HttpResponseNotModified, HttpResponseRedirect
@@ -21,7 +21,8 @@ from ..models import Body, File
 from ..selectors import BODY_FILTER, OPARL_LIST_VISIBLE, OPARL_LIST_VISIBLE_DEFAULT, OPARL_QUERYSETS, body_current
 from . import rows, rows_lists, rows_meetings, serializers
 from .http import conditional_json, etag_matches, page_version
-from .pagination import DEFAULT_LIMIT, MAX_LIMIT, paginate
+from .pagination import DEFAULT_LIMIT, MAX_LIMIT, forward_page, paginate
+from .prepared import Prepared
 from .urls_helpers import PATH, absolute, body_list_url, pinned
 
 KIND_TO_TYPE = {segment: oparl_type for oparl_type, segment in PATH.items()}
@@ -173,15 +174,9 @@ def _reduced(oparl_type: str):
     return reduced
 
 
-def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None) -> HttpResponse:
-    lookups, keep = _filters(request)
-    # Clients ask for 1000 and more; they get the most we serve, and elementsPerPage says how many.
-    limit = min(_int_param(request, "limit") or DEFAULT_LIMIT, MAX_LIMIT)
-    after, before = _int_param(request, "after"), _int_param(request, "before")
-    last = request.GET.get("last") == "true"
-
-    pipeline = PIPELINES.get(oparl_type)
-    queryset = (_reduced(oparl_type) if pipeline else OPARL_QUERYSETS[oparl_type]()).filter(**lookups)
+def _list_queryset(oparl_type: str, lookups: dict, keep: dict, body_id: int | None):
+    """The objects of a list (filters, visibility, body), before pagination."""
+    queryset = (_reduced(oparl_type) if oparl_type in PIPELINES else OPARL_QUERYSETS[oparl_type]()).filter(**lookups)
     if "modified__gte" not in lookups:
         # Deleted and withdrawn objects appear in lists only for clients that ask what changed since a date.
         queryset = queryset.filter(OPARL_LIST_VISIBLE.get(oparl_type, OPARL_LIST_VISIBLE_DEFAULT))
@@ -194,8 +189,65 @@ def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None
             queryset = queryset.filter(**{path: body_id})
     if oparl_type == "Meeting" and "organization" in keep:
         queryset = queryset.filter(pk__in=model.objects.filter(organizations__id=keep["organization"]).values("pk"))
+    return queryset
 
-    page = paginate(queryset, base_url=base_url, params=keep, after=after, before=before, last=last, limit=limit)
+
+# The forward page queries of unfiltered pipeline lists (what harvesters crawl via `next`), compiled once
+# (prepared.py): building them with the ORM cost more Python per page than PostgreSQL took to answer.
+# The body and `after` are built with sentinels that prepared.py swaps for the request's values.
+_BODY, _AFTER = -7_000_000_001, -7_000_000_002
+_PAGES: dict[tuple, Prepared] = {}
+
+
+def _page_query(oparl_type: str, *, body: bool, after: bool, limit: int) -> Prepared:
+    key = (oparl_type, body, after, limit)
+    prepared = _PAGES.get(key)
+    if prepared is None:
+        scalars = {"body": _BODY} if body else {}
+        if after:
+            scalars["after"] = _AFTER
+
+        def build():
+            queryset = _list_queryset(oparl_type, {}, {}, _BODY if body else None)
+            return forward_page(queryset, _AFTER if after else None, limit)
+
+        prepared = _PAGES[key] = Prepared(build, scalars=scalars)
+    return prepared
+
+
+def _list(request, oparl_type: str, *, base_url: str, body_id: int | None = None) -> HttpResponse:
+    lookups, keep = _filters(request)
+    # Clients ask for 1000 and more; they get the most we serve, and elementsPerPage says how many.
+    limit = min(_int_param(request, "limit") or DEFAULT_LIMIT, MAX_LIMIT)
+    after, before = _int_param(request, "after"), _int_param(request, "before")
+    last = request.GET.get("last") == "true"
+
+    pipeline = PIPELINES.get(oparl_type)
+    path = BODY_FILTER.get(oparl_type)
+    forward_rows = queryset = None
+    # The common crawl (no filters, forward, the default or the largest page) takes a compiled query; an id
+    # beyond bigint (the URL's body may be any number) takes the ORM, which answers it with an empty page.
+    compiled = not lookups and "organization" not in keep and not last and before is None
+    if pipeline and compiled and limit in (DEFAULT_LIMIT, MAX_LIMIT) and (body_id or 0) < 2**63:
+        body = body_id is not None and bool(path)
+        query = _page_query(oparl_type, body=body, after=after is not None, limit=limit)
+        args = {"body": body_id} if body else {}
+        if after is not None:
+            args["after"] = after
+        forward_rows = partial(query, **args)
+    else:
+        queryset = _list_queryset(oparl_type, lookups, keep, body_id)
+
+    page = paginate(
+        queryset,
+        base_url=base_url,
+        params=keep,
+        after=after,
+        before=before,
+        last=last,
+        limit=limit,
+        forward_rows=forward_rows,
+    )
     if body_id is not None and (not path or not page.objects):
         # A page of objects filtered by the body proves that it exists; otherwise ask (404 if not).
         Body.objects.get(pk=body_id)
