@@ -339,7 +339,9 @@ EGOV_DECISION_COURT = env.str("EGOV_DECISION_COURT", default="")
 # 0 = off; answered with 503 + Retry-After), entities per SensorThings response, requests per STA $batch.
 API_STATEMENT_TIMEOUT_MS = env.int("API_STATEMENT_TIMEOUT_MS", default=10000)
 # The limit is a session setting kept on the connection between API requests (core/db_timeout.py). Behind a
-# transaction-pooling proxy (PgBouncer pool_mode=transaction) set this, so it is set in every request's transaction.
+# transaction-pooling proxy (PgBouncer pool_mode=transaction) set this, so it is set in every request's transaction;
+# it also turns off the server-side prepared statements of the OParl and SensorThings pages, which such a proxy
+# would not keep with the session.
 API_STATEMENT_TIMEOUT_PER_TRANSACTION = env.bool("API_STATEMENT_TIMEOUT_PER_TRANSACTION", default=False)
 STA_MAX_RESPONSE_ENTITIES = env.int("STA_MAX_RESPONSE_ENTITIES", default=10000)
 STA_BATCH_MAX_REQUESTS = env.int("STA_BATCH_MAX_REQUESTS", default=100)
