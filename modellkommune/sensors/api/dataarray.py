@@ -56,13 +56,21 @@ def create_observations(body, *, writer: Writer, base: str) -> list[str]:
             raise ValidationError(f"CreateObservations[{number}]: dataArray must be an array of arrays.")
         features: dict = {}
         rows = []
+        keys = [COMPONENTS[c] for c in components]
+        width, plain = len(components), None not in keys  # "id" (None) is left out of the row
+        with_foi = "feature_of_interest" in keys
         for index, values in enumerate(rows_in):
-            if not isinstance(values, list) or len(values) != len(components):
+            if type(values) is not list or len(values) != width:
                 raise ValidationError(
                     f"CreateObservations[{number}].dataArray[{index}]: needs {len(components)} values."
                 )
-            row = {COMPONENTS[c]: v for c, v in zip(components, values, strict=True) if COMPONENTS[c]}
-            if row.get("feature_of_interest") is not None:
+            # the length was checked above
+            row = (
+                dict(zip(keys, values, strict=True))
+                if plain
+                else {k: v for k, v in zip(keys, values, strict=True) if k}
+            )
+            if with_foi and row["feature_of_interest"] is not None:
                 foi_id = row["feature_of_interest"]
                 if foi_id not in features:
                     foi_pk = parse_id(str(foi_id))  # ASCII digits only: "²".isdigit() is True

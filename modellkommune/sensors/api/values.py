@@ -15,10 +15,13 @@ def parse_instant(value, *, field: str) -> dt.datetime:
     if isinstance(value, dt.datetime):
         parsed = value
     elif isinstance(value, str):
-        try:
-            parsed = parse_datetime(value.strip())
+        try:  # what parse_datetime tries first (a dataArray parses thousands); then its own rules
+            parsed = dt.datetime.fromisoformat(value)
         except ValueError:
-            parsed = None
+            try:
+                parsed = parse_datetime(value.strip())
+            except ValueError:
+                parsed = None
     else:
         parsed = None
     if parsed is None:
