@@ -12,8 +12,10 @@ On PostgreSQL the compiled SQL is also a server-side prepared statement, once pe
 (`PREPARE`, then `EXECUTE name('{ids}')`): parsing and planning these long statements (a union of seven
 link tables, timestamps printed by to_char) took PostgreSQL more time than running them, ~5 ms of a paper
 page of ~10 ms of SQL. Prepared statements live in the session, so they are off behind a transaction-pooling
-proxy (API_STATEMENT_TIMEOUT_PER_TRANSACTION says that there is one); a session that lost them (DISCARD ALL)
-prepares them again. The PREPARE itself bypasses Django's query log; the EXECUTE is logged, with the model's
+proxy (API_STATEMENT_TIMEOUT_PER_TRANSACTION says that there is one); a session that lost them (DISCARD ALL,
+or psycopg's DEALLOCATE ALL on a rollback after statements it prepared itself) prepares them again. They are
+used in autocommit only (OParl reads run there): inside a transaction the lost statement's error would abort
+it, so the statement is sent as text there. The PREPARE itself bypasses Django's query log; the EXECUTE is logged, with the model's
 table in a comment, so that query logs and counts still say what was read."""
 
 from __future__ import annotations
@@ -115,7 +117,10 @@ class Prepared:
     def __call__(self, **args) -> list[tuple]:
         alias = router.db_for_read(self._model())  # replica routing, as for any read
         compiler, sql, params, server = self._compile(alias)
-        if server is not None:
+        # Only in autocommit, where a lost statement can be prepared again after the error (below): a session
+        # loses them all at once, e.g. when psycopg rolls back a transaction after statements of its own
+        # (sensors/api/row_pages.py) and sends DEALLOCATE ALL; inside a transaction that error would abort it.
+        if server is not None and not connections[alias].in_atomic_block:
             rows = server.run(connections[alias], args)
         else:
             vendor = connections[alias].vendor

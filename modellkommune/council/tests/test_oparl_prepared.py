@@ -49,6 +49,7 @@ def test_page_after_the_session_lost_its_prepared_statements(client, body_id):
         cursor.execute("DEALLOCATE ALL")  # what a proxy's DISCARD ALL does to the session
     again = client.get(url)
     assert again.status_code == 200 and again.content == first.content
+    connection.close()  # psycopg's own prepared statements (SensorThings) went too: a fresh session for the next test
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
@@ -61,3 +62,22 @@ def test_page_in_a_session_that_already_holds_the_statements(client, body_id):
     prepared._prepared_on.clear()  # a new client connection on a session a proxy kept without DISCARD ALL
     again = client.get(url)
     assert again.status_code == 200 and again.content == first.content
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="prepared statements are PostgreSQL's")
+@pytest.mark.django_db(transaction=True)
+def test_oparl_pages_inside_a_transaction_after_the_session_lost_its_statements(client, body_id):
+    """psycopg answers a rollback after statements it prepared itself (SensorThings pages, row_pages.py) with
+    DEALLOCATE ALL, which takes the OParl statements too. Inside a transaction the OParl page cannot prepare
+    again after the error, so it does not use them there (CI: two security tests in a shared transaction)."""
+    from django.db import transaction
+
+    url = f"/oparl/v1.1/body/{body_id}/paper"
+    first = client.get(url)  # prepares the statements of the page in this session
+    assert first.status_code == 200
+    with connection.cursor() as cursor:
+        cursor.execute("DEALLOCATE ALL")  # what psycopg sends on that rollback
+    with transaction.atomic():
+        again = client.get(url)
+    assert again.status_code == 200 and again.content == first.content
+    connection.close()  # psycopg's own prepared statements (SensorThings) went too: a fresh session for the next test
