@@ -2,13 +2,21 @@
 online application survives a validation error; the Bescheid of an approved application downloads."""
 
 import pytest
-from qa_support import browser_login, load_demo, wait_url
+from qa_support import browser_login, load_demo, wait_until, wait_url
+from selenium.common.exceptions import NoSuchElementException, StaleElementReferenceException
 from selenium.webdriver.common.by import By
 from selenium.webdriver.support.ui import Select
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 PDF = b"%PDF-1.4\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def _main_text(driver) -> str:
+    try:
+        return driver.find_element(By.TAG_NAME, "main").text
+    except (NoSuchElementException, StaleElementReferenceException):  # between two pages
+        return ""
 
 
 def test_start_page_top_task_leads_to_booking(browser, live_server):
@@ -42,9 +50,9 @@ def test_file_chosen_for_an_application_survives_a_validation_error(browser, liv
         browser.find_element(By.CSS_SELECTOR, "input[name=art][value=b]").click()
     browser.find_element(By.CSS_SELECTOR, "input[type=file][name=nachweis]").send_keys(str(upload))
     browser.find_element(By.CSS_SELECTOR, "button[value=next]").click()
-    wait_url(browser, "/bearbeiten/")
-    page = browser.find_element(By.TAG_NAME, "main").text
-    assert "Bereits hochgeladen: nachweis.pdf" in page
+    # The form answers on the same URL (/bearbeiten/): waiting for the URL returned before the new page was
+    # there (CI: no <main> while the browser was between the two pages). Wait for what the new page says.
+    wait_until(browser, lambda d: "Bereits hochgeladen: nachweis.pdf" in _main_text(d))
     browser.find_element(By.NAME, "grund").send_keys("Umzug")
     browser.find_element(By.CSS_SELECTOR, "button[value=next]").click()
     wait_url(browser, "/pruefen/")

@@ -83,7 +83,13 @@ def action_form(driver, action: str):
 
 
 def submit(form) -> None:
+    """Click the form's button and wait until the browser has left the page: a following wait_url whose
+    fragment the old URL already contains would not wait, and a following get() could cancel the POST."""
+    from selenium.webdriver.support import expected_conditions
+    from selenium.webdriver.support.ui import WebDriverWait
+
     form.find_element(By.CSS_SELECTOR, "button[type=submit], button:not([type])").click()
+    WebDriverWait(form.parent, 10).until(expected_conditions.staleness_of(form))
 
 
 def get_json(url: str):
