@@ -85,11 +85,18 @@ def action_form(driver, action: str):
 def submit(form) -> None:
     """Click the form's button and wait until the browser has left the page: a following wait_url whose
     fragment the old URL already contains would not wait, and a following get() could cancel the POST."""
-    from selenium.webdriver.support import expected_conditions
+    from selenium.common.exceptions import WebDriverException
     from selenium.webdriver.support.ui import WebDriverWait
 
+    def left(_driver) -> bool:
+        try:
+            form.is_enabled()
+        except WebDriverException:  # stale, or Chrome's "node does not belong to the document" mid-navigation
+            return True
+        return False
+
     form.find_element(By.CSS_SELECTOR, "button[type=submit], button:not([type])").click()
-    WebDriverWait(form.parent, 10).until(expected_conditions.staleness_of(form))
+    WebDriverWait(form.parent, 10).until(left)
 
 
 def get_json(url: str):
