@@ -15,6 +15,8 @@ from django.db.models import Case, F, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from modellkommune.core import db_prepared
+
 from . import observed_area
 from .api.values import check_result, parse_instant, parse_time_or_interval
 from .constants import GEOJSON_ENCODINGS
@@ -303,9 +305,7 @@ def _insert_extending_ranges(stream, observation: Observation, *, end: dt.dateti
     area_sql = "".join(f", {name} = {expr.sql}" for name, expr in area.items())
     area_params = [param for expr in area.values() for param in expr.params]
     sql = sql.replace(" WHERE id = %s)", f"{area_sql} WHERE id = %s)")
-    with connection.cursor() as cursor:
-        cursor.execute(sql, [*values, *moments, *area_params, stream.pk])
-        return cursor.fetchone()[0]
+    return db_prepared.fetch(sql, [*values, *moments, *area_params, stream.pk], connection.alias, one=True)[0]
 
 
 def observation_bulk_create(

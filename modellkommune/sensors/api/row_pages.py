@@ -20,6 +20,8 @@ from django.db import connections
 from django.db.models import CharField, F, JSONField, TextField
 from django.db.models.expressions import RawSQL
 
+from modellkommune.core import db_prepared
+
 from . import serializers as s
 from .options import QueryOptions
 from .spec import SPECS, EntitySpec
@@ -253,41 +255,12 @@ def page_json(
 
 
 def _fetch_json(sql: str, params, using: str, *, prepared: bool) -> list:
-    connection = connections[using]
-    pooled = getattr(settings, "API_STATEMENT_TIMEOUT_PER_TRANSACTION", False)
-    if prepared and not connection.queries_logged and not pooled:
-        text = _fetch_prepared(connection, sql, params)
-    else:  # through Django's cursor, so that what logs queries (tests, debug toolbar) sees it
-        with connection.cursor() as cursor:
+    """The page's JSON, as a prepared statement of the session where it may be (core/db_prepared.py)."""
+    if prepared:
+        text = db_prepared.fetch(sql, params, using, one=True)[0]
+    else:  # a query not compiled once (a key of its own) is not worth preparing
+        with connections[using].cursor() as cursor:
             cursor.execute(sql, params)
             text = cursor.fetchone()[0]
     # json, not orjson: orjson reads an integer beyond 64 bits as a float (a different number)
     return json.loads(text) if text is not None else []
-
-
-# psycopg prepares only while the connection has a threshold; Django turns preparing off (None), so it is
-# switched on for the statements of this module alone (their cursor asks with prepare=True; a threshold no
-# count reaches keeps every other statement as it was).
-_ONLY_WHEN_ASKED = 2**31 - 1
-
-
-def _fetch_prepared(connection, sql: str, params):
-    """The statement as a prepared statement of the session, which psycopg keeps per connection (by SQL text,
-    so requests that differ only in values share it; dropped with the connection and on rollback): PostgreSQL
-    parses and plans it once instead of every time. Not behind a transaction-pooling proxy
-    (API_STATEMENT_TIMEOUT_PER_TRANSACTION), whose server sessions change between transactions."""
-    import psycopg
-
-    connection.ensure_connection()
-    connection.validate_no_broken_transaction()
-    dbapi = connection.connection
-    threshold = dbapi.prepare_threshold
-    with connection.wrap_database_errors:
-        try:
-            if threshold is None:
-                dbapi.prepare_threshold = _ONLY_WHEN_ASKED
-            with psycopg.Cursor(dbapi) as cursor:
-                cursor.execute(sql, params, prepare=True)
-                return cursor.fetchone()[0]
-        finally:
-            dbapi.prepare_threshold = threshold

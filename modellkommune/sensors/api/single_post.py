@@ -23,6 +23,8 @@ from django.db.models import Subquery
 from django.db.models.functions import JSONObject
 from django.utils.dateparse import parse_datetime
 
+from modellkommune.core import db_prepared
+
 from ..auth import Guard, token_touch
 from ..models import ApiToken
 from ..models.token import token_hash
@@ -80,9 +82,7 @@ class StreamQuery:
         compiler, sql, params = self._compile(alias)
         values = {_HASH: token_hash(raw_token), _PK: pk}
         bound = [values.get(p, p) if isinstance(p, str | int) else p for p in params]
-        with connections[alias].cursor() as cursor:
-            cursor.execute(sql, bound)
-            rows = cursor.fetchall()
+        rows = db_prepared.fetch(sql, bound, alias)
         if not rows:
             return None
         row = next(iter(compiler.results_iter(results=[rows])))

@@ -73,3 +73,28 @@ def test_a_feature_of_interest_in_the_body_is_kept(sta, network):
     response = sta.post(f"/Datastreams({stream.pk})/Observations", {"result": 2, "FeatureOfInterest": foi})
     assert response.status_code == 201, response.content
     assert Observation.objects.get(pk=response.json()["@iot.id"]).feature_of_interest.name == "Messpunkt Nord"
+
+
+def test_a_devices_posts_run_as_prepared_statements(sta, network):
+    """PostgreSQL plans the stream query and the INSERT once per connection (core/db_prepared.py): planning
+    them on every POST cost more than running them."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("prepared statements of the session are PostgreSQL's")
+    stream = network["temperature"]
+    ids = []
+    for minute in range(3):
+        reading = {"phenomenonTime": f"2026-11-25T10:0{minute}:00Z", "result": 20 + minute}
+        response = sta.post(f"/Datastreams({stream.pk})/Observations", reading)
+        assert response.status_code == 201, response.content
+        ids.append(response.json()["@iot.id"])
+    with connection.cursor() as cursor:
+        cursor.execute("SELECT statement FROM pg_prepared_statements WHERE NOT from_sql")
+        prepared = [row[0] for row in cursor.fetchall()]
+    assert any(s.startswith("WITH new AS (INSERT INTO sensors_observation") for s in prepared), prepared
+    assert any('FROM "sensors_datastream"' in s and "sensors_apitoken" in s for s in prepared), prepared
+    stored = Observation.objects.filter(pk__in=ids).order_by("phenomenon_time_start")
+    assert [o.result for o in stored] == [20, 21, 22]
+    stream.refresh_from_db()
+    assert stream.phenomenon_time_end.isoformat() == "2026-11-25T10:02:00+00:00"
