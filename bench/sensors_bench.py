@@ -226,24 +226,23 @@ def raw_copy_rate(stream, foi_id, n, start) -> float:
 
 
 def http_dataarray_rate(client, token, streams, n, start, batch=5000) -> float:
-    per_stream = max(n // len(streams), 1)
+    """n observations in requests of `batch` rows (the issue's 5,000-row requests), the streams in turn."""
     bodies = []
-    for s_index, stream in enumerate(streams):
-        for b in range(0, per_stream, batch):
-            size = min(batch, per_stream - b)
-            base = start + dt.timedelta(days=s_index)
-            bodies.append(
-                [
-                    {
-                        "Datastream": {"@iot.id": stream.pk},
-                        "components": ["phenomenonTime", "result"],
-                        "dataArray": [
-                            [(base + dt.timedelta(seconds=b + i)).isoformat().replace("+00:00", "Z"), (b + i) % 89]
-                            for i in range(size)
-                        ],
-                    }
-                ]
-            )
+    for k in range((n + batch - 1) // batch):
+        size = min(batch, n - k * batch)
+        base = start + dt.timedelta(days=k)
+        bodies.append(
+            [
+                {
+                    "Datastream": {"@iot.id": streams[k % len(streams)].pk},
+                    "components": ["phenomenonTime", "result"],
+                    "dataArray": [
+                        [(base + dt.timedelta(seconds=i)).isoformat().replace("+00:00", "Z"), i % 89]
+                        for i in range(size)
+                    ],
+                }
+            ]
+        )
     total = sum(len(body[0]["dataArray"]) for body in bodies)
     began = time.perf_counter()
     for body in bodies:
@@ -463,15 +462,14 @@ def measure():
 
 
 def dataarray(streams, start):
-    # the same 5,000-row requests as ours
+    # the same 5,000-row requests as ours, the streams in turn
     batch, n = 5000, A["ingest"]
     bodies = []
-    for s_index, stream in enumerate(streams[1:11]):
-        for b in range(0, max(n // 10, 1), batch):
-            base = start + dt.timedelta(hours=s_index)
-            bodies.append([{"Datastream": {"@iot.id": str(stream)}, "components": ["phenomenonTime", "result"],
-                            "dataArray": [[iso(base + dt.timedelta(seconds=b + i)), (b + i) % 89]
-                                          for i in range(min(batch, n // 10 - b))]}])
+    for k in range((n + batch - 1) // batch):
+        stream, base = streams[1 + k % 10], start + dt.timedelta(hours=k)
+        bodies.append([{"Datastream": {"@iot.id": str(stream)}, "components": ["phenomenonTime", "result"],
+                        "dataArray": [[iso(base + dt.timedelta(seconds=i)), i % 89]
+                                      for i in range(min(batch, n - k * batch))]}])
     total = sum(len(b[0]["dataArray"]) for b in bodies)
     t = time.perf_counter()
     for body in bodies:

@@ -72,3 +72,40 @@ def test_data_array_with_one_bad_row_writes_nothing(sta, network):
              "dataArray": [["2026-11-25T08:00:00Z", 1], ["2026-11-25T08:15:00Z", "x"]]}]  # fmt: skip
     assert_error(sta.post("/CreateObservations", body), 400, "dataArray[1]")
     assert Observation.objects.count() == 2
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b'{"result": 12345678901234567890123, "x": [1.5, -0, 1e-7, "\\u00fc"]}',  # beyond 64 bits: stays exact
+        b'{"a": 1, "a": 2}',  # the last of duplicate keys
+        b"[NaN, Infinity, -Infinity]",  # the standard library's extensions
+        b'"\\ud800"',  # a lone surrogate
+        b"1e400",  # beyond a double
+        '{"ä": "ö"}'.encode("utf-16"),  # another encoding json.loads detects
+        b"[" * 1100 + b"]" * 1100,  # deeper than orjson's limit
+        b"{kaputt",
+    ],
+)
+def test_request_bodies_read_as_the_standard_library_reads_them(raw):
+    """The body parser takes orjson for speed, but answers (or errs) exactly as json.loads does."""
+    import json
+    import math
+
+    from modellkommune.sensors.api.views import json_loads
+
+    def outcome(parse):
+        try:
+            value = parse(raw)
+        except RecursionError:
+            return "RecursionError"
+        except (ValueError, UnicodeDecodeError) as exc:
+            return type(exc).__name__
+        return json.dumps(value, allow_nan=True), [type(v) for v in (value if isinstance(value, list) else [value])]
+
+    expected = outcome(json.loads)
+    assert outcome(json_loads) == expected
+    if raw.startswith(b'{"result"'):
+        assert json_loads(raw)["result"] == 12345678901234567890123
+    if raw.startswith(b"[NaN"):
+        assert math.isnan(json_loads(raw)[0])
