@@ -324,23 +324,23 @@ def observation_bulk_create(
         raise ValidationError("Datastream: missing.")
     obs_type, components = _stream_components(stream)
     built: list[tuple] = []
-    default_foi = None
+    # The generated FeatureOfInterest when the stream was loaded with it (resolve.stream_queryset); else it is
+    # looked up (or made) by the first row that needs it, which takes a query.
+    known_foi = getattr(stream, "sta_default_foi_id", None)
+    validated = _rows_validated(stream, obs_type, components, rows, known_foi, built)
     with transaction.atomic():
-        for index, row in enumerate(rows):
-            try:
-                values, default_foi = _observation_row(
-                    stream=stream, obs_type=obs_type, components=components, row=row, default_foi=default_foi
-                )
-            except ValidationError as exc:
-                raise ValidationError(f"dataArray[{index}]: {'; '.join(exc.messages)}") from exc
-            built.append(values)
+        if connection.vendor == "postgresql" and len(rows) >= COPY_THRESHOLD and known_foi is not None:
+            # Each row is validated as COPY takes it: PostgreSQL writes the rows already sent while Python
+            # checks the next ones. A bad row aborts the COPY (and with it this transaction) before the commit.
+            ids = _copy_insert(len(rows), validated)
+        else:
+            built_all = list(validated)
+            if not built_all:
+                return []
+            created = Observation.objects.bulk_create([_instance(v) for v in built_all], batch_size=1000)
+            ids = [obj.pk for obj in created]
         if not built:
             return []
-        if connection.vendor == "postgresql" and len(built) >= COPY_THRESHOLD:
-            ids = _copy_insert(built)
-        else:
-            created = Observation.objects.bulk_create([_instance(v) for v in built], batch_size=1000)
-            ids = [obj.pk for obj in created]
         result_times = [v[_RESULT_TIME] for v in built if v[_RESULT_TIME]]
         _ranges_extend(
             stream,
@@ -353,6 +353,19 @@ def observation_bulk_create(
         if publish and notifications_on():
             _observations_announce(stream, built, ids)
     return ids
+
+
+def _rows_validated(stream, obs_type, components, rows: Sequence[dict], default_foi, built: list):
+    """Each row as its tuple (ROW_COLUMNS order), validated; also kept in `built`."""
+    for index, row in enumerate(rows):
+        try:
+            values, default_foi = _observation_row(
+                stream=stream, obs_type=obs_type, components=components, row=row, default_foi=default_foi
+            )
+        except ValidationError as exc:
+            raise ValidationError(f"dataArray[{index}]: {'; '.join(exc.messages)}") from exc
+        built.append(values)
+        yield values
 
 
 def _observations_announce(stream, built: list[tuple], ids: list[int]) -> None:
@@ -397,16 +410,16 @@ COPY_TYPES = [
 ]
 
 
-def _copy_insert(rows: list[tuple]) -> list[int]:
-    """PostgreSQL COPY of row tuples (ROW_COLUMNS order) with ids drawn from the sequence first, so the caller
-    still learns every new id."""
+def _copy_insert(count: int, rows: Iterable[tuple]) -> list[int]:
+    """PostgreSQL COPY of `count` row tuples (ROW_COLUMNS order) with ids drawn from the sequence first, so the
+    caller still learns every new id. `rows` may be a generator that raises: the COPY is then aborted."""
     dumps = json.dumps
     with connection.cursor() as cursor:
         # The sequence looked up once, not per row (pg_get_serial_sequence per row cost 8x the nextvals).
         cursor.execute(
             "SELECT nextval(s.seq) FROM (SELECT pg_get_serial_sequence('sensors_observation', 'id')::regclass AS seq) s,"
             " generate_series(1, %s)",
-            [len(rows)],
+            [count],
         )
         ids = [row[0] for row in cursor.fetchall()]
         raw = cursor.cursor  # the psycopg cursor under Django's wrapper

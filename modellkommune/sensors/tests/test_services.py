@@ -60,6 +60,48 @@ def test_bulk_create_large_batch_returns_every_id(monkeypatch):
     assert connection.vendor in {"sqlite", "postgresql"}
 
 
+def _loaded_with_its_foi(ds):
+    """The stream as the API loads it: with its generated FeatureOfInterest (which the first reading makes)."""
+    from modellkommune.sensors.api.resolve import stream_queryset
+    from modellkommune.sensors.api.spec import SPECS
+
+    services.observation_create(datastream=ds, result=0.5, phenomenon_time=T0 - dt.timedelta(days=1))
+    stream = stream_queryset(SPECS["Datastreams"], observations_next=True).get(pk=ds.pk)
+    assert stream.sta_default_foi_id is not None
+    return stream
+
+
+def test_bulk_copy_validates_each_row_as_copy_takes_it(monkeypatch):
+    """PostgreSQL: rows stream into COPY as they are validated; every id comes back, in row order."""
+    monkeypatch.setattr(services, "COPY_THRESHOLD", 10)
+    copies = []
+    real_copy = services._copy_insert
+    monkeypatch.setattr(services, "_copy_insert", lambda n, rows: copies.append(n) or real_copy(n, rows))
+    stream = _loaded_with_its_foi(DatastreamFactory())
+    rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=i), "result": i * 1.5} for i in range(30)]
+    ids = services.observation_bulk_create(datastream=stream, rows=rows)
+    assert copies == ([30] if connection.vendor == "postgresql" else [])
+    stored = dict(Observation.objects.filter(pk__in=ids).values_list("id", "result"))
+    assert [stored[pk] for pk in ids] == [i * 1.5 for i in range(30)]
+    stream.refresh_from_db()
+    assert stream.phenomenon_time_end == T0 + dt.timedelta(minutes=29)
+
+
+def test_a_bad_row_late_in_a_copy_stores_nothing_and_the_connection_goes_on(monkeypatch):
+    monkeypatch.setattr(services, "COPY_THRESHOLD", 10)
+    stream = _loaded_with_its_foi(DatastreamFactory())
+    before = Observation.objects.count()
+    rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=i), "result": i} for i in range(30)]
+    rows[25] = {"phenomenon_time": T0, "result": "viel"}
+    with pytest.raises(ValidationError, match=r"dataArray\[25\]: .*needs a number"):
+        services.observation_bulk_create(datastream=stream, rows=rows)
+    assert Observation.objects.count() == before
+    stream.refresh_from_db()
+    assert stream.phenomenon_time_end == T0 - dt.timedelta(days=1)  # the ranges were not widened either
+    del rows[25]
+    assert len(services.observation_bulk_create(datastream=stream, rows=rows)) == 29
+
+
 def test_hourly_aggregate_and_live_count():
     ds = DatastreamFactory(sector=sector("energie"))
     rows = [{"phenomenon_time": T0 + dt.timedelta(minutes=15 * i), "result": float(i)} for i in range(8)]
