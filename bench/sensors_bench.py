@@ -844,6 +844,11 @@ def main():
     foi_id = Observation.objects.filter(datastream=streams[0]).values_list("feature_of_interest_id", flat=True)[0]
     future = end + dt.timedelta(days=400)  # new readings after all existing ones
     client = Client(HTTP_HOST="127.0.0.1")
+    # the server process as the WSGI entry leaves it (modellkommune/wsgi.py: core.startup.settle); the peer
+    # runs as it is shipped
+    from modellkommune.core.startup import settle
+
+    settle()
 
     issue_rows = issue_table(client, token, streams, foi_id, end, future)
     copy_rate = raw_copy_rate(streams[0], foi_id, ARGS.ingest, future + dt.timedelta(days=150))
