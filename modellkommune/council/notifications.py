@@ -1,5 +1,6 @@
-"""Who is told what in the council's process (issue 13): members of a body about their meetings,
-the council office about incoming motions, the submitting member about each step of their motion.
+"""Who is told what in the council's process (issue 13): members of a body about their meetings and about
+corrections of their minutes, the council office about incoming motions, the submitting member about each
+step of their motion.
 
 Members and whoever may stand in for them (labelled as deputies) get an e-mail (sent after the
 transaction commits, one mail per recipient so no address is disclosed). Motion steps go into the recipient's mailbox in the portal (egov Message, which also sends
@@ -43,6 +44,13 @@ def meeting_notify(*, meeting: Meeting, event: str, previous_start=None) -> None
 
     previous = previous_start.isoformat() if previous_start else ""
     transaction.on_commit(lambda: meeting_notice_send.delay(meeting.pk, event, previous))
+
+
+def minutes_corrected_notify(*, correction) -> None:
+    """Queue the members' notice that approved minutes were corrected (after commit)."""
+    from .tasks import minutes_correction_notice_send
+
+    transaction.on_commit(lambda: minutes_correction_notice_send.delay(correction.pk))
 
 
 def user_notify(*, user, subject: str, body: str) -> None:

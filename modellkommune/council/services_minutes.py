@@ -19,6 +19,7 @@ from modellkommune.core.constants import AuditAction
 from modellkommune.core.services import audit_record
 
 from .models import AgendaItem, AttendanceStatus, File, Meeting, Minutes, MinutesCorrection, MinutesStatus
+from .notifications import minutes_corrected_notify
 from .services import _clean_text, _require_council_office, file_create
 
 MAX_TEXT = 200_000
@@ -321,6 +322,7 @@ def minutes_correct(*, actor, minutes: Minutes, text_public: str, text_internal:
         message=_("Niederschrift berichtigt (%(p)s). Grund: %(r)s")
         % {"p": _("öffentlicher Teil") if public_changed else _("nur nicht öffentlicher Teil"), "r": reason[:500]},
     )
+    minutes_corrected_notify(correction=correction)  # the members, after the commit
     return correction
 
 

@@ -133,3 +133,47 @@ def meeting_notice_send(meeting_id: int, event: str, previous_start: str = "") -
         for item in messages:
             item.attach(invitation.file_name, data, invitation.mime_type)
     return get_connection().send_messages(messages) or 0
+
+
+@shared_task
+def minutes_correction_notice_send(correction_id: int) -> int:
+    """Mail each member of the meeting's bodies that its approved minutes were corrected (one message each).
+    A correction of the public part of a public meeting names its reason, which the public file names too, and
+    links the meeting's page; any other only says that there was one: its reason may be confidential and
+    e-mail leaves the town's systems, so the details stay with the council office."""
+    from django.core.mail import EmailMessage, get_connection
+    from django.utils.formats import date_format
+
+    from .models import MinutesCorrection
+    from .notifications import meeting_recipients
+
+    correction = MinutesCorrection.objects.select_related("minutes__meeting").filter(pk=correction_id).first()
+    if correction is None:
+        return 0
+    meeting = correction.minutes.meeting
+    values = {
+        "m": meeting.name,
+        "d": date_format(timezone.localtime(meeting.start), "j. F Y"),
+        "c": date_format(timezone.localtime(correction.corrected_at), "j. F Y"),
+    }
+    lines = [_("Guten Tag,"), "", _("die Niederschrift über die %(m)s vom %(d)s wurde am %(c)s berichtigt.") % values]
+    if correction.public and meeting.public:
+        url = settings.SITE_URL + reverse("council:meeting_detail", args=[meeting.pk])
+        lines += [
+            "",
+            _("Grund: %(r)s") % {"r": correction.reason},
+            "",
+            _("Die berichtigte Niederschrift: %(u)s") % {"u": url},
+        ]
+    elif correction.public:
+        lines += ["", _("Die Sitzung ist nicht öffentlich; Einzelheiten erhalten Sie vom Büro des Rates.")]
+    else:
+        lines += ["", _("Berichtigt wurde der nicht öffentliche Teil; Einzelheiten erhalten Sie vom Büro des Rates.")]
+    subject = (_("Niederschrift berichtigt: %(m)s") % values)[:200]
+    body = "\n".join(lines)
+    messages = [
+        EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
+        for email, as_deputy in meeting_recipients(meeting=meeting)
+        if not as_deputy
+    ]
+    return (get_connection().send_messages(messages) or 0) if messages else 0

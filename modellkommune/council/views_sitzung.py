@@ -312,9 +312,15 @@ def meeting_minutes(request, pk: int):
                     )
                     messages.success(
                         request,
-                        _("Die Berichtigung ist erfasst und die öffentliche Niederschrift neu veröffentlicht.")
+                        _(
+                            "Die Berichtigung ist erfasst und die öffentliche Niederschrift neu veröffentlicht. "
+                            "Die Mitglieder werden per E-Mail benachrichtigt."
+                        )
                         if correction.public
-                        else _("Die Berichtigung des nicht öffentlichen Teils ist erfasst."),
+                        else _(
+                            "Die Berichtigung des nicht öffentlichen Teils ist erfasst. Die Mitglieder werden per "
+                            "E-Mail benachrichtigt (ohne den Grund)."
+                        ),
                     )
                     return redirect("council:backoffice_minutes", pk=meeting.pk)
             elif action not in ("save", "correct"):
