@@ -4,7 +4,8 @@ then picks up every kind of change with its own `import_update` (issue 13: "OPar
 A peer with its own Django version, so it runs in a virtual environment this script creates under
 /tmp/mk-mst (never a project dependency): meine-stadt-transparent 0.2.14 from PyPI, with numpy < 2 (its
 geoextract uses np.float_). It needs pkg-config and the MariaDB/PostgreSQL client headers to build
-mysqlclient/psycopg2; as root the script installs them with apt-get.
+mysqlclient/psycopg2, and ImageMagick's MagickWand library at run time; as root the script installs them with
+apt-get.
 
 Steps:
   1. our side: a fresh SQLite demo database (core, accounts, council) served by `runserver` on :18600, with
@@ -49,13 +50,13 @@ def run(cmd, *, env=None, check=True, capture=False, **kwargs):
 
 def ensure_peer() -> None:
     mst = VENV / "bin" / "mst-manage"
+    if os.geteuid() == 0 and shutil.which("apt-get"):
+        # build headers for its drivers, and ImageMagick's MagickWand, which its importer loads (through Wand)
+        # at import time: without it every `import` stops with "MagickWand shared library not found"
+        packages = ["pkg-config", "libmariadb-dev", "libpq-dev", "build-essential", "libmagickwand-6.q16-6"]
+        run(["apt-get", "install", "-y", "-qq", *packages], env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     if mst.exists():
         return
-    if os.geteuid() == 0 and shutil.which("apt-get"):
-        run(
-            ["apt-get", "install", "-y", "-qq", "pkg-config", "libmariadb-dev", "libpq-dev", "build-essential"],
-            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"},
-        )
     run([sys.executable, "-m", "venv", str(VENV)])
     run([str(VENV / "bin" / "pip"), "install", "-q", "meine-stadt-transparent==0.2.14", "numpy<2"])
 
