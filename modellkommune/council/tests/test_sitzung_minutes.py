@@ -312,44 +312,52 @@ def test_only_approved_minutes_are_corrected_and_only_by_the_council_office(held
     assert not minutes.corrections.exists()
 
 
+def _mails_of_correction(capture, office, minutes, *, public_extra="", internal_extra="", reason):
+    """The e-mails sent after a correction that adds to the current texts (nothing added: refused, none)."""
+    from django.core import mail
+
+    mail.outbox.clear()
+    text_public, text_internal = smin.minutes_current_texts(minutes)
+    with capture(execute=True):
+        smin.minutes_correct(
+            actor=office,
+            minutes=minutes,
+            text_public=text_public + public_extra,
+            text_internal=text_internal + internal_extra,
+            reason=reason,
+        )
+    return list(mail.outbox)
+
+
 def test_the_members_are_told_of_a_correction_and_a_confidential_reason_stays_in_the_town_hall(
     approved, office, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
     from modellkommune.council.notifications import meeting_recipients
 
     meeting, minutes = approved
     members = sorted(email for email, as_deputy in meeting_recipients(meeting=meeting) if not as_deputy)
     deputies = [email for email, as_deputy in meeting_recipients(meeting=meeting) if as_deputy]
     assert members
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        smin.minutes_correct(
-            actor=office,
-            minutes=minutes,
-            text_public=minutes.text_public + "\n\nEnde der Sitzung: 19:30 Uhr.",
-            text_internal=minutes.text_internal,
-            reason="Uhrzeit des Sitzungsendes ergänzt",
-        )
-    assert sorted(m.to[0] for m in mail.outbox) == members, "each member once, one mail each, no deputies"
-    assert not set(deputies) & {m.to[0] for m in mail.outbox}
-    notice = mail.outbox[0]
+    capture = django_capture_on_commit_callbacks
+    mails = _mails_of_correction(
+        capture, office, minutes, public_extra="\n\nEnde: 19:30 Uhr.", reason="Uhrzeit des Sitzungsendes ergänzt"
+    )
+    assert sorted(m.to[0] for m in mails) == members, "each member once, one mail each, no deputies"
+    assert not set(deputies) & {m.to[0] for m in mails}
+    notice = mails[0]
     assert notice.subject == f"Niederschrift berichtigt: {meeting.name}"
     assert "wurde am" in notice.body and "Uhrzeit des Sitzungsendes ergänzt" in notice.body
     assert f"/rat/sitzungen/{meeting.pk}/" in notice.body
 
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        smin.minutes_correct(
-            actor=office,
-            minutes=minutes,
-            text_public=minutes.text_public + "\n\nEnde der Sitzung: 19:30 Uhr.",
-            text_internal=minutes.text_internal + "\n\nBeförderung zum 1. Januar.",
-            reason="Personalsache Müller: Datum der Beförderung ergänzt",
-        )
-    assert sorted(m.to[0] for m in mail.outbox) == members
-    body = mail.outbox[0].body
+    mails = _mails_of_correction(
+        capture,
+        office,
+        minutes,
+        internal_extra="\n\nBeförderung zum 1. Januar.",
+        reason="Personalsache Müller: Datum der Beförderung ergänzt",
+    )
+    assert sorted(m.to[0] for m in mails) == members
+    body = mails[0].body
     assert "nicht öffentliche Teil" in body and "Büro des Rates" in body
     assert "Müller" not in body and "Beförderung" not in body, "a non-public reason never goes out by e-mail"
 
@@ -359,33 +367,23 @@ def test_a_refused_correction_tells_nobody(approved, office, django_capture_on_c
 
     meeting, minutes = approved
     mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True), pytest.raises(ValidationError):
-        smin.minutes_correct(
-            actor=office,
-            minutes=minutes,
-            text_public=minutes.text_public,
-            text_internal=minutes.text_internal,
-            reason="nichts geändert",
-        )
+    with pytest.raises(ValidationError):
+        _mails_of_correction(django_capture_on_commit_callbacks, office, minutes, reason="nichts geändert")
     assert not mail.outbox
 
 
 def test_the_reason_of_a_non_public_meetings_correction_stays_in_the_town_hall(
     approved, office, django_capture_on_commit_callbacks
 ):
-    from django.core import mail
-
     meeting, minutes = approved
     Meeting.objects.filter(pk=meeting.pk).update(public=False)
-    mail.outbox.clear()
-    with django_capture_on_commit_callbacks(execute=True):
-        smin.minutes_correct(
-            actor=office,
-            minutes=minutes,
-            text_public=minutes.text_public + "\n\nEnde der Sitzung: 19:30 Uhr.",
-            text_internal=minutes.text_internal,
-            reason="Grundstücksgeschäft Seilersee: Uhrzeit ergänzt",
-        )
-    assert mail.outbox
-    body = mail.outbox[0].body
+    mails = _mails_of_correction(
+        django_capture_on_commit_callbacks,
+        office,
+        minutes,
+        public_extra="\n\nEnde: 19:30 Uhr.",
+        reason="Grundstücksgeschäft Seilersee: Uhrzeit ergänzt",
+    )
+    assert mails
+    body = mails[0].body
     assert "nicht öffentlich" in body and "Seilersee" not in body and "/rat/sitzungen/" not in body
