@@ -16,8 +16,9 @@ Not prepared (the statement is run through Django's cursor, as any other):
 - behind a transaction-pooling proxy (`API_STATEMENT_TIMEOUT_PER_TRANSACTION`), whose server sessions change
   between transactions and would not have the statement.
 
-The OParl list pages keep their own explicit PREPARE/EXECUTE (council/api/prepared.py): their statements are
-compiled with literal values in the text and run in autocommit only."""
+The OParl list pages keep their own explicit PREPARE/EXECUTE (council/api/prepared.py): their EXECUTE goes
+through Django's cursor, so query logs and counts still see every page's statement, and they run in autocommit
+only."""
 
 from __future__ import annotations
 
@@ -39,10 +40,11 @@ def may_prepare(connection) -> bool:
     )
 
 
-def fetch(sql: str, params, using: str = "default", *, one: bool = False):
-    """The rows of the statement (or its first row with `one`), as a prepared statement where it may be."""
+def fetch(sql: str, params, using: str = "default", *, one: bool = False, prepare: bool = True):
+    """The rows of the statement (or its first row with `one`), as a prepared statement where it may be;
+    `prepare=False` for a statement not worth preparing (one not run again with other values)."""
     connection = connections[using]
-    if not may_prepare(connection):
+    if not (prepare and may_prepare(connection)):
         with connection.cursor() as cursor:
             cursor.execute(sql, params)
             return cursor.fetchone() if one else cursor.fetchall()

@@ -17,17 +17,20 @@ from .models import Meeting, Paper, Person
 from .selectors import council_office_users
 
 
-def meeting_recipients(*, meeting: Meeting) -> list[tuple[str, bool]]:
+def meeting_recipients(*, meeting: Meeting, deputies: bool = True) -> list[tuple[str, bool]]:
     """(e-mail, as deputy) for everyone told about the meeting, each address once, sorted: the members of
     its bodies on its day, then whoever may stand in for one of them (selectors_meetings: the deputy
     members, or where the bodies have none, the other members of the members' factions). Someone who is a
-    member is told as a member only. Only persons with an active portal account and an address."""
+    member is told as a member only. Only persons with an active portal account and an address.
+    `deputies=False`: the members alone (what concerns only those who belong to the bodies)."""
     from .selectors_meetings import deputy_candidates, meeting_deputies, meeting_members
 
     member_ids = [m.person_id for m in meeting_members(meeting=meeting)]
-    deputy_ids = {m.person_id for m in meeting_deputies(meeting=meeting)}
-    for persons in deputy_candidates(meeting=meeting).values():
-        deputy_ids.update(p.pk for p in persons)
+    deputy_ids = set()
+    if deputies:
+        deputy_ids.update(m.person_id for m in meeting_deputies(meeting=meeting))
+        for persons in deputy_candidates(meeting=meeting).values():
+            deputy_ids.update(p.pk for p in persons)
     emails = dict(
         Person.objects.filter(pk__in=[*member_ids, *deputy_ids], deleted=False, user__is_active=True)
         .exclude(user__email="")

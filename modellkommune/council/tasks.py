@@ -173,7 +173,6 @@ def minutes_correction_notice_send(correction_id: int) -> int:
     body = "\n".join(lines)
     messages = [
         EmailMessage(subject=subject, body=body, from_email=settings.DEFAULT_FROM_EMAIL, to=[email])
-        for email, as_deputy in meeting_recipients(meeting=meeting)
-        if not as_deputy
+        for email, _as_deputy in meeting_recipients(meeting=meeting, deputies=False)
     ]
     return (get_connection().send_messages(messages) or 0) if messages else 0

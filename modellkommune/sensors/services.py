@@ -334,13 +334,12 @@ def observation_bulk_create(
             # checks the next ones. A bad row aborts the COPY (and with it this transaction) before the commit.
             ids = _copy_insert(len(rows), validated)
         else:
-            built_all = list(validated)
-            if not built_all:
+            for _ in validated:  # every row validated into `built` before anything is written
+                pass
+            if not built:
                 return []
-            created = Observation.objects.bulk_create([_instance(v) for v in built_all], batch_size=1000)
+            created = Observation.objects.bulk_create([_instance(v) for v in built], batch_size=1000)
             ids = [obj.pk for obj in created]
-        if not built:
-            return []
         result_times = [v[_RESULT_TIME] for v in built if v[_RESULT_TIME]]
         _ranges_extend(
             stream,

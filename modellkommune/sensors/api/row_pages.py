@@ -255,12 +255,8 @@ def page_json(
 
 
 def _fetch_json(sql: str, params, using: str, *, prepared: bool) -> list:
-    """The page's JSON, as a prepared statement of the session where it may be (core/db_prepared.py)."""
-    if prepared:
-        text = db_prepared.fetch(sql, params, using, one=True)[0]
-    else:  # a query not compiled once (a key of its own) is not worth preparing
-        with connections[using].cursor() as cursor:
-            cursor.execute(sql, params)
-            text = cursor.fetchone()[0]
+    """The page's JSON, as a prepared statement of the session where it may be (core/db_prepared.py); a query
+    not compiled once (no key of its own) is not worth preparing."""
+    text = db_prepared.fetch(sql, params, using, one=True, prepare=prepared)[0]
     # json, not orjson: orjson reads an integer beyond 64 bits as a float (a different number)
     return json.loads(text) if text is not None else []
